@@ -543,9 +543,8 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
         for o in OUTCOME_ORDER:
             line(x, f"outcome.{o}", _label(o), OUTCOME_COLOURS[o], "--")
     else:
-        groups = df.groupby(others, sort=False).groups
-        for i, (key, idx) in enumerate(groups.items()):
-            mask = df.index.isin(idx)
+        for i, (key, group) in enumerate(df.groupby(others, sort=False)):
+            mask = df.index.isin(group.index)
             key_t = key if isinstance(key, tuple) else (key,)
             label = ", ".join(f"{_pretty_parameter(p, scenario)} = {v:g}"
                               for p, v in zip(others, key_t, strict=True))
