@@ -1,0 +1,5 @@
+"""Run the negsim command line: ``python -m negsim``."""
+
+from negsim.cli import main
+
+raise SystemExit(main())
