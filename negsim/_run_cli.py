@@ -76,7 +76,7 @@ def register(subparsers: Any) -> None:
     run = subparsers.add_parser(
         "run", help="simulate an ensemble and summarise its outcomes",
         description="Simulate an ensemble of runs of a scenario; print the outcome "
-                    "probabilities with 95%% intervals, and write runs, summary.json and "
+                    "probabilities with 95% intervals, and write runs, summary.json and "
                     "plots to --out.",
     )
     _add_common(run, runs=10_000)
@@ -146,13 +146,15 @@ def _load(args: argparse.Namespace) -> tuple[Any, dict[str, float]]:
     try:
         scenario = load_scenario(args.scenario)
     except (ValueError, OSError, KeyError) as err:
-        raise _CliError(str(err).strip("'\"")) from None
+        raise _CliError(str(err)) from None
     overrides = _parse_overrides(args.overrides)
     if overrides:
+        from negsim.ensemble import fix_parameters
+
         try:
-            scenario = scenario.with_overrides(overrides)
+            scenario = fix_parameters(scenario, overrides)
         except (ValueError, KeyError) as err:
-            raise _CliError(f"--set: {str(err).strip(chr(39))}") from None
+            raise _CliError(f"--set: {err}") from None
     for name in ("runs", "processes", "chunk_size"):
         value = getattr(args, name)
         if value is not None and value < 1:
