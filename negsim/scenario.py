@@ -1289,7 +1289,11 @@ class _Checker:
     def __init__(self, origin: str) -> None:
         self.origin = origin
         self.problems: list[Problem] = []
-        self.source_keys: tuple[str, ...] = ()
+        # Known ids; None when the section itself is missing or broken (already reported),
+        # so that references to it are not reported again one by one.
+        self.source_keys: tuple[str, ...] | None = ()
+        self.bad_roles: set[str] = set()  # actors whose roles are invalid
+        self.bad_rounds: set[str] = set()  # timeline entries with invalid structure
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(self.origin, path, message))
@@ -1301,30 +1305,31 @@ class _Checker:
             self.fail(path, f"must be a table, got {_describe(x)}")
             return None
         allowed = required + optional
+        misspelt = set()
         for key in x:
             if key not in allowed:
-                hint = _did_you_mean(key, allowed) or (
-                    f" (allowed: {', '.join(allowed)})" if allowed else ""
-                )
+                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                if close:
+                    hint = f"; did you mean {close[0]!r}?"
+                    misspelt.add(close[0])
+                else:
+                    hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
                 self.fail(_join(path, key), f"unknown field{hint}")
         for key in required:
-            if key not in x:
+            if key not in x and key not in misspelt:
                 self.fail(_join(path, key), "missing required field")
         return x
 
     def table_of_tables(self, x: object, path: str, what: str) -> dict[str, Any]:
-        """Check a table keyed by ids; return the entries whose key is a valid id."""
+        """Check a table keyed by ids (reporting invalid ids); return it, or ``{}``."""
         if not isinstance(x, dict):
             self.fail(path, f"must be a table of {what}s keyed by id, got {_describe(x)}")
             return {}
-        out = {}
-        for key, value in x.items():
+        for key in x:
             if not _ID_RE.match(key):
                 self.fail(_join(path, key), f"invalid {what} id {key!r}: ids start with a "
                           "letter and contain only letters, digits, '_' and '-'")
-                continue
-            out[key] = value
-        return out
+        return x
 
     def array_of_tables(self, x: object, path: str) -> list[Any]:
         if not isinstance(x, list):
@@ -1361,10 +1366,10 @@ class _Checker:
             return None
         return s
 
-    def ref(self, x: object, path: str, known: Iterable[str], what: str) -> str | None:
+    def ref(self, x: object, path: str, known: Iterable[str] | None, what: str) -> str | None:
         s = self.string(x, path)
-        if s is None:
-            return None
+        if s is None or known is None:
+            return s
         known = tuple(known)
         if s not in known:
             self.fail(path, f"unknown {what} {s!r}{_did_you_mean(s, known)} "
@@ -1372,7 +1377,8 @@ class _Checker:
             return None
         return s
 
-    def ref_list(self, x: object, path: str, known: Iterable[str], what: str) -> tuple[str, ...]:
+    def ref_list(self, x: object, path: str, known: Iterable[str] | None,
+                 what: str) -> tuple[str, ...]:
         if not isinstance(x, list):
             self.fail(path, f"must be an array of {what} ids, got {_describe(x)}")
             return ()
@@ -1448,7 +1454,8 @@ class _Checker:
             form = ("source = \"KEY\", quote = \"...\"" if not assumption_ok else
                     "source = \"KEY\", quote = \"...\" or assumption = \"why\"")
             self.fail(path, f"missing provenance: add {form}")
-        if source is not None and source not in self.source_keys:
+        if source is not None and self.source_keys is not None \
+                and source not in self.source_keys:
             self.fail(_join(path, "source"),
                       f"unknown source {source!r}{_did_you_mean(source, self.source_keys)} "
                       f"(sources: {', '.join(self.source_keys) or 'none'})")
@@ -1500,10 +1507,10 @@ def _build(data: dict[str, Any], origin: str) -> Scenario:
     raw_actors = c.table_of_tables(data.get("actors", {}), "actors", "actor")
     raw_commitments = c.table_of_tables(data.get("commitments", {}), "commitments",
                                         "commitment")
-    c.source_keys = tuple(raw_sources)
-    issue_ids = tuple(raw_issues)
-    actor_ids = tuple(raw_actors)
-    commitment_ids = tuple(raw_commitments)
+    c.source_keys = _known(data, "sources", raw_sources)
+    issue_ids = _known(data, "issues", raw_issues)
+    actor_ids = _known(data, "actors", raw_actors)
+    commitment_ids = _known(data, "commitments", raw_commitments, optional=True)
     if "issues" in data and isinstance(data["issues"], dict) and not data["issues"]:
         c.fail("issues", "needs at least one issue")
     if "actors" in data and isinstance(data["actors"], dict) and len(data["actors"]) < 2:
@@ -1514,10 +1521,13 @@ def _build(data: dict[str, Any], origin: str) -> Scenario:
     actors = tuple(_actor(c, k, v, issue_ids, actor_ids) for k, v in raw_actors.items())
     model = _model(c, data["model"]) if "model" in data else _model(c, None, report=False)
     commitments = tuple(_commitment(c, k, v, issue_ids) for k, v in raw_commitments.items())
-    timeline = _timeline(c, data.get("timeline"), actors, commitment_ids) \
+    timeline = _timeline(c, data.get("timeline"), actors, actor_ids, commitment_ids) \
         if "timeline" in data else ()
-    observed = tuple(_observations(c, data["observed"], timeline, actor_ids, commitment_ids)) \
-        if "observed" in data else ()
+    raw_timeline = data.get("timeline")
+    round_ids = (tuple(dict.fromkeys(t.id for t in timeline if t.id))
+                 if isinstance(raw_timeline, list) and raw_timeline else None)
+    observed = tuple(_observations(c, data["observed"], timeline, round_ids, actor_ids,
+                                   commitment_ids)) if "observed" in data else ()
     scenario = Scenario(
         schema_version=version,
         id=sid or "",
@@ -1534,11 +1544,22 @@ def _build(data: dict[str, Any], origin: str) -> Scenario:
         origin=origin,
     )
     if "uncertainty" in data:
-        unc = tuple(_uncertainties(c, data["uncertainty"], scenario))
+        unc = tuple(_uncertainties(c, data["uncertainty"], scenario,
+                                   check_paths=None not in (issue_ids, actor_ids)))
         scenario = dataclasses.replace(scenario, uncertainty=unc)
     if c.problems:
         raise ScenarioError(c.problems)
     return scenario
+
+
+def _known(data: dict[str, Any], section: str, raw: dict[str, Any],
+           optional: bool = False) -> tuple[str, ...] | None:
+    """Return the ids of a section, or ``None`` if it is missing, empty or not a table."""
+    if section not in data:
+        return () if optional else None
+    if not isinstance(data[section], dict) or (not raw and not optional):
+        return None
+    return tuple(raw)
 
 
 def _source(c: _Checker, key: str, x: object) -> Source:
@@ -1566,8 +1587,8 @@ def _issue(c: _Checker, key: str, x: object) -> Issue:
 _NAN = Sourced(math.nan, Provenance())
 
 
-def _actor(c: _Checker, aid: str, x: object, issue_ids: tuple[str, ...],
-           actor_ids: tuple[str, ...]) -> Actor:
+def _actor(c: _Checker, aid: str, x: object, issue_ids: tuple[str, ...] | None,
+           actor_ids: tuple[str, ...] | None) -> Actor:
     path = _join("actors", aid)
     tbl = c.table(x, path, ("name", "roles", "capability", "demands"),
                   ("red_lines", "backs", "outside_option"))
@@ -1575,6 +1596,7 @@ def _actor(c: _Checker, aid: str, x: object, issue_ids: tuple[str, ...],
         return Actor(aid, "", (), _NAN)
     name = c.opt_string(tbl, "name", path) or ""
     roles: list[str] = []
+    n_problems = len(c.problems)
     if "roles" in tbl:
         rpath = _join(path, "roles")
         raw_roles = tbl["roles"]
@@ -1591,6 +1613,8 @@ def _actor(c: _Checker, aid: str, x: object, issue_ids: tuple[str, ...],
                     c.fail(f"{rpath}[{i}]", f"role {role!r} is listed twice")
                 elif role is not None:
                     roles.append(role)
+    if len(c.problems) > n_problems or "roles" not in tbl:
+        c.bad_roles.add(aid)
     capability = (c.sourced(tbl["capability"], _join(path, "capability"), _NONNEG)
                   if "capability" in tbl else _NAN)
 
@@ -1603,7 +1627,7 @@ def _actor(c: _Checker, aid: str, x: object, issue_ids: tuple[str, ...],
         else:
             for issue, body in raw.items():
                 ipath = _join(dpath, issue)
-                if issue not in issue_ids:
+                if issue_ids is not None and issue not in issue_ids:
                     c.fail(ipath, f"unknown issue {issue!r}{_did_you_mean(issue, issue_ids)} "
                            f"(issues: {', '.join(issue_ids) or 'none'})")
                 if isinstance(body, int | float) and not isinstance(body, bool):
@@ -1637,7 +1661,7 @@ def _actor(c: _Checker, aid: str, x: object, issue_ids: tuple[str, ...],
                 cpath = _join(bpath, client)
                 if client == aid:
                     c.fail(cpath, f"a patron cannot back itself ({aid!r} backs {aid!r})")
-                elif client not in actor_ids:
+                elif actor_ids is not None and client not in actor_ids:
                     c.fail(cpath, f"unknown actor {client!r}{_did_you_mean(client, actor_ids)} "
                            f"(actors: {', '.join(actor_ids)})")
                 lt = c.table(body, cpath, ("leverage", "support"))
@@ -1666,7 +1690,7 @@ def _actor(c: _Checker, aid: str, x: object, issue_ids: tuple[str, ...],
                  tuple(backs), outside)
 
 
-def _red_line(c: _Checker, path: str, x: object, issue_ids: tuple[str, ...],
+def _red_line(c: _Checker, path: str, x: object, issue_ids: tuple[str, ...] | None,
               demands: list[Demand]) -> RedLine:
     tbl = c.table(x, path, ("issue", "description"), ("min", "max", *_PROV_KEYS))
     if tbl is None:
@@ -1707,7 +1731,8 @@ def _model(c: _Checker, x: object, report: bool = True) -> ModelParams:
     return ModelParams(*values)
 
 
-def _commitment(c: _Checker, key: str, x: object, issue_ids: tuple[str, ...]) -> Commitment:
+def _commitment(c: _Checker, key: str, x: object,
+                issue_ids: tuple[str, ...] | None) -> Commitment:
     path = _join("commitments", key)
     tbl = c.table(x, path, ("name", "issue", "effect", "breach_cost"))
     if tbl is None:
@@ -1722,12 +1747,12 @@ def _commitment(c: _Checker, key: str, x: object, issue_ids: tuple[str, ...]) ->
 
 
 def _timeline(c: _Checker, x: object, actors: tuple[Actor, ...],
-              commitment_ids: tuple[str, ...]) -> tuple[TimelineEntry, ...]:
+              actor_ids: tuple[str, ...] | None,
+              commitment_ids: tuple[str, ...] | None) -> tuple[TimelineEntry, ...]:
     entries = c.array_of_tables(x, "timeline")
     if isinstance(x, list) and not x:
         c.fail("timeline", "needs at least one entry")
-    by_id = {a.id: a for a in actors}
-    actor_ids = tuple(by_id)
+    by_id = {a.id: a for a in actors if a.id not in c.bad_roles}
     out: list[TimelineEntry] = []
     seen: dict[str, int] = {}
     prev: tuple[_dt.date, int] | None = None
@@ -1743,6 +1768,7 @@ def _timeline(c: _Checker, x: object, actors: tuple[Actor, ...],
             if eid in seen:
                 c.fail(_join(path, "id"), f"duplicate timeline id {eid!r} (also "
                        f"timeline[{seen[eid]}])")
+                c.bad_rounds.add(eid)
             else:
                 seen[eid] = i
         date = c.date(tbl["date"], _join(path, "date")) if "date" in tbl else None
@@ -1755,6 +1781,7 @@ def _timeline(c: _Checker, x: object, actors: tuple[Actor, ...],
                        f"{prev[0]} (timeline[{prev[1]}]): timeline entries must be in date "
                        "order")
             prev = (date, i)
+        n_problems = len(c.problems)
         kind = c.choice(tbl["kind"], _join(path, "kind"), KINDS) if "kind" in tbl else None
         description = c.opt_string(tbl, "description", path) or ""
         lists: dict[str, tuple[str, ...]] = {}
@@ -1765,6 +1792,8 @@ def _timeline(c: _Checker, x: object, actors: tuple[Actor, ...],
                                            commitment_ids, "commitment")
                                 if "commitments" in tbl else ())
         _check_round(c, path, tbl, kind, lists, by_id)
+        if eid is not None and (len(c.problems) > n_problems or kind is None):
+            c.bad_rounds.add(eid)
         prov = c.provenance(tbl, path)
         out.append(TimelineEntry(eid or "", date or _dt.date.min, end, kind or "", description,
                                  lists["participants"], lists["mediators"], lists["observers"],
@@ -1804,7 +1833,8 @@ def _check_round(c: _Checker, path: str, tbl: dict[str, Any], kind: str | None,
         elif isinstance(tbl["commitments"], list) and not tbl["commitments"]:
             c.fail(_join(path, "commitments"), "a conference needs at least one commitment")
     elif kind is not None and "commitments" in tbl:
-        c.fail(_join(path, "commitments"), f"only a conference has commitments, not a {kind}")
+        c.fail(_join(path, "commitments"), f"only a conference has commitments, not "
+               f"{'an' if kind == 'event' else 'a'} {kind}")
     for name_a, name_b in (("participants", "mediators"), ("participants", "observers"),
                            ("mediators", "observers")):
         both = [a for a in lists[name_a] if a in lists[name_b]]
@@ -1814,9 +1844,11 @@ def _check_round(c: _Checker, path: str, tbl: dict[str, Any], kind: str | None,
 
 
 def _observations(c: _Checker, x: object, timeline: tuple[TimelineEntry, ...],
-                  actor_ids: tuple[str, ...],
-                  commitment_ids: tuple[str, ...]) -> list[Observation]:
-    rounds = {t.id: t for t in timeline if t.id}
+                  round_ids: tuple[str, ...] | None, actor_ids: tuple[str, ...] | None,
+                  commitment_ids: tuple[str, ...] | None) -> list[Observation]:
+    rounds: dict[str, TimelineEntry] = {}
+    for t in timeline:
+        rounds.setdefault(t.id, t)
     out: list[Observation] = []
     seen: dict[tuple[Any, ...], int] = {}
     for i, body in enumerate(c.array_of_tables(x, "observed")):
@@ -1825,9 +1857,9 @@ def _observations(c: _Checker, x: object, timeline: tuple[TimelineEntry, ...],
                       ("actor", "decision", "commitment", "outcome", *_PROV_KEYS))
         if tbl is None:
             continue
-        rid = c.ref(tbl["round"], _join(path, "round"), tuple(rounds), "timeline id") \
+        rid = c.ref(tbl["round"], _join(path, "round"), round_ids, "timeline id") \
             if "round" in tbl else None
-        entry = rounds.get(rid) if rid is not None else None
+        entry = rounds.get(rid) if rid is not None and rid not in c.bad_rounds else None
         actor = c.ref(tbl["actor"], _join(path, "actor"), actor_ids, "actor") \
             if "actor" in tbl else None
         decision = (c.choice(tbl["decision"], _join(path, "decision"), DECISIONS)
@@ -1869,11 +1901,11 @@ def _observations(c: _Checker, x: object, timeline: tuple[TimelineEntry, ...],
             if actor is not None and decision is not None and entry.kind != "event" \
                     and actor not in entry.participants:
                 c.fail(_join(path, "actor"), f"{actor!r} is not a participant of {rid!r} "
-                       f"(participants: {', '.join(entry.participants)})")
+                       f"(participants: {', '.join(entry.participants) or 'none'})")
             if commitment is not None and entry.kind == "conference" \
                     and commitment not in entry.commitments:
                 c.fail(_join(path, "commitment"), f"{commitment!r} is not on the table at "
-                       f"{rid!r} (commitments: {', '.join(entry.commitments)})")
+                       f"{rid!r} (commitments: {', '.join(entry.commitments) or 'none'})")
         prov = c.provenance(tbl, path, assumption_ok=False)
         key = (rid, actor, commitment, "outcome" if "outcome" in tbl else "decision")
         if rid is not None and key in seen:
@@ -1884,7 +1916,8 @@ def _observations(c: _Checker, x: object, timeline: tuple[TimelineEntry, ...],
     return out
 
 
-def _uncertainties(c: _Checker, x: object, scenario: Scenario) -> list[Uncertainty]:
+def _uncertainties(c: _Checker, x: object, scenario: Scenario,
+                   check_paths: bool = True) -> list[Uncertainty]:
     paths = scenario.parameter_paths()
     out: list[Uncertainty] = []
     seen: dict[str, int] = {}
@@ -1898,11 +1931,14 @@ def _uncertainties(c: _Checker, x: object, scenario: Scenario) -> list[Uncertain
             if "parameter" in tbl else None
         rng: _Range | None = None
         if param is not None:
-            if param not in paths:
-                field_name = param.rsplit(".", 1)[-1]
-                why = "" if field_name in _FIELD_RANGES else " (the path of a sourced number)"
-                c.fail(_join(path, "parameter"), f"unknown parameter path {param!r}{why}"
-                       f"{_did_you_mean(param, paths)}")
+            if param not in paths and not check_paths:
+                pass
+            elif param not in paths:
+                hint = _did_you_mean(param, paths) or (
+                    " (a parameter is the dotted path of a sourced number, e.g. "
+                    f"{paths[0]!r})" if paths else ""
+                )
+                c.fail(_join(path, "parameter"), f"unknown parameter path {param!r}{hint}")
             else:
                 rng = _FIELD_RANGES[param.rsplit(".", 1)[-1]]
                 if param in seen:
