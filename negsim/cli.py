@@ -362,8 +362,12 @@ def _registrars(plugins: Sequence[str]) -> list[_Registrar]:
     return out
 
 
-def _build_parser(plugins: Sequence[str] = PLUGINS) -> argparse.ArgumentParser:
-    """Build the ``negsim`` argument parser with the subcommands of ``plugins``."""
+def _build_parser(plugins: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Build the ``negsim`` argument parser with the subcommands of ``plugins``.
+
+    ``plugins`` defaults to :data:`PLUGINS` (read at call time).
+    """
+    plugins = PLUGINS if plugins is None else plugins
     parser = argparse.ArgumentParser(
         prog="negsim",
         description="Simulate multi-party negotiations with game theory and agent-based "

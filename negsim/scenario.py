@@ -858,6 +858,8 @@ class Scenario:
         overrides : mapping of str to float
             Dotted parameter path (see :meth:`parameter_paths`) -> new value. A changed
             value's provenance becomes ``assumption = "override: PATH = NEW (was OLD)"``.
+            An override pins the value: an ``[[uncertainty]]`` entry for an overridden
+            path is dropped, so that ensembles of the copy use the given value.
 
         Raises
         ------
@@ -879,6 +881,7 @@ class Scenario:
             return self
         problems: list[Problem] = []
         raw = self.to_dict()
+        pinned: set[str] = set()
         for path, value in overrides.items():
             old = _resolve(self, path) if isinstance(path, str) else None
             if old is None:
@@ -890,7 +893,8 @@ class Scenario:
                 )
                 continue
             new = float(value)
-            if new == old.value and not math.isnan(new):
+            pinned.add(path)
+            if new == old.value:
                 continue
             node = raw
             parts = path.split(".")
@@ -902,6 +906,12 @@ class Scenario:
             }
         if problems:
             raise ScenarioError(problems)
+        if "uncertainty" in raw:
+            kept = [u for u in raw["uncertainty"] if u["parameter"] not in pinned]
+            if kept:
+                raw["uncertainty"] = kept
+            else:
+                del raw["uncertainty"]
         return _build(raw, self.origin)
 
     def without_observed(self) -> Scenario:
