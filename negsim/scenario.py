@@ -1219,16 +1219,20 @@ def _syntax_problem(err: tomllib.TOMLDecodeError, text: str, origin: str) -> Pro
         return Problem(origin, path, message + where, line)
     if base.startswith("Cannot overwrite a value") and line is not None:
         lines = text.splitlines()
-        header: list[str] = []
+        header = ""
+        counts: dict[str, int] = {}
         for raw in lines[: line - 1]:
             hm = _HEADER_RE.match(raw)
             if hm:
-                header = _split_key(hm.group(1))
+                header = _dotted(_split_key(hm.group(1)))
+                if raw.lstrip().startswith("[["):  # array of tables: name the element
+                    counts[header] = counts.get(header, -1) + 1
+                    header = f"{header}[{counts[header]}]"
         km = _KEY_RE.match(lines[line - 1]) if line - 1 < len(lines) else None
         if km:
-            key = _split_key(km.group(1))
+            key = _dotted(_split_key(km.group(1)))
             return Problem(
-                origin, _dotted(header + key),
+                origin, f"{header}.{key}" if header else key,
                 "is set twice (or clashes with a table of the same name): each key may be "
                 "defined only once",
                 line,

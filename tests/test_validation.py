@@ -109,6 +109,8 @@ CASES = [
                  "duplicate issue id 'withdrawal'", id="duplicate-issue-id"),
     pytest.param(('name = "Red Army"\n', 'name = "Red Army"\nname = "Reds"\n'),
                  "actors.Red.name", "is set twice", id="duplicate-key"),
+    pytest.param(('id = "summit"\n', 'id = "summit"\nid = "x"\n'), "timeline[2].id",
+                 "is set twice", id="duplicate-key-in-array-of-tables"),
     # ---- required and unknown fields -----------------------------------------------------
     pytest.param(_deleter("title"), "title", "missing required field", id="missing-title"),
     pytest.param(_deleter("timeline"), "timeline", "missing required field",
