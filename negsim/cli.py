@@ -50,6 +50,10 @@ A module listed here that does not exist (yet) is skipped.
 
 SECTIONS = ("actors", "issues", "demands", "red_lines", "backs", "model", "commitments",
             "timeline", "observed", "uncertainty", "sources")
+"""The tables ``negsim show`` prints by default, in order."""
+
+EXTRA_SECTIONS = ("parameters",)
+"""Tables ``negsim show`` prints only on request (``--section parameters``)."""
 
 _Registrar = Callable[[Any], None]
 
@@ -142,7 +146,7 @@ def render_scenario(scenario: Scenario, sections: Sequence[str] = SECTIONS,
     scenario : Scenario
         The scenario to show.
     sections : sequence of str
-        Which tables, in order; a subset of :data:`SECTIONS`.
+        Which tables, in order; from :data:`SECTIONS` and :data:`EXTRA_SECTIONS`.
     full : bool
         Show quotes and descriptions in full instead of shortening them.
 
@@ -271,6 +275,16 @@ def _show_uncertainty(s: Scenario, q: int | None, name: int | None, text: int | 
     return heading("Uncertainty (for ensembles)") + "\n" + table
 
 
+def _show_parameters(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+    rows = []
+    for path in s.parameter_paths():
+        v = s.sourced(path)
+        rows.append([path, v.value, s.parameter_range(path), _provenance(v.provenance)])
+    table = format_table(["path", "value", "valid", "from"], rows,
+                         max_widths=[None, None, None, q])
+    return (heading("Parameters (paths for --set and [[uncertainty]])") + "\n" + table)
+
+
 def _show_sources(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
     rows = [[src.key, src.title, src.file or src.url, src.date] for src in s.sources]
     table = format_table(["key", "title", "file or url", "date"], rows,
@@ -290,6 +304,7 @@ _SECTION_RENDERERS: dict[str, Callable[[Scenario, int | None, int | None, int | 
     "observed": _show_observed,
     "uncertainty": _show_uncertainty,
     "sources": _show_sources,
+    "parameters": _show_parameters,
 }
 
 
@@ -328,9 +343,10 @@ def _register_scenario_commands(sub: Any) -> None:
     )
     p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO",
                    help=f"built-in scenario name or TOML file (default: {DEFAULT_SCENARIO})")
-    p.add_argument("--section", dest="sections", action="append", choices=SECTIONS,
-                   metavar="NAME", help="show only this table (repeatable): "
-                   + ", ".join(SECTIONS))
+    p.add_argument("--section", dest="sections", action="append",
+                   choices=SECTIONS + EXTRA_SECTIONS, metavar="NAME",
+                   help="show only this table (repeatable): "
+                   + ", ".join(SECTIONS + EXTRA_SECTIONS))
     p.add_argument("--full", action="store_true",
                    help="show quotes and descriptions in full")
     p.add_argument("--set", dest="overrides", action="append", default=[],

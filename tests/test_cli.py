@@ -124,6 +124,22 @@ def test_show_sections(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", TOY, "--section", "nonsense"]) == 2
 
 
+def test_show_parameters_section(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", TOY, "--section", "parameters"]) == 0
+    out = capsys.readouterr().out
+    s = load_scenario(TOY)
+    rows = [line.split() for line in out.splitlines()]
+    for path in s.parameter_paths():
+        row = next(r for r in rows if r and r[0] == path)
+        assert float(row[1]) == s.get(path)
+    assert "Parameters" not in main_output(["show", TOY], capsys)
+
+
+def main_output(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(argv) == 0
+    return capsys.readouterr().out
+
+
 def test_show_toml_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", TOY, "--toml"]) == 0
     assert parse_scenario(capsys.readouterr().out) == load_scenario(TOY)
