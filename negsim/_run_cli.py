@@ -149,10 +149,8 @@ def _load(args: argparse.Namespace) -> tuple[Any, dict[str, float]]:
         raise _CliError(str(err)) from None
     overrides = _parse_overrides(args.overrides)
     if overrides:
-        from negsim.ensemble import fix_parameters
-
         try:
-            scenario = fix_parameters(scenario, overrides)
+            scenario = scenario.with_overrides(overrides)
         except (ValueError, KeyError) as err:
             raise _CliError(f"--set: {err}") from None
     for name in ("runs", "processes", "chunk_size"):

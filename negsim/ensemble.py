@@ -22,7 +22,6 @@ chunks instead of recomputing them; a directory made by a different call is refu
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.metadata
 import importlib.util
 import itertools
@@ -55,7 +54,6 @@ __all__ = [
     "Proportion",
     "ResultsDirectoryError",
     "Summary",
-    "fix_parameters",
     "simulate",
     "summarize",
     "sweep",
@@ -1040,32 +1038,6 @@ def _sweep_points(parameters: Mapping[str, Sequence[float]], grid: bool) -> list
     return list(zip(*lists, strict=True))
 
 
-def fix_parameters(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
-    """Return a copy of a scenario with parameters set to fixed values in every run.
-
-    This is :meth:`Scenario.with_overrides` (which validates the values and records them
-    as assumptions) followed by removing the ``uncertainty`` entries of the overridden
-    parameters: otherwise an uncertain parameter would still be sampled in each run and
-    the override would have no effect.
-
-    Examples
-    --------
-    >>> from negsim.scenario import load_scenario
-    >>> sc = load_scenario("libya-2020")
-    >>> path = sc.uncertainty[0].parameter
-    >>> fixed = fix_parameters(sc, {path: 0.5})
-    >>> fixed.get(path), path in [u.parameter for u in fixed.uncertainty]
-    (0.5, False)
-    """
-    if not values:
-        return scenario
-    changed = scenario.with_overrides(dict(values))
-    keep = tuple(u for u in changed.uncertainty if u.parameter not in values)
-    if len(keep) == len(changed.uncertainty):
-        return changed
-    return dataclasses.replace(changed, uncertainty=keep)
-
-
 def sweep(
     scenario: Any,
     parameters: Mapping[str, Sequence[float]],
@@ -1084,9 +1056,9 @@ def sweep(
     Every point uses the same root seed and run indices (common random numbers), so runs
     differ between points only through the swept values: differences between points are
     not sampling noise of independent draws. A swept parameter takes the swept value in
-    every run, even if the scenario gives it an uncertainty distribution (see
-    :func:`fix_parameters`); the other uncertain parameters are sampled as usual, with the
-    same values at every point.
+    every run, even if the scenario gives it an uncertainty distribution
+    (:meth:`Scenario.with_overrides` pins it); the other uncertain parameters are sampled as
+    usual, with the same values at every point.
 
     Parameters
     ----------
@@ -1128,7 +1100,7 @@ def sweep(
     for i, values in enumerate(points):
         overrides = dict(zip(paths, values, strict=True))
         try:
-            variant = fix_parameters(sc, overrides)
+            variant = sc.with_overrides(overrides)
         except (ValueError, KeyError) as err:
             raise ValueError(f"sweep point {i} {overrides}: {err}") from err
         directory = None if results_dir is None else Path(results_dir) / f"point-{i}"

@@ -270,3 +270,73 @@ def test_progress_bar_only_on_a_terminal():
     bar.update(10)
     bar.close()
     assert quiet.getvalue() == ""
+
+
+# ------------------------------------------------------------------------ simulate and sweep
+@pytest.fixture(scope="module")
+def libya():
+    from negsim.scenario import load_scenario
+
+    return load_scenario("libya-2020")
+
+
+def test_simulate_result_and_summary(libya):
+    res = simulate("libya-2020", runs=300, seed=5)
+    assert isinstance(res, EnsembleResult)
+    assert (res.scenario_id, res.seed, res.n_runs) == ("libya-2020", 5, 300)
+    assert res.scenario_fingerprint == libya.fingerprint()
+    assert res.runs["run"].tolist() == list(range(300)) and (res.runs["seed"] == 5).all()
+    assert res.parameters == tuple(u.parameter for u in libya.uncertainty)
+    assert set(res.metadata["versions"]) >= {"negsim", "numpy", "pandas", "mesa"}
+    assert res.metadata["executor"] == "serial" and res.metadata["chunk_size"] == 5_000
+    s = res.summary()
+    assert sum(p.probability for p in s.outcomes.values()) == pytest.approx(1.0)
+    rounds = {e.id: e.participants for e in libya.timeline if e.kind == "mediated_round"}
+    assert {r: tuple(a) for r, a in s.sign_probability.items()} == rounds
+    conferences = [e.id for e in libya.timeline if e.kind == "conference"]
+    assert list(s.commit_probability) == conferences
+    assert s.holds.count == int(res.runs["holds"].sum())
+    assert sum(n for _, n in s.binding_constraints) == 300
+    assert s.to_dict()["seed"] == 5 and s.to_dict()["scenario"]["id"] == "libya-2020"
+    assert res == simulate(libya, runs=300, seed=5)  # a Scenario or its name
+
+
+def _sampled_columns(libya, df):
+    return [u.parameter for u in libya.uncertainty if u.parameter in df.columns]
+
+
+def test_sweep_uses_common_random_numbers(libya):
+    swept = libya.uncertainty[0].parameter  # an uncertain parameter: fixed at each point
+    lo, hi = libya.parameter_bounds(swept)
+    values = [lo + 0.25 * (min(hi, 1.0) - lo), lo + 0.75 * (min(hi, 1.0) - lo)]
+    df = sweep(libya, {swept: values}, runs=120, seed=9)
+    assert sweep_parameters(df) == [swept]
+    assert len(df) == 240 and df["point"].tolist() == [0] * 120 + [1] * 120
+    a = df[df["point"] == 0].reset_index(drop=True)
+    b = df[df["point"] == 1].reset_index(drop=True)
+    assert a[swept].unique().tolist() == [values[0]] and b[swept].unique().tolist() == [values[1]]
+    others = [c for c in _sampled_columns(libya, df) if c != swept]
+    assert others, "the Libya scenario should have more than one uncertain parameter"
+    # the same uniforms drive every point: the other sampled parameters are identical
+    assert_frame_equal(a[others], b[others], check_exact=True)
+    assert a["run"].tolist() == list(range(120))
+    # each point is exactly the ensemble of the fixed scenario
+    alone = simulate(libya.with_overrides({swept: values[1]}), runs=120, seed=9).runs
+    assert_frame_equal(b.drop(columns=["point", swept]), alone, check_exact=True)
+
+
+def test_sweep_grid_zip_and_errors(libya):
+    grid = sweep(libya, {"model.rationality": [1.0, 3.0], "model.amendment_reach": [0.2, 0.6]},
+                 runs=20, seed=1)
+    assert grid.groupby("point")[["model.rationality", "model.amendment_reach"]].first(
+    ).values.tolist() == [[1.0, 0.2], [1.0, 0.6], [3.0, 0.2], [3.0, 0.6]]
+    zipped = sweep(libya, {"model.rationality": [1.0, 3.0], "model.amendment_reach": [0.2, 0.6]},
+                   runs=20, seed=1, grid=False)
+    assert zipped["point"].nunique() == 2
+    assert_frame_equal(zipped[zipped["point"] == 1].drop(columns="point").reset_index(drop=True),
+                       grid[grid["point"] == 3].drop(columns="point").reset_index(drop=True),
+                       check_exact=True)
+    s = sweep_summary(grid)
+    assert len(s) == 4 and np.allclose(s[[f"outcome.{o}" for o in OUTCOME_ORDER]].sum(axis=1), 1)
+    with pytest.raises(ValueError, match="sweep point 0"):
+        sweep(libya, {"actors.Nobody.capability": [0.1]}, runs=5)
