@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -177,7 +176,9 @@ def _write_table(df: pd.DataFrame, directory: Path, stem: str) -> Path:
 
 
 def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, allow_nan=False) + "\n"
+    from negsim.ensemble import dumps_json
+
+    return dumps_json(data)
 
 
 class _Output:

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import platform
+import re
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -324,7 +325,7 @@ class Summary:
 
     def to_json(self) -> str:
         """:meth:`to_dict` as indented JSON text (ending with a newline)."""
-        return json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
+        return dumps_json(self.to_dict())
 
     def to_frame(self) -> pd.DataFrame:
         """Every estimate as one row of a tidy DataFrame.
@@ -577,6 +578,26 @@ class EnsembleResult:
     def __repr__(self) -> str:
         return (f"EnsembleResult(scenario_id={self.scenario_id!r}, seed={self.seed}, "
                 f"n_runs={self.n_runs}, columns={self.runs.shape[1]})")
+
+
+_NUMBER_PAIR = re.compile(r"\[\s+(-?[\d.eE+-]+|null),\s+(-?[\d.eE+-]+|null)\s+\]")
+
+
+def dumps_json(data: Any) -> str:
+    """Indented JSON with ``[low, high]`` pairs on one line, ending with a newline.
+
+    Deterministic: the same data gives the same text. NaN and infinities are refused.
+
+    Examples
+    --------
+    >>> print(dumps_json({"p": 0.5, "interval": [0.25, 0.75]}), end="")
+    {
+      "p": 0.5,
+      "interval": [0.25, 0.75]
+    }
+    """
+    text = json.dumps(data, indent=2, allow_nan=False)
+    return _NUMBER_PAIR.sub(r"[\1, \2]", text) + "\n"
 
 
 def _jsonable(x: Any) -> Any:
