@@ -31,6 +31,7 @@ import os
 import platform
 import re
 import sys
+import textwrap
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -198,6 +199,10 @@ def _commitment_columns(runs: pd.DataFrame) -> dict[str, dict[str, dict[str, str
     return out
 
 
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
 def _require(runs: pd.DataFrame, *columns: str) -> None:
     missing = [c for c in columns if c not in runs.columns]
     if missing:
@@ -360,46 +365,51 @@ class Summary:
             "quantity", "round", "item", "actor", "probability", "low", "high", "count", "runs",
         ])
 
-    def table(self, top_constraints: int = 5) -> str:
-        """Return a readable plain-text report (what ``negsim run`` prints)."""
+    def table(self, top_constraints: int = 5, width: int = 100) -> str:
+        """Return a readable plain-text report (what ``negsim run`` prints).
 
-        def row(label: str, prop: Proportion, width: int) -> str:
-            return (f"  {label:<{width}} {prop.probability:>7.3f}   "
-                    f"[{prop.low:.3f}, {prop.high:.3f}]")
-
-        head = f"{self.runs:,} runs"
-        if self.seed is not None:
-            head += f", seed {self.seed}"
-        title = f"Scenario {self.scenario_id}: {head}" if self.scenario_id else head
-        lines = [title, ""]
-        w = max(len(o) for o in self.outcomes) + 2
-        lines.append(f"  {'Outcome':<{w}} {'P':>7}   95% interval")
-        for name, prop in self.outcomes.items():
-            lines.append(row(name.replace("_", " "), prop, w))
-        lines.append("")
-        lines.append(row("the final text holds", self.holds, w + 10))
+        Parameters
+        ----------
+        top_constraints : int
+            How many of the most frequent binding constraints to list.
+        width : int
+            Wrap the binding constraints' descriptions at this many characters.
+        """
+        sections: list[tuple[str, list[tuple[str, Proportion]]]] = [
+            ("Outcome", [(_label(o), p) for o, p in self.outcomes.items()]),
+        ]
+        holds = [("the final text holds", self.holds)]
         if self.holds_if_signed is not None:
-            his = self.holds_if_signed
-            lines.append(row(f"...if signed by all ({his.total:,} runs)", his, w + 10))
+            holds.append((f"  if all signed ({self.holds_if_signed.total:,} runs)",
+                          self.holds_if_signed))
+        sections.append(("Compliance", holds))
         if self.sign_probability:
-            lines += ["", "  Probability of signing (mediated rounds)"]
-            for rnd, by_actor in self.sign_probability.items():
-                for actor, prop in by_actor.items():
-                    lines.append(row(f"{rnd}: {actor}", prop, w + 10))
+            sections.append(("Signing (round: actor)", [
+                (f"{rnd}: {a}", p) for rnd, by in self.sign_probability.items()
+                for a, p in by.items()
+            ]))
         if self.commit_probability:
-            lines += ["", "  Probability of committing (conferences)"]
-            for rnd, by_commitment in self.commit_probability.items():
-                for com, by_power in by_commitment.items():
-                    for actor, prop in by_power.items():
-                        lines.append(row(f"{rnd}: {com}: {actor}", prop, w + 10))
+            sections.append(("Committing (conference: commitment: power)", [
+                (f"{rnd}: {com}: {a}", p) for rnd, by_com in self.commit_probability.items()
+                for com, by in by_com.items() for a, p in by.items()
+            ]))
+        w = max(len(label) for _, rows in sections for label, _ in rows)
+        w = max(w, *(len(h) for h, _ in sections))
+        head = f"{self.runs:,} runs" + ("" if self.seed is None else f", seed {self.seed}")
+        lines = [f"Scenario {self.scenario_id}: {head}" if self.scenario_id else head]
+        for header, rows in sections:
+            lines += ["", f"{header:<{w}}  {'P':>6}  95% interval"]
+            lines += [f"{label:<{w}}  {p.probability:6.3f}  [{p.low:.3f}, {p.high:.3f}]"
+                      for label, p in rows]
         if self.binding_constraints:
             shown = self.binding_constraints[:top_constraints]
-            more = len(self.binding_constraints) - len(shown)
-            lines += ["", f"  Binding constraints (top {len(shown)}"
-                      + (f" of {len(self.binding_constraints)}" if more else "") + ")"]
+            of = (f" of {len(self.binding_constraints)}"
+                  if len(shown) < len(self.binding_constraints) else "")
+            lines += ["", f"Binding constraints (share of runs; top {len(shown)}{of})"]
             for text, count in shown:
-                short = text if len(text) <= 88 else text[:85] + "..."
-                lines.append(f"  {count / self.runs:>6.1%}  {short}")
+                share = f"{count / self.runs:6.1%}"
+                lines += textwrap.wrap(text, width=width, initial_indent=f"{share}  ",
+                                       subsequent_indent=" " * 8) or [share]
         return "\n".join(lines)
 
     def __str__(self) -> str:

@@ -604,7 +604,8 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
     ax.set_yticks(y, labels, fontsize=8)
     what = "the final text holds" if metric == "holds" else _label(metric)
     pct = round(quantile * 100)
-    ax.set_xlabel(f"P({what} | top {pct}%) − P({what} | bottom {pct}%) of the parameter")
+    ax.set_xlabel(f"P({what} | parameter in its top {pct}%)\n"
+                  f"− P({what} | parameter in its bottom {pct}%)")
     ax.set_title(f"Which uncertainty matters: effect on P({what})\n{_subtitle(result)}")
     if len(df):
         span = float(np.nanmax(np.abs(np.concatenate([df["effect_low"], df["effect_high"]]))))
@@ -696,9 +697,14 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
                 xerr=[actors["x"] - actors["x_low"], actors["x_high"] - actors["x"]],
                 yerr=[actors["y"] - actors["y_low"], actors["y_high"] - actors["y"]],
                 fmt="D", color="black", markersize=7, capsize=3, label="ideal points")
-    for _, row in actors.iterrows():
-        ax.annotate(row["actor"], (row["x"], row["y"]), xytext=(6, 6),
-                    textcoords="offset points", fontsize=10, fontweight="bold")
+    at_point: dict[tuple[float, float], list[str]] = {}
+    for a, x, y in zip(actors["actor"], actors["x"], actors["y"], strict=True):
+        at_point.setdefault((round(x, 3), round(y, 3)), []).append(a)
+    for (x, y), names_here in at_point.items():  # actors at the same point share a label
+        right = x < 0.85
+        ax.annotate(", ".join(names_here), (x, y), xytext=(7 if right else -7, 7),
+                    textcoords="offset points", fontsize=10, fontweight="bold",
+                    ha="left" if right else "right")
     sq = data["status_quo"]
     ax.scatter(sq["x"], sq["y"], marker="*", s=220, color="#f4a261", edgecolor="black",
                zorder=5, label="status quo")
@@ -709,10 +715,12 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
     ax.set_ylim(-0.05, 1.05)
     ax.set_aspect("equal")
     ax.set_title(f"Positions and texts\n{_subtitle(result)}")
-    leg = ax.legend(fontsize=8, loc="best", markerscale=1.5)
+    leg = ax.legend(fontsize=8, loc="best")
     for handle in getattr(leg, "legend_handles", []):
         if hasattr(handle, "set_alpha"):
             handle.set_alpha(1.0)
+        if hasattr(handle, "set_sizes"):
+            handle.set_sizes([40.0])
     ax.grid(alpha=0.3)
     return ax
 
@@ -723,9 +731,11 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
 
     Writes ``outcomes.png``; ``signing.png`` (if there are mediated rounds),
     ``commitments.png`` (if there are conferences), ``tornado.png`` (if some uncertain
-    parameter varies), ``margins.png``, and ``issue-space.png`` (the two most salient
-    issues; needs the scenario). Uses matplotlib's object interface, not pyplot, so no
-    figure stays open and no display is needed.
+    parameter varies, for the probability that the text holds, or if that is 0 or 1 in
+    every run, that it is signed and holds; left out if both are), ``margins.png``, and
+    ``issue-space.png`` (the two most salient issues; needs the scenario). Uses
+    matplotlib's object interface, not pyplot, so no figure stays open and no display is
+    needed.
 
     Returns
     -------
@@ -747,10 +757,12 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     if n_com:
         jobs.append(("commitments", (7.5, max(2.5, 0.38 * n_com + 1.6)),
                      lambda ax: plot_commitments(result, ax)))
-    n_tor = min(len(_tornado_data(result)), 15)
+    metric = next((m for m in ("holds", "signed_and_holds") if _metric(runs, m).any()
+                   and not _metric(runs, m).all()), None)
+    n_tor = 0 if metric is None else min(len(_tornado_data(result, metric=metric)), 15)
     if n_tor:
-        jobs.append(("tornado", (8.0, max(2.6, 0.42 * n_tor + 1.8)),
-                     lambda ax: plot_tornado(result, ax, scenario=sc)))
+        jobs.append(("tornado", (8.0, max(2.8, 0.42 * n_tor + 2.0)),
+                     lambda ax: plot_tornado(result, ax, metric=metric, scenario=sc)))
     n_act = _margins_data(result).shape[1]
     if n_act:
         jobs.append(("margins", (7.5, max(2.6, 0.5 * n_act + 1.6)),
