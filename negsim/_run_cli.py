@@ -187,10 +187,18 @@ class _Output:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
 
+    def report(self, text: str) -> None:
+        """Print the human-readable summary: on stdout, unless --json or --quiet."""
+        if not (self.args.quiet or self.args.json):
+            print(text)
+
     def info(self, text: str) -> None:
-        if self.args.quiet:
-            return
-        print(text, file=sys.stderr if self.args.json else sys.stdout)
+        """Print where files went: stdout, or stderr with --json; nothing with --quiet."""
+        if not self.args.quiet:
+            if self.args.json:
+                print(text.lstrip("\n"), file=sys.stderr)
+            else:
+                print(text)
 
 
 def _run_guarded(name: str, fn: Any, args: argparse.Namespace) -> int:
@@ -247,9 +255,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         written += save_all(result, directory, scenario=scenario)
     if args.json:
         sys.stdout.write(text)
-    out.info(summary.table())
+    out.report(summary.table())
     if overrides:
-        out.info("\nOverrides: " + ", ".join(f"{k} = {v:g}" for k, v in overrides.items()))
+        out.report("\nOverrides: " + ", ".join(f"{k} = {v:g}" for k, v in overrides.items()))
     out.info(f"\nWrote {len(written)} files to {directory}/: "
              + ", ".join(p.name for p in written))
     return 0
@@ -326,22 +334,27 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
         from negsim.plot import plot_sweep
 
+        varies = [m for m in ("holds_probability", "outcome.signed_and_holds")
+                  if summary[m].nunique() > 1]
+        metric = "signed_and_holds" if varies == ["outcome.signed_and_holds"] else "holds"
         for p in paths:
             fig = Figure(figsize=(7.5, 4.8), layout="constrained")
-            plot_sweep(df, p, fig.add_subplot(), scenario=scenario)
+            plot_sweep(df, p, fig.add_subplot(), scenario=scenario, metric=metric)
             path = directory / f"sweep-{p}.png"
             fig.savefig(path, dpi=120)
             written.append(path)
     if args.json:
         sys.stdout.write(text)
-    shown = summary[["point", *paths, "holds_probability", *(
-        f"outcome.{o}" for o in ("signed_and_holds", "signed_but_fragile", "partial_signature",
-                                 "no_agreement"))]]
-    shown = shown.rename(columns=lambda c: c.replace("outcome.", "P(").replace(
-        "holds_probability", "P(holds") + (")" if c.startswith(("outcome.", "holds_")) else ""))
-    out.info(f"Scenario {scenario.id}: sweep of {len(summary)} points, {args.runs:,} runs "
+    short = {"holds_probability": "P(holds)", "outcome.signed_and_holds": "signed+holds",
+             "outcome.signed_but_fragile": "fragile", "outcome.partial_signature": "partial",
+             "outcome.no_agreement": "no deal"}
+    shown = summary[["point", *paths, *short]].rename(columns=short)
+    out.report(f"Scenario {scenario.id}: sweep of {len(summary)} points, {args.runs:,} runs "
              f"each, seed {args.seed} (common random numbers)\n")
-    out.info(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    out.report(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    out.report("\nP(holds): the final text holds. Outcome shares: signed+holds = signed and "
+               "holds,\nfragile = signed but fragile, partial = partial signature, no deal = "
+               "no agreement.")
     out.info(f"\nWrote {len(written)} files to {directory}/: "
              + ", ".join(p.name for p in written))
     return 0

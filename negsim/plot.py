@@ -503,13 +503,13 @@ def plot_commitments(result: EnsembleResult | pd.DataFrame, ax: Axes | None = No
 
 
 def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
-               scenario: Scenario | None = None) -> Axes:
+               scenario: Scenario | None = None, metric: str = "holds") -> Axes:
     """Probability that the text holds (and the outcome shares) along a swept parameter.
 
     With one swept parameter, draws the probability that the final text holds and the
     share of each outcome, each with a shaded Wilson 95% band. With several, draws the
-    probability that the text holds along ``parameter``, one line per combination of the
-    other swept values.
+    probability of ``metric`` along ``parameter``, one line per combination of the other
+    swept values.
 
     Parameters
     ----------
@@ -520,11 +520,18 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
     ax : matplotlib Axes, optional
     scenario : Scenario, optional
         Used to name issues in the axis label.
+    metric : str
+        With several swept parameters: ``"holds"`` (the final text holds) or an outcome
+        category such as ``"signed_and_holds"``.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
+    if metric != "holds" and metric not in OUTCOME_ORDER:
+        raise ValueError(f"metric must be 'holds' or an outcome category, got {metric!r}")
+    column = "holds_probability" if metric == "holds" else f"outcome.{metric}"
+    what = "final text holds" if metric == "holds" else _label(metric)
     df = _sweep_data(sweep_df, parameter)
     others = [p for p in sweep_parameters(sweep_df) if p != parameter]
     ax = _new_axes(ax, (7.5, 4.8))
@@ -548,13 +555,15 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
             key_t = key if isinstance(key, tuple) else (key,)
             label = ", ".join(f"{_pretty_parameter(p, scenario)} = {v:g}"
                               for p, v in zip(others, key_t, strict=True))
-            line(x[mask], "holds_probability", label, _PALETTE[i % len(_PALETTE)])
+            line(x[mask], column, label, _PALETTE[i % len(_PALETTE)])
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel(_pretty_parameter(parameter, scenario) + f"   ({parameter})")
     ax.set_ylabel("Probability (95% band)")
-    ax.set_title(f"Along {_pretty_parameter(parameter, scenario)}: "
+    scenario_id = sweep_df.attrs.get("sweep", {}).get("scenario_id")
+    ax.set_title(f"{'' if scenario_id is None else scenario_id + ': '}"
+                 f"along {_pretty_parameter(parameter, scenario)}\n"
                  f"{runs:,} runs per point, common random numbers")
-    ax.legend(fontsize=8, loc="best", title=None if not others else "final text holds, at",
+    ax.legend(fontsize=8, loc="best", title=None if not others else f"P({what}), at",
               title_fontsize=8)
     ax.grid(alpha=0.3)
     return ax
