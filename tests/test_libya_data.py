@@ -386,8 +386,13 @@ def test_moscow_observations() -> None:
 
 
 def test_mediators_backing_opposite_sides_is_sourced() -> None:
-    digest_quotes = " ".join(f["quote"] for f in DIGEST["facts"])
-    assert "Turkey and Russia, which support the opposing parties" in digest_quotes
+    quotes = [q for _, _, q in SCENARIO_QUOTES]
+    assert any("Turkey and Russia, which support the opposing parties" in q for q in quotes)
+    for quote in ("Turkey was working to ensure that the truce became permanent",
+                  "pressure from Egypt and the UAE", "pressure from his Libyan support base",
+                  "seizing control of Sirte on 6 January",
+                  "280 civilians and some 2,000 combatants"):
+        assert any(quote in q for q in quotes), quote
 
 
 def test_uncertainty_entries_are_valid() -> None:
