@@ -60,7 +60,8 @@ def test_run_json_is_the_only_stdout_and_is_reproducible(capsys, tmp_path):
 def test_run_prints_a_table_and_writes_plots(capsys, tmp_path):
     code, out, err = _run(capsys, "run", "--runs", "300", "--seed", "2", "--out", str(tmp_path))
     assert code == 0
-    assert "signed and holds" in out and "95% interval" in out and "Probability of signing" in out
+    assert "signed and holds" in out and "95% interval" in out and "Signing (round: actor)" in out
+    assert "moscow: LNA" in out and "Binding constraints" in out
     assert "the final text holds" in out
     names = {p.name for p in tmp_path.iterdir()}
     assert {"summary.json", "outcomes.png", "signing.png", "margins.png"} <= names
