@@ -663,8 +663,8 @@ def _axis_label(issue: Any, fallback: str) -> str:
     low, high = getattr(issue, "low", None), getattr(issue, "high", None)
     if low is None or high is None:
         return name
-    ends = textwrap.shorten(f"0: {low}", 45) + "   →   " + textwrap.shorten(f"1: {high}", 45)
-    return f"{name}\n{ends}"
+    return "\n".join([name, textwrap.shorten(f"0 = {low}", 80, placeholder=" ..."),
+                      textwrap.shorten(f"1 = {high}", 80, placeholder=" ...")])
 
 
 def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, str] | None = None,
@@ -718,8 +718,8 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
     ax.scatter(sq["x"], sq["y"], marker="*", s=220, color="#f4a261", edgecolor="black",
                zorder=5, label="status quo")
     names = _issue_names(sc)
-    ax.set_xlabel(_axis_label(names.get(issues[0]), issues[0]), fontsize=9)
-    ax.set_ylabel(_axis_label(names.get(issues[1]), issues[1]), fontsize=9)
+    ax.set_xlabel(_axis_label(names.get(issues[0]), issues[0]), fontsize=8)
+    ax.set_ylabel(_axis_label(names.get(issues[1]), issues[1]), fontsize=8)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
     ax.set_aspect("equal")

@@ -210,3 +210,42 @@ def test_save_all_writes_pngs(tmp_path):
     for p in paths:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert plt.get_fignums() == []  # save_all leaves no pyplot figure open
+
+
+# ------------------------------------------------------------------------ on the Libya scenario
+@pytest.fixture(scope="module")
+def libya_result():
+    from negsim.ensemble import simulate
+
+    return simulate("libya-2020", runs=200, seed=3)
+
+
+def test_issue_space_data(libya_result):
+    from negsim.plot import _issue_space_data
+
+    sc = libya_result.scenario
+    data = _issue_space_data(libya_result, ("security_agreement", "ceasefire"), sc)
+    actors = data["actors"].set_index("actor")
+    for a in actors.index:
+        demand = sc.actor(a).demand("security_agreement")
+        if demand is not None:
+            assert actors.loc[a, "x"] == demand.ideal.value
+    assert data["status_quo"].values.tolist() == [[sc.issue("security_agreement").status_quo.value,
+                                                   sc.issue("ceasefire").status_quo.value]]
+    texts = data["texts"]
+    assert len(texts) == 2 * 200  # a draft and a final text per run of the one mediated round
+    drafts = texts[texts["stage"] == "draft"]
+    assert drafts["x"].tolist() == libya_result.runs["moscow.draft.security_agreement"].tolist()
+    with pytest.raises(ValueError, match="unknown issue"):
+        _issue_space_data(libya_result, ("nope", "ceasefire"), sc)
+
+
+def test_plot_issue_space_and_save_all(libya_result, tmp_path):
+    from negsim.plot import plot_issue_space
+
+    ax = plot_issue_space(libya_result, ("security_agreement", "ceasefire"))
+    assert "security agreement" in ax.get_xlabel() and "ceasefire" in ax.get_ylabel()
+    assert len(ax.collections) >= 3  # drafts, final texts, status quo (+ error bars)
+    names = [p.name for p in save_all(libya_result, tmp_path)]
+    assert names[0] == "outcomes.png" and names[-1] == "issue-space.png"
+    assert "signing.png" in names and "commitments.png" in names
