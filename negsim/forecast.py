@@ -82,7 +82,8 @@ overrides it); the range is fixed for the whole run.
       R_i = \frac{2 D_i - D_{\max} - D_{\min}}{D_{\max} - D_{\min}} \in [-1, 1], \qquad
       r_i = \frac{1 - R_i/3}{1 + R_i/3} \in [0.5, 2]
 
-   (:func:`risk_exponents`; every :math:`r_i = 1` if all dangers are equal). The most
+   (:func:`risk_exponents`; every :math:`r_i = 1` if all dangers are equal, to within
+   :math:`10^{-12}` relative, so that rounding noise is not blown up to :math:`R = \pm 1`). The most
    threatened actor gets :math:`r = 0.5`, which makes :math:`U^s, U^f` convex in distance
    (risk acceptant); the safest gets :math:`r = 2` (concave: risk averse) -- BDM's reading
    that an actor who holds a dangerous position has revealed a taste for risk. Steps 1-4
@@ -642,7 +643,8 @@ def _challenge_eu(x: np.ndarray, s: np.ndarray, p: np.ndarray, r: Any, prm: EUPa
 
 def _risk_from_danger(danger: np.ndarray) -> np.ndarray:
     hi, lo = float(danger.max()), float(danger.min())
-    if not hi > lo:
+    # equal dangers (up to rounding: the formula would blow rounding noise up to R = +-1)
+    if not hi - lo > 1e-12 * max(1.0, abs(hi), abs(lo)):
         return np.ones_like(danger)
     big_r = np.clip((2.0 * danger - hi - lo) / (hi - lo), -1.0, 1.0)
     return (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
