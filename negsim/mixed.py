@@ -186,78 +186,97 @@ def _lex_resolve(
     return np.argmax(alive, axis=1)
 
 
-def _polytope_vertices(C: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """All vertices of ``{z >= 0 : C z <= 1}`` for a positive matrix ``C``.
+def _polytope_vertices(
+    Cs: list[np.ndarray], tol: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """All vertices of the polytopes ``{z >= 0 : C z <= 1}``, for positive matrices ``C``.
 
     Constraints are numbered ``0 .. d-1`` for ``z_i >= 0`` and ``d .. d+k-1`` for the rows
-    of ``C``. The walk starts at the origin and pivots every basis of a level at once.
+    of ``C``. The walk starts at the origin and pivots every basis of a level at once;
+    polytopes of the same shape are walked together (one more key bit tells them apart).
 
     Parameters
     ----------
-    C : ndarray, shape (k, d)
-        Positive constraint matrix.
+    Cs : list of ndarray, each of shape (k, d)
+        Positive constraint matrices, all of the same shape.
     tol : float
         Slacks at most ``tol`` count as tight.
 
     Returns
     -------
-    coords : ndarray, shape (V, d)
-        The vertices, the origin first.
-    tight : ndarray of bool, shape (V, d + k)
-        The constraints tight at each vertex.
+    list of (coords, tight)
+        Per polytope: the vertices, shape (V, d), the origin first, and the constraints
+        tight at each vertex, boolean of shape (V, d + k).
     """
-    k, d = C.shape
+    k, d = Cs[0].shape
     M = d + k
+    G = len(Cs)
     # Tableau of a basis: S (d basic constraints, by position), N (k nonbasic constraints,
-    # by row), R[r, p] = rate at which the slack of N[r] falls when moving along the edge
-    # that releases S[p], s[r] = slack of N[r]. At the origin the basis is z >= 0.
-    S = np.arange(d)[None, :]
-    N = np.arange(d, M)[None, :]
-    R = C.T[None, :, :].copy()  # R[f, p, r]
-    s = np.ones((1, k))
-    small = M <= 64  # keys as uint64 bit masks, updated by XOR along pivots
-    keys = _mask_keys(_basis_mask(S, M))
-    seen_before = keys[:0]  # keys of the previous level
+    # by row), R[p, r] = rate at which the slack of N[r] falls when moving along the edge
+    # that releases S[p], s[r] = slack of N[r]. At the origin the basis is z >= 0. Key bits
+    # M and up hold the polytope's number.
+    S = np.tile(np.arange(d), (G, 1))
+    N = np.tile(np.arange(d, M), (G, 1))
+    R = np.stack([C.T for C in Cs]).astype(float)
+    s = np.ones((G, k))
+    poly = np.arange(G)
+    id_bits = max(1, (G - 1).bit_length())
+    small = M + id_bits <= 64  # keys as uint64 bit masks, updated by XOR along pivots
+    visited = _mask_keys(_basis_mask(S, M, poly, id_bits))  # keys of all bases reached
+    keys = visited
     all_N: list[np.ndarray] = []
     all_s: list[np.ndarray] = []
+    all_poly: list[np.ndarray] = []
     while len(S):
         all_N.append(N)
         all_s.append(s)
-        par_l, col_l, row_l = [], [], []
-        for i, j in _chunks(len(S), k * d):
-            par, col, row = _pivot_children(R[i:j], s[i:j], S[i:j], N[i:j], tol)
-            par_l.append(par + i)
-            col_l.append(col)
-            row_l.append(row)
-        par, col, row = np.concatenate(par_l), np.concatenate(col_l), np.concatenate(row_l)
+        all_poly.append(poly)
+        bounds = _chunks(len(S), k * d)
+        if len(bounds) == 1:
+            par, col, row = _pivot_children(R, s, S, N, tol)
+        else:
+            parts = [_pivot_children(R[i:j], s[i:j], S[i:j], N[i:j], tol) for i, j in bounds]
+            par = np.concatenate([p[0] + i for p, (i, _) in zip(parts, bounds, strict=True)])
+            col = np.concatenate([p[1] for p in parts])
+            row = np.concatenate([p[2] for p in parts])
         leaving, entering = S[par, col], N[par, row]
         if small:
             one = np.uint64(1)
             child = keys[par] ^ (one << leaving.astype(np.uint64))
             child ^= one << entering.astype(np.uint64)
         else:
-            mask = _basis_mask(S[par], M)
+            mask = _basis_mask(S[par], M, poly[par], id_bits)
             mask[np.arange(len(par)), leaving] = False
             mask[np.arange(len(par)), entering] = True
             child = _mask_keys(mask)
-        # In a breadth-first walk a neighbour of level L lies in level L - 1, L or L + 1.
         child, first = np.unique(child, return_index=True)
-        fresh = ~(_in_sorted(child, keys) | _in_sorted(child, seen_before))
-        first = first[fresh]
-        seen_before, keys = keys, child[fresh]
-        if not len(first):
+        fresh = ~_in_sorted(child, visited)
+        if not fresh.any():
             break
+        first = first[fresh]
+        keys = child[fresh]
+        visited = np.union1d(visited, keys)
+        # new tableaux, in the order of their (sorted) keys
         par, row, col = par[first], row[first], col[first]
-        parts = [_pivot(S, N, R, s, par[i:j], row[i:j], col[i:j], tol)
-                 for i, j in _chunks(len(par), k * d)]
-        S, N, R, s = (np.concatenate([p[c] for p in parts]) for c in range(4))
+        poly = poly[par]
+        bounds = _chunks(len(par), k * d)
+        if len(bounds) == 1:
+            S, N, R, s = _pivot(S, N, R, s, par, row, col, tol)
+        else:
+            parts = [_pivot(S, N, R, s, par[i:j], row[i:j], col[i:j], tol) for i, j in bounds]
+            S, N, R, s = (np.concatenate([p[c] for p in parts]) for c in range(4))
     n_all = sum(len(x) for x in all_N)
     slack = np.zeros((n_all, M))
     np.put_along_axis(slack, np.concatenate(all_N), np.concatenate(all_s), axis=1)
     tight = slack <= tol
-    _, first = np.unique(_mask_keys(tight), return_index=True)
-    first.sort()
-    return slack[first, :d], tight[first]
+    poly = np.concatenate(all_poly)
+    out = []
+    for g in range(G):
+        sel = np.flatnonzero(poly == g)
+        _, first = np.unique(_mask_keys(tight[sel]), return_index=True)
+        first = sel[np.sort(first)]
+        out.append((slack[first, :d], tight[first]))
+    return out
 
 
 def _in_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -268,10 +287,14 @@ def _in_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return b[pos] == a
 
 
-def _basis_mask(S: np.ndarray, M: int) -> np.ndarray:
-    """Boolean membership matrix of the bases ``S`` among ``M`` constraints."""
-    mask = np.zeros((len(S), M), dtype=bool)
+def _basis_mask(S: np.ndarray, M: int, poly: np.ndarray, id_bits: int) -> np.ndarray:
+    """Boolean membership matrix of the bases ``S`` among ``M`` constraints.
+
+    ``id_bits`` more columns hold the number ``poly`` of each basis's polytope.
+    """
+    mask = np.zeros((len(S), M + id_bits), dtype=bool)
     np.put_along_axis(mask, S, True, axis=1)
+    mask[:, M:] = (poly[:, None] >> np.arange(id_bits)) & 1
     return mask
 
 
@@ -293,7 +316,7 @@ def _pivot_children(
     ratio = np.full(R.shape, np.inf)
     np.divide(s[:, None, :], R, out=ratio, where=R > tol)
     row = np.argmin(ratio, axis=2)  # (F, d)
-    best = np.take_along_axis(ratio, row[:, :, None], axis=2)
+    best = ratio.min(axis=2, keepdims=True)
     best += tol
     tied = np.count_nonzero(ratio <= best, axis=2) > 1
     if tied.any():
@@ -463,8 +486,11 @@ def enumerate_equilibria(
     """
     A, B = _validate_bimatrix(A, B, tol)
     m, n = A.shape
-    x, tx = _polytope_vertices(_rescale(B).T, tol)
-    y, ty = _polytope_vertices(_rescale(A), tol)
+    CP, CQ = _rescale(B).T, _rescale(A)
+    if m == n:  # same shape: one walk for both
+        (x, tx), (y, ty) = _polytope_vertices([CP, CQ], tol)
+    else:
+        (x, tx), (y, ty) = _polytope_vertices([CP], tol)[0], _polytope_vertices([CQ], tol)[0]
     # Q's constraints are numbered y >= 0 first: reorder to labels rows, then columns.
     ty = np.concatenate([ty[:, n:], ty[:, :n]], axis=1)
     keep_x, keep_y = ~tx[:, :m].all(axis=1), ~ty[:, m:].all(axis=1)  # drop the origins
