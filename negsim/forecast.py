@@ -871,6 +871,32 @@ class ForecastResult:
         return out
 
 
+    def settled(self, last: int = 2, tol: float = 1e-9) -> pd.Series:
+        """Return, per issue, whether no position moved by more than ``tol`` in the last rounds.
+
+        ``last`` rounds are checked (the expected-utility model can cycle: actors that
+        respond to each other's last positions swap sides every round). The static models
+        are always settled.
+
+        Examples
+        --------
+        >>> table = {"actor": ["A", "B"], "capability": [1, 1], "position": [0, 1],
+        ...          "salience": [1, 0.5]}
+        >>> forecast(table, rounds=3).settled().to_dict()  # B creeps towards A
+        {'issue': False}
+        >>> forecast(table, rounds=3, probability="pair").settled().to_dict()  # B gives in
+        {'issue': True}
+        """
+        if isinstance(last, bool) or not isinstance(last, (int, np.integer)) or last < 1:
+            raise ForecastError(f"last must be a positive integer, got {last!r}")
+        out = {}
+        for iid, grp in self.positions.groupby("issue", sort=False):
+            wide = grp.pivot(index="round", columns="actor", values="position").to_numpy()
+            tail = wide[-(last + 1):]
+            out[iid] = bool(np.all(np.abs(tail - tail[-1]) <= tol))
+        return pd.Series(out, name="settled").rename_axis("issue")
+
+
 def _run_eu(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int,
             prm: EUParameters) -> tuple[np.ndarray, list[tuple[int, int, int, int, float, float]]]:
     # canonical order so that results do not depend on the order of the actors

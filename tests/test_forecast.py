@@ -645,3 +645,20 @@ def test_plot_needs_an_issue_when_there_are_several():
     assert traj.columns.tolist() == ["A", "M"]
     with pytest.raises(ForecastError, match="unknown issue"):
         forecast_plot_data(res, issue="fish")
+
+
+def test_settled_detects_cycles():
+    res = forecast(_emissions(), rounds=10)
+    assert res.settled().to_dict() == {"issue": False}  # Belgium keeps moving
+    # with pair probabilities B loses a confrontation in round 1 and nothing moves after
+    calm = forecast(_table([0.0, 1.0], [1.0, 1.0], [1.0, 0.5]), rounds=4, probability="pair")
+    assert calm.settled(last=3).to_dict() == {"issue": True}
+    assert not calm.settled(last=4).iloc[0]
+    assert forecast(_emissions(), model="mean").settled().all()
+    # two-cycle: the positions of round 10 equal those of round 8 but not of round 9
+    libya = forecast("libya-2020", rounds=10, issue="southern_tripoli")
+    wide = libya.positions.pivot(index="round", columns="actor", values="position")
+    if not libya.settled().iloc[0]:
+        assert not np.allclose(wide.loc[10], wide.loc[9])
+    with pytest.raises(ForecastError, match="last must be a positive integer"):
+        res.settled(last=0)
