@@ -114,7 +114,7 @@ standards example (their Table 2; ``tests/data/forecast/``): the mean position o
 is matched within 0.061. Those choices are those of J. McKibben-Sanders' open
 reimplementation, whose comments say they follow Scholz et al.'s own code where it departs
 from the printed equations; negsim reproduces that implementation's published log to
-:math:`10^{-14}`. :meth:`EUParameters.as_printed` gives the equations as printed instead
+:math:`10^{-13}`. :meth:`EUParameters.as_printed` gives the equations as printed instead
 (it does not reproduce Table 2). Each choice:
 
 ``probability``
@@ -148,7 +148,15 @@ from the printed equations; negsim reproduces that implementation's published lo
     not change units as actors converge); a larger range (e.g. 1 for a [0, 1] issue) may be
     given.
 
-Positions are not otherwise bounded: the update rule keeps them in the initial range.
+Fixed (not options), as in Scholz et al.: salience enters twice, as the voting weight
+:math:`c_k s_k` in the probability of success and as the probability :math:`s_j` that the
+target resists; the status-quo utility is :math:`2 - 4(0.5)^r` (BDM 1985), not a distance to
+the median as in some reimplementations; the security level is the others' expected utility
+of challenging :math:`i`, computed with every :math:`r = 1`, so whose perception is used
+(:math:`E^i(U_{ji})` as printed in the appendix, or :math:`E^j(U_{ji})`) makes no difference;
+the median is found by sorting (the same point as the Condorcet winner of Scholz et al.'s
+pairwise votes). Positions are not otherwise bounded: the update rule keeps them in the
+initial range.
 Dyads are evaluated with n x n arrays (votes as n x n x n, in blocks of voters); the only
 Python loop is over rounds.
 
