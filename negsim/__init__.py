@@ -1,7 +1,128 @@
-"""negsim: simulate multi-party negotiations with game theory and agent-based models."""
+"""negsim: simulate multi-party negotiations with game theory and agent-based models.
+
+The public API lives here; the modules behind it are listed in the reference docs.
+
+Examples
+--------
+>>> import negsim
+>>> s = negsim.load_scenario("libya-2020")
+>>> [a.id for a in s.actors]
+['GNA', 'LNA', 'Russia', 'Turkey', 'Egypt', 'UAE']
+>>> pd = negsim.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+>>> pd.pure_equilibria()
+[(1, 1)]
+
+The Mesa model (:class:`NegotiationModel`) and the plotting module (``negsim.plot``) are
+imported on first use: importing Mesa switches :mod:`multiprocessing` to the ``spawn``
+start method and importing matplotlib takes time, neither of which ``import negsim``
+should impose.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from negsim.bargaining import (
+    BargainingResult,
+    IRResult,
+    individually_rational,
+    kalai_smorodinsky,
+    nash_bargaining,
+    rubinstein,
+    rubinstein_rates,
+)
+from negsim.deal import analyze
+from negsim.ensemble import EnsembleResult, Summary, simulate, summarize, sweep, sweep_summary
+from negsim.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
+from negsim.forecast import ForecastResult, forecast
+from negsim.games import CoalitionDeviation, NashResult, NormalFormGame
+from negsim.mixed import enumerate_equilibria, support_enumeration
+from negsim.nfg import NfgError, parse_nfg, read_nfg
+from negsim.qre import QREPath, limiting_nash, logit_choice_probabilities, logit_qre, qre_path
+from negsim.repeated import ComplianceReport, compliance_report, minmax_values
+from negsim.results import (
+    ComplianceResult,
+    ConferenceResult,
+    DealAnalysis,
+    MediatedRoundResult,
+    RunResult,
+)
+from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
+
+if TYPE_CHECKING:  # pragma: no cover
+    from negsim import plot
+    from negsim.model import NegotiationModel, Negotiator
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+_LAZY = {"NegotiationModel": "negsim.model", "Negotiator": "negsim.model"}
+
+__all__ = [
+    "BargainingResult",
+    "CoalitionDeviation",
+    "ComplianceReport",
+    "ComplianceResult",
+    "ConferenceResult",
+    "DaskExecutor",
+    "DealAnalysis",
+    "EnsembleResult",
+    "Executor",
+    "ForecastResult",
+    "IRResult",
+    "MediatedRoundResult",
+    "NashResult",
+    "NegotiationModel",
+    "Negotiator",
+    "NfgError",
+    "NormalFormGame",
+    "ProcessExecutor",
+    "QREPath",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "SerialExecutor",
+    "Summary",
+    "__version__",
+    "analyze",
+    "compliance_report",
+    "enumerate_equilibria",
+    "forecast",
+    "individually_rational",
+    "kalai_smorodinsky",
+    "limiting_nash",
+    "load_scenario",
+    "logit_choice_probabilities",
+    "logit_qre",
+    "minmax_values",
+    "nash_bargaining",
+    "parse_nfg",
+    "parse_scenario",
+    "plot",
+    "qre_path",
+    "read_nfg",
+    "rubinstein",
+    "rubinstein_rates",
+    "scenarios",
+    "simulate",
+    "summarize",
+    "support_enumeration",
+    "sweep",
+    "sweep_summary",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the Mesa model and the plotting module on first use (PEP 562)."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name == "plot":
+        value = importlib.import_module("negsim.plot")
+    else:
+        raise AttributeError(f"module 'negsim' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

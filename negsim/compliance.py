@@ -1,0 +1,288 @@
+r"""Does the deal hold? The compliance game among belligerents and their patrons.
+
+After the rounds, the belligerents choose to comply with the ceasefire text or violate it,
+and their patrons choose to keep or break the arms embargo. Payoffs are per-period flows:
+
+* If no belligerent violates, the text is in force: belligerent and patron :math:`i` get
+  :math:`U_i(x)`.
+* If any belligerent violates, the war resumes: every player gets its value of fighting on
+  (:func:`negsim.utility.war_values`), where violators' own capability carries the
+  first-strike bonus :math:`f (1 - \text{monitoring share})` and a patron that keeps the
+  embargo delivers only :math:`1 - e` of its support.
+* A patron that breaks an embargo it committed to pays the commitment's ``breach_cost``; a
+  belligerent that violates pays, for each patron that committed to support the ceasefire,
+  ``leverage * breach_cost`` (the patron's pressure).
+
+The deal is analysed at the all-comply profile: is it a Nash equilibrium of the stage game,
+a strong Nash equilibrium (no coalition, such as a belligerent with its patrons, gains by
+deviating jointly), and is it sustainable in the repeated game: a deviation pays its
+one-period gain and is then punished for ever by the stage Nash equilibrium worst for the
+deviator (or the deviator's minmax when the stage game has no pure equilibrium). A
+coalition deviation is profitable in the repeated game when every member gains
+:math:`(1-\delta_j)(u_j^{dev} - C_j) + \delta_j (P_j - C_j) > 0`. **The deal holds** when no
+deviation, unilateral or joint, is profitable in the repeated game. The stage-game flags are
+reported beside it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from negsim.games import pure_equilibrium_mask
+from negsim.utility import strengths, text_utility, utility_matrix, war_values, win_probabilities
+
+__all__ = ["ComplianceAnalysis", "CompliancePlayers", "analyse", "compliance_payoffs", "players"]
+
+_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class CompliancePlayers:
+    """Who plays the compliance game: belligerents first, then their patrons.
+
+    Attributes
+    ----------
+    actors : ndarray of int
+        Actor indices of the players, in player order.
+    belligerent : ndarray of bool
+        For each player, whether it is a belligerent (else a patron).
+    profiles : ndarray of int, shape (2**k, k)
+        Every pure profile, player 0's action most significant (C order of the tensor).
+    """
+
+    actors: np.ndarray
+    belligerent: np.ndarray
+    profiles: np.ndarray
+
+    @property
+    def k(self) -> int:
+        """Number of players."""
+        return len(self.actors)
+
+
+def players(belligerent: np.ndarray, links: np.ndarray) -> CompliancePlayers:
+    """The players of the compliance game from the actors' roles and patron links.
+
+    Parameters
+    ----------
+    belligerent : ndarray of bool, shape (n,)
+    links : ndarray of bool, shape (n, n)
+        ``links[p, c]``: the scenario file has ``p`` backing ``c``. A patron is an actor,
+        not itself a belligerent, that backs a belligerent.
+
+    Examples
+    --------
+    >>> links = np.zeros((3, 3), bool); links[2, 0] = True
+    >>> pl = players(np.array([True, True, False]), links)
+    >>> pl.actors.tolist(), pl.profiles.shape
+    ([0, 1, 2], (8, 3))
+    """
+    belligerent = np.asarray(belligerent, dtype=bool)
+    patron = links[:, belligerent].any(axis=1) & ~belligerent
+    actors = np.concatenate([np.flatnonzero(belligerent), np.flatnonzero(patron)])
+    profiles = np.array(list(itertools.product((0, 1), repeat=len(actors))), dtype=np.int64)
+    return CompliancePlayers(actors, belligerent[actors], profiles)
+
+
+def compliance_payoffs(
+    pl: CompliancePlayers,
+    *,
+    w: np.ndarray,
+    ideal: np.ndarray,
+    x: np.ndarray,
+    capability: np.ndarray,
+    support: np.ndarray,
+    leverage: np.ndarray,
+    cost: np.ndarray,
+    discount: np.ndarray,
+    status_quo: np.ndarray,
+    belligerent: np.ndarray,
+    exponent: np.ndarray,
+    decisiveness: np.ndarray,
+    first_strike: np.ndarray,
+    embargo_effect: np.ndarray,
+    embargo_breach: np.ndarray,
+    ceasefire_pressure: np.ndarray,
+) -> np.ndarray:
+    """Payoff tensor of the compliance game, ``(R, k, 2, ..., 2)``.
+
+    Parameters
+    ----------
+    pl : CompliancePlayers
+    w, ideal : ndarray, shape (R, n, m)
+    x : ndarray, shape (R, m)
+        The text in force.
+    capability, cost, discount : ndarray, shape (R, n)
+    support, leverage : ndarray, shape (R, n, n)
+    status_quo : ndarray, shape (R, m)
+    belligerent : ndarray of bool, shape (n,)
+    exponent, decisiveness, embargo_effect : ndarray, shape (R,)
+    first_strike : ndarray, shape (R,)
+        Effective first-strike bonus (already reduced by monitoring).
+    embargo_breach : ndarray, shape (R, n)
+        What each actor pays for breaking the embargo (its committed breach costs).
+    ceasefire_pressure : ndarray, shape (R, n)
+        What each actor's patrons' ceasefire commitments cost it if it violates.
+
+    Returns
+    -------
+    ndarray, shape (R, k, 2, ..., 2)
+        Action 0 is comply / keep the embargo, action 1 violate / break.
+    """
+    runs, n = capability.shape
+    k = pl.k
+    prof = pl.profiles  # (P, k)
+    n_prof = prof.shape[0]
+    act = np.zeros((n_prof, n), dtype=bool)  # action 1 of each actor in each profile
+    act[:, pl.actors] = prof.astype(bool)
+    viol = act & belligerent[None, :]
+    breaks = act & ~belligerent[None, :]
+    war = viol.any(axis=1)  # (P,)
+
+    peace_u = text_utility(w, ideal, x)  # (R, n)
+    umat = utility_matrix(w, ideal)[:, None]  # (R, 1, n, n)
+    bonus = first_strike[:, None, None] * viol[None].astype(float)  # (R, P, n)
+    keeps = ~act  # patrons keep unless breaking; flow matters only for patrons
+    flow = 1.0 - embargo_effect[:, None, None] * keeps[None].astype(float)
+    s = strengths(capability[:, None, :], support[:, None], bonus, flow)
+    pi = win_probabilities(s, belligerent, exponent[:, None])
+    has = np.isfinite(discount)
+    fight = war_values(
+        pi, umat, cost[:, None, :], np.where(has, discount, 0.5)[:, None, :],
+        decisiveness[:, None],
+    )
+    sq_u = text_utility(w, ideal, status_quo)[:, None, :]
+    fight = np.where(has[:, None, :], fight, sq_u)
+    u = np.where(war[None, :, None], fight, peace_u[:, None, :])  # (R, P, n)
+    u = u - embargo_breach[:, None, :] * breaks[None]
+    u = u - ceasefire_pressure[:, None, :] * viol[None]
+    tensor = np.moveaxis(u[:, :, pl.actors], 1, 2)  # (R, k, P)
+    return tensor.reshape((runs, k) + (2,) * k)
+
+
+@dataclass(frozen=True)
+class ComplianceAnalysis:
+    """Batched analysis of the all-comply profile (leading axis: runs).
+
+    Attributes
+    ----------
+    is_nash, is_strong, holds : ndarray of bool, shape (R,)
+        Stage Nash, stage strong Nash, and holds in the repeated game.
+    comply : ndarray, shape (R, k)
+        Payoff of complying.
+    deviate : ndarray, shape (R, k)
+        Payoff of the best unilateral deviation (the other action).
+    punish : ndarray, shape (R, k)
+        Punishment payoff (worst stage equilibrium for the player, or its minmax).
+    critical : ndarray, shape (R, k)
+        Critical discount factor (0: no gain from deviating; inf: punishment cannot deter).
+    margin : ndarray, shape (R, k)
+        Repeated-game margin of complying over deviating alone, per period.
+    binding : ndarray of int, shape (R,)
+        The flat profile index of the binding profitable deviation (its set bits are the
+        coalition), 0 when the deal holds.
+    punished_by_minmax : ndarray of bool, shape (R,)
+        Runs whose stage game has no pure equilibrium.
+    """
+
+    is_nash: np.ndarray
+    is_strong: np.ndarray
+    holds: np.ndarray
+    comply: np.ndarray
+    deviate: np.ndarray
+    punish: np.ndarray
+    critical: np.ndarray
+    margin: np.ndarray
+    binding: np.ndarray
+    punished_by_minmax: np.ndarray
+
+
+def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) -> (
+    ComplianceAnalysis
+):
+    """Analyse the all-comply profile of a batch of compliance games.
+
+    Parameters
+    ----------
+    pl : CompliancePlayers
+    payoffs : ndarray, shape (R, k, 2, ..., 2)
+    discount : ndarray, shape (R, k)
+        Players' discount factors (NaN counts as 0: a player without a stated discount
+        factor does not weigh the future).
+
+    Examples
+    --------
+    A prisoner's dilemma (comply = cooperate) is not a stage equilibrium, but holds in the
+    repeated game when both players are patient enough (critical discount factor 0.5):
+
+    >>> g = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=float)[None]
+    >>> pl = CompliancePlayers(np.array([0, 1]), np.array([True, True]),
+    ...                        np.array([[0, 0], [0, 1], [1, 0], [1, 1]]))
+    >>> a = analyse(pl, g, np.array([[0.6, 0.6]]))
+    >>> bool(a.is_nash[0]), bool(a.holds[0]), a.critical[0].tolist()
+    (False, True, [0.5, 0.5])
+    >>> bool(analyse(pl, g, np.array([[0.4, 0.4]])).holds[0])
+    False
+    """
+    runs, k = payoffs.shape[:2]
+    flat = payoffs.reshape(runs, k, -1)  # (R, k, P)
+    members = pl.profiles.astype(bool)  # (P, k)
+    comply = flat[:, :, 0]
+    single = 1 << (k - 1 - np.arange(k))  # flat index of "only player j deviates"
+    deviate = flat[:, np.arange(k), single]  # (R, k)
+
+    mask = pure_equilibrium_mask(payoffs, n_players=k).reshape(runs, -1)
+    has_ne = mask.any(axis=1)
+    punish_ne = np.where(mask[:, None, :], flat, np.inf).min(axis=2)
+    punish = np.where(has_ne[:, None], punish_ne, _minmax(payoffs))
+
+    delta = np.nan_to_num(discount, nan=0.0)
+    gain = deviate - comply
+    hurt = deviate - punish
+    with np.errstate(divide="ignore", invalid="ignore"):
+        critical = np.where(
+            gain <= _TOL, 0.0, np.where(hurt <= _TOL, np.inf, gain / np.where(hurt > 0, hurt, 1))
+        )
+    margin = -((1.0 - delta) * gain + delta * (punish - comply))
+
+    stage_gain = np.moveaxis(flat, 1, 2) - comply[:, None, :]  # (R, P, k)
+    stage_prof = np.where(members[None], stage_gain > _TOL, True).all(axis=2)
+    stage_prof[:, 0] = False
+    rep_gain = (1.0 - delta[:, None, :]) * stage_gain + delta[:, None, :] * (
+        punish - comply
+    )[:, None, :]
+    rep_prof = np.where(members[None], rep_gain > _TOL, True).all(axis=2)
+    rep_prof[:, 0] = False
+
+    is_nash = ~stage_prof[:, single].any(axis=1)
+    is_strong = ~stage_prof.any(axis=1)
+    holds = ~rep_prof.any(axis=1)
+    binding = _binding(rep_prof, rep_gain, members)
+    return ComplianceAnalysis(
+        is_nash, is_strong, holds, comply, deviate, punish, critical, margin, binding, ~has_ne
+    )
+
+
+def _minmax(payoffs: np.ndarray) -> np.ndarray:
+    """Pure-strategy minmax payoff of every player, ``(R, k)``."""
+    runs, k = payoffs.shape[:2]
+    out = np.empty((runs, k))
+    for j in range(k):
+        best = payoffs[:, j].max(axis=1 + j)
+        out[:, j] = best.reshape(runs, -1).min(axis=1)
+    return out
+
+
+def _binding(profitable: np.ndarray, gains: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Pick the binding deviation: fewest members, then the largest smallest gain, then the
+    lowest profile index. Returns 0 where no deviation is profitable."""
+    size = members.sum(axis=1)  # (P,)
+    min_gain = np.where(members[None], gains, np.inf).min(axis=2)  # (R, P)
+    best_size = np.where(profitable, size[None, :], np.iinfo(np.int64).max).min(axis=1)
+    cand = profitable & (size[None, :] == best_size[:, None])
+    best_gain = np.where(cand, min_gain, -np.inf).max(axis=1)
+    cand &= min_gain == best_gain[:, None]
+    return np.where(profitable.any(axis=1), np.argmax(cand, axis=1), 0)

@@ -1,0 +1,370 @@
+"""The vectorised engine: many runs of a scenario at once, as numpy arrays.
+
+:func:`simulate_runs` plays the same protocol as :class:`negsim.NegotiationModel` (the Mesa
+reference implementation) for a batch of run indices, with every array of shape
+``(runs, actors, ...)``. Run ``i`` of root seed ``s`` draws all its randomness from
+``numpy.random.default_rng(SeedSequence([s, i]))`` in the layout of
+:func:`negsim.rounds.draw_layout`, so its result depends only on ``(s, i)``: not on the
+batch it is computed in, the number of processes, or their order. The test suite asserts
+that both engines agree run by run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from negsim.compliance import CompliancePlayers, analyse, compliance_payoffs, players
+from negsim.games import pure_equilibrium_mask
+from negsim.params import Params, sample_params
+from negsim.rounds import (
+    CHOICES,
+    DrawLayout,
+    amend,
+    bargaining_weights,
+    choose,
+    commitment_payoffs,
+    draft_text,
+    draw_layout,
+    feasible,
+    mediator_box,
+    select_equilibrium,
+    signing_margin,
+)
+from negsim.scenario import Scenario
+from negsim.utility import outside_options, text_utility, weights
+
+__all__ = ["OUTCOMES", "Structure", "run_uniforms", "simulate_runs", "structure"]
+
+#: Outcome categories, in the order of their integer codes.
+OUTCOMES = ("signed_and_holds", "signed_but_fragile", "partial_signature", "no_agreement")
+
+_CHUNK = 8192
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What the protocol needs from a scenario besides its (possibly uncertain) numbers."""
+
+    actor_ids: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    belligerent: np.ndarray
+    links: np.ndarray
+    layout: DrawLayout
+    players: CompliancePlayers
+    commitment_issue: np.ndarray
+    commitment_effect: tuple[str, ...]
+    commitment_ids: tuple[str, ...]
+
+
+def structure(scenario: Scenario) -> Structure:
+    """Index the static structure of a scenario (roles, links, rounds, draws).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> st = structure(negsim.load_scenario("libya-2020"))
+    >>> st.actor_ids
+    ('GNA', 'LNA', 'Russia', 'Turkey', 'Egypt', 'UAE')
+    """
+    ids = scenario.actor_ids
+    a_idx = {a: i for i, a in enumerate(ids)}
+    n = len(ids)
+    belligerent = np.array([a.has_role("belligerent") for a in scenario.actors], dtype=bool)
+    links = np.zeros((n, n), dtype=bool)
+    for i, actor in enumerate(scenario.actors):
+        for link in actor.backs:
+            links[i, a_idx[link.client]] = True
+    k_idx = {k: j for j, k in enumerate(scenario.issue_ids)}
+    return Structure(
+        actor_ids=tuple(ids),
+        issue_ids=tuple(scenario.issue_ids),
+        belligerent=belligerent,
+        links=links,
+        layout=draw_layout(scenario),
+        players=players(belligerent, links),
+        commitment_issue=np.array([k_idx[c.issue] for c in scenario.commitments], dtype=int),
+        commitment_effect=tuple(c.effect for c in scenario.commitments),
+        commitment_ids=tuple(c.id for c in scenario.commitments),
+    )
+
+
+def run_uniforms(seed: int, runs: np.ndarray, size: int) -> np.ndarray:
+    """Each run's block of uniforms: ``default_rng(SeedSequence([seed, run])).random(size)``.
+
+    Examples
+    --------
+    >>> u = run_uniforms(1, np.array([0, 5]), 3)
+    >>> bool(np.all(u[1] == np.random.default_rng(np.random.SeedSequence([1, 5])).random(3)))
+    True
+    """
+    out = np.empty((len(runs), size))
+    for r, index in enumerate(runs):
+        out[r] = np.random.default_rng(np.random.SeedSequence([int(seed), int(index)])).random(
+            size
+        )
+    return out
+
+
+def simulate_runs(scenario: Scenario, seed: int, runs: np.ndarray | range | int) -> pd.DataFrame:
+    """Simulate the given run indices of a scenario with the vectorised engine.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    seed : int
+        Root seed (a non-negative integer).
+    runs : int or array of int
+        Run indices (an int ``N`` means ``range(N)``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per run, in the order given; columns are described in
+        ``docs/reference/results.md`` (run, seed, sampled parameters, each round's
+        draft, choices and decisions, commitments, compliance, outcome).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> df = simulate_runs(negsim.load_scenario("libya-2020"), seed=1, runs=4)
+    >>> len(df), bool(df["outcome"].isin(OUTCOMES).all())
+    (4, True)
+    """
+    if isinstance(runs, int | np.integer):
+        runs = np.arange(int(runs))
+    runs = np.asarray(runs, dtype=np.int64)
+    if int(seed) < 0 or int(seed) != seed:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if runs.ndim != 1 or (runs.size and runs.min() < 0):
+        raise ValueError("runs must be non-negative run indices")
+    st = structure(scenario)
+    frames = [
+        _simulate_chunk(scenario, st, int(seed), runs[i : i + _CHUNK])
+        for i in range(0, len(runs), _CHUNK)
+    ]
+    if not frames:
+        return _simulate_chunk(scenario, st, int(seed), runs)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _simulate_chunk(scenario: Scenario, st: Structure, seed: int, runs: np.ndarray) -> (
+    pd.DataFrame
+):
+    lay = st.layout
+    u_all = run_uniforms(seed, runs, lay.total)
+    p = sample_params(scenario, u_all[:, lay.uncertainty])
+    cols: dict[str, object] = {"run": runs, "seed": np.full(len(runs), seed, dtype=np.int64)}
+    for unc in scenario.uncertainty:
+        cols[unc.parameter] = scenario_value(p, scenario, unc.parameter)
+    state = _protocol(scenario, st, p, u_all, cols)
+    _outcome_columns(scenario, st, p, state, cols)
+    return pd.DataFrame(cols)
+
+
+def scenario_value(p: Params, scenario: Scenario, path: str) -> np.ndarray:
+    """The sampled value of a dotted parameter path, one per run."""
+    from negsim.params import _slot
+
+    name, index = _slot(scenario, path)
+    return getattr(p, name)[(slice(None), *index)]
+
+
+@dataclass
+class _State:
+    w: np.ndarray
+    outside: np.ndarray
+    text: np.ndarray
+    has_text: np.ndarray
+    last_round: int | None
+    signed: np.ndarray | None
+    committed: np.ndarray
+    conference_powers: list[np.ndarray]
+
+
+def _protocol(
+    scenario: Scenario, st: Structure, p: Params, u_all: np.ndarray, cols: dict[str, object]
+) -> _State:
+    n_runs = p.runs
+    a_idx = {a: i for i, a in enumerate(st.actor_ids)}
+    w = weights(p.salience)
+    outside = outside_options(
+        w=w, ideal=p.ideal, capability=p.capability, support=p.support, cost=p.cost,
+        discount=p.discount, status_quo=p.status_quo, belligerent=st.belligerent,
+        exponent=p.contest_exponent, decisiveness=p.decisiveness,
+    )
+    state = _State(
+        w=w, outside=outside, text=p.status_quo.copy(), has_text=np.zeros(n_runs, bool),
+        last_round=None, signed=None,
+        committed=np.zeros((n_runs, len(st.actor_ids), len(st.commitment_ids)), dtype=bool),
+        conference_powers=[],
+    )
+    for entry, block in zip(scenario.timeline, lay_blocks(st), strict=True):
+        if entry.kind == "mediated_round":
+            parts = np.array([a_idx[a] for a in entry.participants], dtype=int)
+            meds = np.array([a_idx[a] for a in entry.mediators], dtype=int)
+            _mediated(entry.id, st, p, state, parts, meds, u_all[:, block], cols)
+        elif entry.kind == "conference":
+            powers = np.array([a_idx[a] for a in entry.participants], dtype=int)
+            c_ids = {c: j for j, c in enumerate(st.commitment_ids)}
+            on_table = [c_ids[c] for c in entry.commitments]
+            _conference(entry.id, st, p, state, powers, on_table, u_all[:, block], cols)
+    return state
+
+
+def lay_blocks(st: Structure) -> tuple[slice, ...]:
+    """Each timeline entry's slice of the uniforms (empty for events)."""
+    return tuple(b if b is not None else slice(0, 0) for b in st.layout.rounds)
+
+
+def _mediated(
+    rid: str, st: Structure, p: Params, state: _State, parts: np.ndarray, meds: np.ndarray,
+    u: np.ndarray, cols: dict[str, object],
+) -> None:
+    n_runs = p.runs
+    k = len(parts)
+    lower, upper = mediator_box(p.lo, p.hi, meds)
+    conflict = bool(np.any(lower > upper + 1e-12))
+    state.last_round = 0 if state.last_round is None else state.last_round + 1
+    if conflict:
+        state.has_text[:] = False
+        state.signed = np.zeros((n_runs, k), dtype=bool)
+        for j, a in enumerate(parts):
+            cols[f"{rid}.{st.actor_ids[a]}.choice"] = np.full(n_runs, "reject", dtype=object)
+            cols[f"{rid}.{st.actor_ids[a]}.decision"] = np.full(n_runs, "no_sign", dtype=object)
+        return
+    bargainers = np.union1d(parts, meds)
+    omega = bargaining_weights(p.leverage, bargainers, meds, parts)
+    x0 = draft_text(
+        state.w[:, bargainers], p.ideal[:, bargainers], state.outside[:, bargainers], omega,
+        lower, upper, p.status_quo,
+    )
+    args = (state.w, p.ideal, state.outside, p.leverage)
+    margin0 = signing_margin(*args, x0)[:, parts]
+    feas0 = feasible(p.lo[parts], p.hi[parts], x0)
+    delta = np.nan_to_num(p.discount[:, parts], nan=1.0)
+    v_time = np.zeros((n_runs, k))
+    for j, a in enumerate(parts):
+        only = np.zeros((n_runs, len(st.actor_ids)), dtype=bool)
+        only[:, a] = True
+        x1 = amend(x0, p.ideal, state.w, only, p.amendment_reach, lower, upper)
+        m1 = signing_margin(*args, x1)[:, a]
+        ok = feasible(p.lo[a : a + 1], p.hi[a : a + 1], x1)[:, 0]
+        v_time[:, j] = np.where(ok, delta[:, j] * np.maximum(m1, 0.0), 0.0)
+    values = np.stack([np.where(feas0, margin0, -np.inf), v_time, np.zeros((n_runs, k))], -1)
+    first = choose(values, p.rationality[:, None], u[:, :k])
+    askers = np.zeros((n_runs, len(st.actor_ids)), dtype=bool)
+    askers[:, parts] = first == 1
+    any_ask = askers.any(axis=1)
+    x1 = amend(x0, p.ideal, state.w, askers, p.amendment_reach, lower, upper)
+    margin1 = signing_margin(*args, x1)[:, parts]
+    feas1 = feasible(p.lo[parts], p.hi[parts], x1)
+    second = choose(
+        np.stack([np.where(feas1, margin1, -np.inf), np.zeros((n_runs, k))], -1),
+        p.rationality[:, None],
+        u[:, k:],
+    )
+    signed = np.where(any_ask[:, None], (first != 2) & (second == 0), first == 0)
+    text = np.where(any_ask[:, None], x1, x0)
+    state.text = text
+    state.has_text[:] = True
+    state.signed = signed
+    final_margin = np.where(any_ask[:, None], margin1, margin0)
+    for j, issue in enumerate(st.issue_ids):
+        cols[f"{rid}.draft.{issue}"] = x0[:, j]
+        cols[f"{rid}.text.{issue}"] = text[:, j]
+    choice_names = np.array(CHOICES, dtype=object)
+    for j, a in enumerate(parts):
+        aid = st.actor_ids[a]
+        cols[f"{rid}.{aid}.choice"] = choice_names[first[:, j]]
+        cols[f"{rid}.{aid}.decision"] = np.where(signed[:, j], "sign", "no_sign").astype(object)
+        cols[f"{rid}.{aid}.margin"] = final_margin[:, j]
+    state.parts = parts  # type: ignore[attr-defined]
+
+
+def _conference(
+    rid: str, st: Structure, p: Params, state: _State, powers: np.ndarray, on_table: list[int],
+    u: np.ndarray, cols: dict[str, object],
+) -> None:
+    n_pow = len(powers)
+    state.conference_powers.append(powers)
+    for c_pos, c in enumerate(on_table):
+        pay = commitment_payoffs(state.w, p.ideal, p.status_quo, powers, int(st.commitment_issue[c]))
+        eq = select_equilibrium(pay, pure_equilibrium_mask(pay, n_players=pay.shape[1]))  # (R, P)
+        flat = pay.reshape(p.runs, n_pow, -1)
+        place = 1 << (n_pow - 1 - np.arange(n_pow))
+        base = (eq * place).sum(axis=1)  # flat index of the selected profile
+        gain = np.empty((p.runs, n_pow))
+        for j in range(n_pow):
+            with_c = base | place[j]
+            without = base & ~place[j]
+            gain[:, j] = flat[:, j, :][np.arange(p.runs), with_c] - flat[:, j, :][
+                np.arange(p.runs), without
+            ]
+        values = np.stack([gain, np.zeros_like(gain)], -1)
+        pick = choose(values, p.rationality[:, None], u[:, c_pos * n_pow : (c_pos + 1) * n_pow])
+        commits = pick == 0
+        state.committed[:, powers, c] |= commits
+        cid = st.commitment_ids[c]
+        for j, a in enumerate(powers):
+            cols[f"{rid}.{cid}.{st.actor_ids[a]}"] = commits[:, j]
+            cols[f"{rid}.{cid}.{st.actor_ids[a]}.equilibrium"] = eq[:, j].astype(bool)
+
+
+def compliance_inputs(st: Structure, p: Params, committed: np.ndarray,
+                      conference_powers: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Breach costs, ceasefire pressure and effective first strike from commitments."""
+    eff = np.array(st.commitment_effect, dtype=object)
+    cost = p.breach_cost[:, None, :] * committed  # (R, n, C)
+    embargo = cost[:, :, eff == "embargo"].sum(axis=2) if len(eff) else np.zeros(p.capability.shape)
+    support_c = (
+        cost[:, :, eff == "ceasefire_support"].sum(axis=2) if len(eff) else
+        np.zeros(p.capability.shape)
+    )
+    pressure = np.einsum("rp,rpi->ri", support_c, p.leverage)
+    mon = np.flatnonzero(eff == "monitoring") if len(eff) else np.array([], dtype=int)
+    if len(mon) and conference_powers:
+        powers = np.unique(np.concatenate(conference_powers))
+        share = committed[:, powers][:, :, mon].mean(axis=(1, 2))
+    else:
+        share = np.zeros(p.runs)
+    return embargo, pressure, p.first_strike * (1.0 - share)
+
+
+def _outcome_columns(
+    scenario: Scenario, st: Structure, p: Params, state: _State, cols: dict[str, object]
+) -> None:
+    embargo, pressure, strike = compliance_inputs(st, p, state.committed, state.conference_powers)
+    pl = st.players
+    pay = compliance_payoffs(
+        pl, w=state.w, ideal=p.ideal, x=state.text, capability=p.capability, support=p.support,
+        leverage=p.leverage, cost=p.cost, discount=p.discount, status_quo=p.status_quo,
+        belligerent=st.belligerent, exponent=p.contest_exponent, decisiveness=p.decisiveness,
+        first_strike=strike, embargo_effect=p.embargo_effect, embargo_breach=embargo,
+        ceasefire_pressure=pressure,
+    )
+    ana = analyse(pl, pay, p.discount[:, pl.actors])
+    n_runs = p.runs
+    if state.signed is None:
+        code = np.full(n_runs, 3)
+    else:
+        all_signed = state.signed.all(axis=1) & state.has_text
+        any_signed = state.signed.any(axis=1) & state.has_text
+        code = np.where(all_signed, np.where(ana.holds, 0, 1), np.where(any_signed, 2, 3))
+    cols["outcome"] = np.array(OUTCOMES, dtype=object)[code]
+    cols["holds"] = ana.holds
+    cols["is_nash"] = ana.is_nash
+    cols["is_strong"] = ana.is_strong
+    for j, a in enumerate(pl.actors):
+        aid = st.actor_ids[a]
+        cols[f"compliance.{aid}.margin"] = ana.margin[:, j]
+        cols[f"compliance.{aid}.critical_discount"] = ana.critical[:, j]
+    u_text = text_utility(state.w, p.ideal, state.text)
+    for i, aid in enumerate(st.actor_ids):
+        cols[f"utility.{aid}"] = u_text[:, i]
+        cols[f"outside_option.{aid}"] = state.outside[:, i]
+    from negsim.explain import binding_constraints
+
+    cols["binding_constraint"] = binding_constraints(scenario, st, p, state, ana)

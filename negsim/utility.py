@@ -1,0 +1,201 @@
+r"""Utilities from demands, strength in war and the value of fighting on.
+
+All functions are vectorised: any leading axes (runs, profiles, ...) broadcast. The formulas
+(see ``docs/explanation/model.md``):
+
+* Utility of a text :math:`x \in [0,1]^m` for actor :math:`i`, with ideal points
+  :math:`\theta_{ik}` and saliences :math:`s_{ik}` normalised to weights
+  :math:`w_{ik} = s_{ik} / \sum_k s_{ik}`:
+  :math:`U_i(x) = 1 - \sum_k w_{ik} (x_k - \theta_{ik})^2`, so :math:`U_i \in [0, 1]` and
+  :math:`U_i(\theta_i) = 1`. Quadratic loss is the standard spatial model (risk aversion
+  over each issue).
+* Strength of a belligerent: own capability plus the share ``support`` of each patron's
+  capability, :math:`S_i = c_i + \sum_p \mathrm{support}_{pi} c_p`.
+* Win probability (Tullock contest): :math:`\pi_i = S_i^\gamma / \sum_{j \in B} S_j^\gamma`.
+* Value of the war's end: the winner imposes its ideal point,
+  :math:`W_i = \sum_{j \in B} \pi_j U_i(\theta_j)`.
+* Value of fighting on, per period (each period costs :math:`c_i`; with probability
+  :math:`q` the war is decided and :math:`W_i` is received every period after; discount
+  :math:`\delta_i`):
+  :math:`d_i = \dfrac{\delta_i q W_i - (1 - \delta_i) c_i}{1 - \delta_i (1 - q)}`.
+  Actors without an outside option value the status quo: :math:`d_i = U_i(x^{sq})`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "outside_options",
+    "strengths",
+    "text_utility",
+    "utility_matrix",
+    "war_values",
+    "weights",
+    "win_probabilities",
+]
+
+
+def weights(salience: np.ndarray) -> np.ndarray:
+    """Normalise saliences ``(..., n, m)`` so each actor's weights sum to 1 (or are all 0).
+
+    Examples
+    --------
+    >>> weights(np.array([[1.0, 3.0], [0.0, 0.0]]))
+    array([[0.25, 0.75],
+           [0.  , 0.  ]])
+    """
+    salience = np.asarray(salience, dtype=float)
+    total = salience.sum(axis=-1, keepdims=True)
+    return np.divide(salience, total, out=np.zeros_like(salience), where=total > 0)
+
+
+def text_utility(w: np.ndarray, ideal: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Utility of text ``x (..., m)`` for every actor: returns ``(..., n)``.
+
+    Parameters
+    ----------
+    w, ideal : ndarray, shape (..., n, m)
+        Normalised salience weights and ideal points.
+    x : ndarray, shape (..., m)
+        The text: one position per issue.
+
+    Examples
+    --------
+    >>> w = np.array([[0.5, 0.5], [1.0, 0.0]])
+    >>> ideal = np.array([[0.0, 0.0], [1.0, 1.0]])
+    >>> text_utility(w, ideal, np.array([0.5, 1.0]))
+    array([0.375, 0.75 ])
+    """
+    diff = np.asarray(x, dtype=float)[..., None, :] - ideal
+    return 1.0 - np.einsum("...ik,...ik->...i", w, diff * diff)
+
+
+def utility_matrix(w: np.ndarray, ideal: np.ndarray) -> np.ndarray:
+    """``V[..., i, j] = U_i(ideal_j)``: how actor ``i`` values actor ``j``'s ideal text.
+
+    Examples
+    --------
+    >>> w = np.array([[1.0], [1.0]])
+    >>> utility_matrix(w, np.array([[0.0], [0.5]]))
+    array([[1.  , 0.75],
+           [0.75, 1.  ]])
+    """
+    diff = ideal[..., None, :, :] - ideal[..., :, None, :]  # [..., i, j, k] = th_jk - th_ik
+    return 1.0 - np.einsum("...ik,...ijk->...ij", w, diff * diff)
+
+
+def strengths(
+    capability: np.ndarray,
+    support: np.ndarray,
+    bonus: np.ndarray | float = 0.0,
+    flow: np.ndarray | float = 1.0,
+) -> np.ndarray:
+    """Strength in war of every actor, ``(..., n)``.
+
+    Parameters
+    ----------
+    capability : ndarray, shape (..., n)
+    support : ndarray, shape (..., n, n)
+        ``support[..., p, i]``: share of patron ``p``'s capability that backs ``i``.
+    bonus : ndarray, shape (..., n), optional
+        Relative bonus of each actor's own capability (first strike).
+    flow : ndarray, shape (..., n), optional
+        Share of each patron's support that reaches its clients (an embargo the patron keeps
+        cuts it).
+
+    Examples
+    --------
+    >>> strengths(np.array([1.0, 0.5, 2.0]), np.array([[0, 0, 0], [0, 0, 0], [0, 0.5, 0]]))
+    array([1. , 1.5, 2. ])
+    """
+    own = capability * (1.0 + np.asarray(bonus, dtype=float))
+    given = capability * np.asarray(flow, dtype=float)
+    return own + np.einsum("...p,...pi->...i", given, support)
+
+
+def win_probabilities(
+    strength: np.ndarray, belligerent: np.ndarray, exponent: np.ndarray | float
+) -> np.ndarray:
+    """Tullock contest win probabilities among belligerents, ``(..., n)`` (0 for others).
+
+    When every belligerent has zero strength, each wins with equal probability.
+
+    Examples
+    --------
+    >>> win_probabilities(np.array([1.0, 3.0, 5.0]), np.array([True, True, False]), 1.0)
+    array([0.25, 0.75, 0.  ])
+    """
+    gamma = np.asarray(exponent, dtype=float)[..., None]
+    powered = np.where(belligerent, np.power(np.maximum(strength, 0.0), gamma), 0.0)
+    total = powered.sum(axis=-1, keepdims=True)
+    even = np.where(belligerent, 1.0 / max(int(np.sum(belligerent)), 1), 0.0)
+    return np.where(total > 0, powered / np.where(total > 0, total, 1.0), even)
+
+
+def war_values(
+    pi: np.ndarray,
+    umat: np.ndarray,
+    cost: np.ndarray,
+    discount: np.ndarray,
+    decisiveness: np.ndarray | float,
+) -> np.ndarray:
+    """Per-period value of fighting on for every actor, ``(..., n)``.
+
+    Parameters
+    ----------
+    pi : ndarray, shape (..., n)
+        Win probabilities (0 for non-belligerents).
+    umat : ndarray, shape (..., n, n)
+        ``umat[..., i, j] = U_i(ideal_j)`` (:func:`utility_matrix`).
+    cost, discount : ndarray, shape (..., n)
+        Cost of fighting per period and discount factor.
+    decisiveness : float or ndarray, shape (...)
+        Probability per period that fighting decides the war.
+
+    Examples
+    --------
+    >>> pi = np.array([0.5, 0.5])
+    >>> umat = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> war_values(pi, umat, np.array([0.1, 0.1]), np.array([0.9, 0.9]), 1.0)
+    array([0.44, 0.44])
+    """
+    q = np.asarray(decisiveness, dtype=float)[..., None]
+    w_end = np.einsum("...j,...ij->...i", pi, umat)
+    return (discount * q * w_end - (1.0 - discount) * cost) / (1.0 - discount * (1.0 - q))
+
+
+def outside_options(
+    *,
+    w: np.ndarray,
+    ideal: np.ndarray,
+    capability: np.ndarray,
+    support: np.ndarray,
+    cost: np.ndarray,
+    discount: np.ndarray,
+    status_quo: np.ndarray,
+    belligerent: np.ndarray,
+    exponent: np.ndarray,
+    decisiveness: np.ndarray,
+) -> np.ndarray:
+    """Every actor's outside option if talks fail, ``(R, n)``.
+
+    Actors with an outside option (finite ``discount``) get the value of fighting on with
+    full patron support and no first strike; the others value the status quo text.
+
+    Examples
+    --------
+    >>> d = outside_options(
+    ...     w=np.array([[[1.0], [1.0]]]), ideal=np.array([[[0.0], [1.0]]]),
+    ...     capability=np.array([[1.0, 1.0]]), support=np.zeros((1, 2, 2)),
+    ...     cost=np.array([[0.1, 0.1]]), discount=np.array([[0.9, 0.9]]),
+    ...     status_quo=np.array([[0.5]]), belligerent=np.array([True, True]),
+    ...     exponent=np.array([1.0]), decisiveness=np.array([1.0]))
+    >>> d
+    array([[0.44, 0.44]])
+    """
+    umat = utility_matrix(w, ideal)
+    pi = win_probabilities(strengths(capability, support), belligerent, exponent)
+    has = np.isfinite(discount)
+    fight = war_values(pi, umat, cost, np.where(has, discount, 0.5), decisiveness)
+    return np.where(has, fight, text_utility(w, ideal, status_quo))
