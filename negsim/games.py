@@ -910,9 +910,16 @@ class NormalFormGame:
         """The payoff-dominant equilibrium (Harsanyi and Selten 1988), if there is one.
 
         That is the listed profile whose payoffs are at least those of every other listed
-        profile for every player, and which Pareto-dominates every other profile with
-        different payoffs. Returns ``None`` when no profile qualifies, or when several with
-        identical payoffs do (the first of them is returned in that case).
+        profile for every player (so it Pareto-dominates every listed profile with
+        different payoffs). Returns ``None`` when no profile qualifies; when several listed
+        profiles qualify (they then have the same payoffs), the first of them is returned.
+
+        Parameters
+        ----------
+        equilibria : sequence of pure profiles, optional
+            Default: :meth:`pure_equilibria`.
+        tol : float, default 1e-12
+            Tie tolerance (see the module docstring).
 
         Examples
         --------
@@ -1070,13 +1077,23 @@ class NormalFormGame:
         g = nashpy.Game(A, B)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            if method == "support":
-                kwargs.setdefault("non_degenerate", False)
-                raw = list(g.support_enumeration(**kwargs))
-            elif method == "vertex":
-                raw = list(g.vertex_enumeration(**kwargs))
-            else:
-                raw = list(g.lemke_howson_enumeration(**kwargs))
+            try:
+                if method == "support":
+                    kwargs.setdefault("non_degenerate", False)
+                    raw = list(g.support_enumeration(**kwargs))
+                elif method == "vertex":
+                    raw = list(g.vertex_enumeration(**kwargs))
+                else:
+                    raw = list(g.lemke_howson_enumeration(**kwargs))
+            except TypeError as exc:
+                if "unexpected keyword" in str(exc):
+                    raise
+                # nashpy's vertex enumeration fails inside its polytope code on some
+                # degenerate games (e.g. a constant payoff matrix)
+                raise ValueError(
+                    f"nashpy's {method} failed on this game ({type(exc).__name__}: {exc}); "
+                    "it is meant for nondegenerate games: use method='enumeration'"
+                ) from exc
         return self._clean_bimatrix(raw, tol, method)
 
     def _clean_bimatrix(
