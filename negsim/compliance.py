@@ -31,10 +31,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negsim.games import pure_equilibrium_mask
-from negsim.utility import strengths, text_utility, utility_matrix, war_values, win_probabilities
+from negsim.utility import text_utility, utility_matrix
 
-__all__ = ["ComplianceAnalysis", "CompliancePlayers", "analyse", "compliance_payoffs", "players"]
+__all__ = [
+    "ComplianceAnalysis",
+    "CompliancePlayers",
+    "analyse",
+    "binary_equilibrium_mask",
+    "compliance_payoffs",
+    "players",
+]
 
 _TOL = 1e-9
 
@@ -141,26 +147,52 @@ def compliance_payoffs(
     viol = act & belligerent[None, :]
     breaks = act & ~belligerent[None, :]
     war = viol.any(axis=1)  # (P,)
+    keeps = ~act  # patrons keep unless breaking; flow matters only for patrons
 
     peace_u = text_utility(w, ideal, x)  # (R, n)
-    umat = utility_matrix(w, ideal)[:, None]  # (R, 1, n, n)
-    bonus = first_strike[:, None, None] * viol[None].astype(float)  # (R, P, n)
-    keeps = ~act  # patrons keep unless breaking; flow matters only for patrons
-    flow = 1.0 - embargo_effect[:, None, None] * keeps[None].astype(float)
-    s = strengths(capability[:, None, :], support[:, None], bonus, flow)
-    pi = win_probabilities(s, belligerent, exponent[:, None])
+    umat = utility_matrix(w, ideal)  # (R, n, n)
     has = np.isfinite(discount)
-    fight = war_values(
-        pi, umat, cost[:, None, :], np.where(has, discount, 0.5)[:, None, :],
-        decisiveness[:, None],
-    )
-    sq_u = text_utility(w, ideal, status_quo)[:, None, :]
-    fight = np.where(has[:, None, :], fight, sq_u)
-    u = np.where(war[None, :, None], fight, peace_u[:, None, :])  # (R, P, n)
-    u = u - embargo_breach[:, None, :] * breaks[None]
-    u = u - ceasefire_pressure[:, None, :] * viol[None]
-    tensor = np.moveaxis(u[:, :, pl.actors], 1, 2)  # (R, k, P)
-    return tensor.reshape((runs, k) + (2,) * k)
+    sq_u = text_utility(w, ideal, status_quo)
+    # The profile-independent parts of strengths (utility.strengths) and of the value of
+    # fighting on (utility.war_values), computed once; each profile then does the same
+    # floating-point operations on the same operands as those functions would, so the
+    # payoffs are bitwise those of the formulas in the module docstring.
+    strike = first_strike[:, None]
+    cut = embargo_effect[:, None]
+    own_strike = capability * (1.0 + strike)  # a violator's own capability
+    given_kept = capability * (1.0 - cut)  # support that gets through a kept embargo
+    cols = np.flatnonzero(belligerent)
+    gamma = exponent[:, None]
+    even = np.where(belligerent, 1.0 / max(len(cols), 1), 0.0)
+    delta = np.where(has, discount, 0.5)
+    dq = delta * decisiveness[:, None]
+    dc = (1.0 - delta) * cost
+    den = 1.0 - delta * (1.0 - decisiveness[:, None])
+    powered = np.zeros((runs, n))
+    # One profile at a time: (R, n) arrays stay in cache.
+    out = np.empty((n_prof, runs, k))
+    for f in range(n_prof):
+        if war[f]:
+            own = np.where(viol[f], own_strike, capability)
+            given = np.where(keeps[f], given_kept, capability)
+            s = own + np.einsum("...p,...pi->...i", given, support)
+            powered[:, cols] = np.power(np.maximum(s[:, cols], 0.0), gamma)
+            total = powered.sum(axis=-1, keepdims=True)
+            if (total > 0).all():
+                pi = powered / total
+            else:
+                pi = np.where(total > 0, powered / np.where(total > 0, total, 1.0), even)
+            w_end = np.einsum("...j,...ij->...i", pi, umat)
+            u = np.where(has, (dq * w_end - dc) / den, sq_u)
+        else:
+            u = peace_u
+        # Subtracting a zero cost changes nothing, so only charge the profiles that pay.
+        if breaks[f].any():
+            u = u - embargo_breach * breaks[f]
+        if war[f]:
+            u = u - ceasefire_pressure * viol[f]
+        out[f] = u[:, pl.actors]
+    return np.ascontiguousarray(np.moveaxis(out, 0, 2)).reshape((runs, k) + (2,) * k)
 
 
 @dataclass(frozen=True)
@@ -229,15 +261,16 @@ def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) ->
     """
     runs, k = payoffs.shape[:2]
     flat = payoffs.reshape(runs, k, -1)  # (R, k, P)
+    n_prof = flat.shape[2]
     members = pl.profiles.astype(bool)  # (P, k)
     comply = flat[:, :, 0]
     single = 1 << (k - 1 - np.arange(k))  # flat index of "only player j deviates"
     deviate = flat[:, np.arange(k), single]  # (R, k)
 
-    mask = pure_equilibrium_mask(payoffs, n_players=k).reshape(runs, -1)
+    mask = binary_equilibrium_mask(flat)  # (R, P)
     has_ne = mask.any(axis=1)
     punish_ne = np.where(mask[:, None, :], flat, np.inf).min(axis=2)
-    punish = np.where(has_ne[:, None], punish_ne, _minmax(payoffs))
+    punish = np.where(has_ne[:, None], punish_ne, _minmax(flat))
 
     delta = np.nan_to_num(discount, nan=0.0)
     gain = deviate - comply
@@ -248,39 +281,73 @@ def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) ->
         )
     margin = -((1.0 - delta) * gain + delta * (punish - comply))
 
-    stage_gain = np.moveaxis(flat, 1, 2) - comply[:, None, :]  # (R, P, k)
-    stage_prof = np.where(members[None], stage_gain > _TOL, True).all(axis=2)
+    # Coalition deviations, player-major (R, k, P): a profile is profitable when every
+    # player that deviates in it (its set bits) gains.
+    stage_gain = flat - comply[:, :, None]
+    rep_gain = (1.0 - delta)[:, :, None] * stage_gain + (delta * (punish - comply))[:, :, None]
+    stage_prof = np.ones((runs, n_prof), dtype=bool)
+    rep_prof = np.ones((runs, n_prof), dtype=bool)
+    min_gain = np.full((runs, n_prof), np.inf)
+    for j in range(k):
+        in_j = members[:, j]  # the profiles in which player j deviates
+        stage_prof[:, in_j] &= stage_gain[:, j, in_j] > _TOL
+        rep_prof[:, in_j] &= rep_gain[:, j, in_j] > _TOL
+        min_gain[:, in_j] = np.minimum(min_gain[:, in_j], rep_gain[:, j, in_j])
     stage_prof[:, 0] = False
-    rep_gain = (1.0 - delta[:, None, :]) * stage_gain + delta[:, None, :] * (
-        punish - comply
-    )[:, None, :]
-    rep_prof = np.where(members[None], rep_gain > _TOL, True).all(axis=2)
     rep_prof[:, 0] = False
 
     is_nash = ~stage_prof[:, single].any(axis=1)
     is_strong = ~stage_prof.any(axis=1)
     holds = ~rep_prof.any(axis=1)
-    binding = _binding(rep_prof, rep_gain, members)
+    binding = _binding(rep_prof, min_gain, members)
     return ComplianceAnalysis(
         is_nash, is_strong, holds, comply, deviate, punish, critical, margin, binding, ~has_ne
     )
 
 
-def _minmax(payoffs: np.ndarray) -> np.ndarray:
-    """Pure-strategy minmax payoff of every player, ``(R, k)``."""
-    runs, k = payoffs.shape[:2]
+def binary_equilibrium_mask(flat: np.ndarray, tol: float = 1e-12) -> np.ndarray:
+    """Pure equilibria of a batch of games in which every player has two actions.
+
+    The same test as :func:`negsim.games.pure_equilibrium_mask` (a profile is an
+    equilibrium when each player's payoff there is within ``tol * (1 + |best|)`` of its
+    best payoff over its own two actions), on payoffs flattened to ``(R, k, 2**k)`` (C
+    order, player 0's action most significant), without reductions along short axes.
+
+    Returns
+    -------
+    ndarray of bool, shape (R, 2**k)
+
+    Examples
+    --------
+    >>> pd = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=float)[None]
+    >>> binary_equilibrium_mask(pd.reshape(1, 2, 4))
+    array([[False, False, False,  True]])
+    """
+    runs, k, n_prof = flat.shape
+    mask = np.ones((runs, n_prof), dtype=bool)
+    for i in range(k):
+        ui = flat[:, i].reshape(runs, 1 << i, 2, n_prof >> (i + 1))
+        best = np.maximum(ui[:, :, 0], ui[:, :, 1])[:, :, None, :]
+        near = best - ui <= tol * (1.0 + np.abs(best))
+        mask &= near.reshape(runs, n_prof)
+    return mask
+
+
+def _minmax(flat: np.ndarray) -> np.ndarray:
+    """Pure-strategy minmax payoff of every player of binary games ``(R, k, 2**k)``."""
+    runs, k, n_prof = flat.shape
     out = np.empty((runs, k))
     for j in range(k):
-        best = payoffs[:, j].max(axis=1 + j)
-        out[:, j] = best.reshape(runs, -1).min(axis=1)
+        uj = flat[:, j].reshape(runs, 1 << j, 2, n_prof >> (j + 1))
+        out[:, j] = np.maximum(uj[:, :, 0], uj[:, :, 1]).reshape(runs, -1).min(axis=1)
     return out
 
 
-def _binding(profitable: np.ndarray, gains: np.ndarray, members: np.ndarray) -> np.ndarray:
+def _binding(profitable: np.ndarray, min_gain: np.ndarray, members: np.ndarray) -> np.ndarray:
     """Pick the binding deviation: fewest members, then the largest smallest gain, then the
-    lowest profile index. Returns 0 where no deviation is profitable."""
+    lowest profile index. ``min_gain[r, f]`` is the smallest member's gain of profile ``f``.
+    Returns 0 where no deviation is profitable."""
     size = members.sum(axis=1)  # (P,)
-    min_gain = np.where(members[None], gains, np.inf).min(axis=2)  # (R, P)
     best_size = np.where(profitable, size[None, :], np.iinfo(np.int64).max).min(axis=1)
     cand = profitable & (size[None, :] == best_size[:, None])
     best_gain = np.where(cand, min_gain, -np.inf).max(axis=1)

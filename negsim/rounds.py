@@ -181,27 +181,35 @@ def draft_text(
     """
     sq = np.clip(status_quo, lower, upper)
 
-    def update(a: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        aw = a[..., None] * w[rows]  # (r, b, m)
-        num = (aw * ideal[rows]).sum(axis=1)
+    def update(a: np.ndarray, w: np.ndarray, ideal: np.ndarray, sq: np.ndarray) -> np.ndarray:
+        aw = a[..., None] * w  # (r, b, m)
+        num = (aw * ideal).sum(axis=1)
         den = aw.sum(axis=1)
-        mean = np.divide(num, den, out=sq[rows].copy(), where=den > 0)
+        mean = np.divide(num, den, out=sq.copy(), where=den > 0)
         return np.clip(mean, lower, upper)
 
-    every = np.arange(len(sq))
-    x = update(omega, every)
+    x = update(omega, w, ideal, sq)
+    if len(x) == 0:
+        return x
     # Each run iterates until its own text stops moving, so its result does not depend on
-    # the other runs of the batch.
-    active = every
+    # the other runs of the batch. The arrays of the runs still moving are kept compact.
+    active = np.arange(len(sq))
+    xa, wa, ia, da, oa, sqa = x, w, ideal, disagreement, omega, sq
     for _ in range(_DRAFT_ITERATIONS):
-        xa = x[active]
-        gain = text_utility(w[active], ideal[active], xa) - disagreement[active]
-        a = omega[active] / np.maximum(gain, _GAIN_FLOOR)
-        new = _DRAFT_DAMPING * xa + (1.0 - _DRAFT_DAMPING) * update(a, active)
+        gain = text_utility(wa, ia, xa) - da
+        a = oa / np.maximum(gain, _GAIN_FLOOR)
+        new = _DRAFT_DAMPING * xa + (1.0 - _DRAFT_DAMPING) * update(a, wa, ia, sqa)
+        moving = np.abs(new - xa).max(axis=1) > _DRAFT_TOL
+        if moving.all():
+            xa = new
+            continue
         x[active] = new
-        active = active[np.abs(new - xa).max(axis=1) > _DRAFT_TOL]
+        active = active[moving]
         if active.size == 0:
             break
+        xa, wa, ia, da, oa, sqa = (v[moving] for v in (new, wa, ia, da, oa, sqa))
+    else:
+        x[active] = xa
     return x
 
 

@@ -127,7 +127,14 @@ def win_probabilities(
     array([0.25, 0.75, 0.  ])
     """
     gamma = np.asarray(exponent, dtype=float)[..., None]
-    powered = np.where(belligerent, np.power(np.maximum(strength, 0.0), gamma), 0.0)
+    strength = np.asarray(strength, dtype=float)
+    belligerent = np.asarray(belligerent, dtype=bool)
+    powered = np.zeros(np.broadcast_shapes(strength.shape, gamma.shape))
+    if belligerent.ndim == 1:  # the usual case: raise only the belligerents' strengths
+        cols = np.flatnonzero(belligerent)
+        powered[..., cols] = np.power(np.maximum(strength[..., cols], 0.0), gamma)
+    else:
+        powered = np.where(belligerent, np.power(np.maximum(strength, 0.0), gamma), 0.0)
     total = powered.sum(axis=-1, keepdims=True)
     even = np.where(belligerent, 1.0 / max(int(np.sum(belligerent)), 1), 0.0)
     return np.where(total > 0, powered / np.where(total > 0, total, 1.0), even)
