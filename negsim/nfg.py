@@ -307,6 +307,11 @@ def parse_nfg(text: str, origin: str = "<string>") -> NormalFormGame:
             if tok.kind == "number":
                 toks.append(tok)
         nums = [_number(t, origin) for t in toks]
+        if len(nums) < n_prof * n and p.tok.kind != "eof":
+            raise p.fail(
+                f"expected payoff {len(nums) + 1} of {n_prof * n} ({n_prof} profiles x {n} "
+                f"players), found {p.describe(p.tok)}"
+            )
         if len(nums) != n_prof * n:
             line = toks[-1].line if len(nums) < n_prof * n else toks[n_prof * n].line
             raise NfgError(
@@ -394,12 +399,17 @@ def _quote(label: str, what: str) -> str:
 
 
 def _fmt(x: float) -> str:
-    """Shortest text that reads back as exactly ``x`` (integers without a point)."""
+    """Shortest text that reads back as exactly ``x`` (integers without a point).
+
+    Integer values are written as exact integers at any size: Gambit rejects an exponent
+    with a ``+`` sign (``1e+16``), which is how Python writes large floats. Every float of
+    magnitude ``>= 2**52`` is an integer, so other values never need a positive exponent.
+    """
     if x == 0:
         return "0"
-    if float(x).is_integer() and abs(x) < 1e16:
+    if float(x).is_integer():
         return str(int(x))
-    return repr(float(x))
+    return repr(float(x)).replace("e+", "e")
 
 
 def to_nfg(
