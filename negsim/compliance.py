@@ -149,49 +149,69 @@ def compliance_payoffs(
     war = viol.any(axis=1)  # (P,)
     keeps = ~act  # patrons keep unless breaking; flow matters only for patrons
 
-    peace_u = text_utility(w, ideal, x)  # (R, n)
-    umat = utility_matrix(w, ideal)  # (R, n, n)
-    has = np.isfinite(discount)
-    sq_u = text_utility(w, ideal, status_quo)
     # The profile-independent parts of strengths (utility.strengths) and of the value of
-    # fighting on (utility.war_values), computed once; each profile then does the same
+    # fighting on (utility.war_values) are computed once; each profile then does the same
     # floating-point operations on the same operands as those functions would, so the
-    # payoffs are bitwise those of the formulas in the module docstring.
+    # payoffs are bitwise those of the formulas in the module docstring. Only the
+    # belligerents' strengths and the players' payoffs are computed.
+    players_ = pl.actors
+    cols = np.flatnonzero(belligerent)
+    n_bel = len(cols)
+    peace_u = text_utility(w, ideal, x)[:, players_]  # (R, k)
+    umat = utility_matrix(w, ideal)[:, players_]  # (R, k, n): U_i(ideal_j), i a player
+    has = np.isfinite(discount)
+    sq_u = text_utility(w, ideal, status_quo)[:, players_]
     strike = first_strike[:, None]
     cut = embargo_effect[:, None]
-    own_strike = capability * (1.0 + strike)  # a violator's own capability
+    own_strike = (capability * (1.0 + strike))[:, cols]  # a violator's own capability
+    own_plain = capability[:, cols]
     given_kept = capability * (1.0 - cut)  # support that gets through a kept embargo
-    cols = np.flatnonzero(belligerent)
+    support_b = np.ascontiguousarray(support[:, :, cols])  # (R, n, b)
     gamma = exponent[:, None]
-    even = np.where(belligerent, 1.0 / max(len(cols), 1), 0.0)
     delta = np.where(has, discount, 0.5)
-    dq = delta * decisiveness[:, None]
-    dc = (1.0 - delta) * cost
-    den = 1.0 - delta * (1.0 - decisiveness[:, None])
+    dq = (delta * decisiveness[:, None])[:, players_]
+    dc = ((1.0 - delta) * cost)[:, players_]
+    den = (1.0 - delta * (1.0 - decisiveness[:, None]))[:, players_]
+    has_p = has[:, players_]
+    breach_p = embargo_breach[:, players_]
+    pressure_p = ceasefire_pressure[:, players_]
+    viol_b = viol[:, cols]
+    umat_b = [np.ascontiguousarray(umat[:, :, c]) for c in cols]
     powered = np.zeros((runs, n))
     # One profile at a time: (R, n) arrays stay in cache.
     out = np.empty((n_prof, runs, k))
     for f in range(n_prof):
         if war[f]:
-            own = np.where(viol[f], own_strike, capability)
+            own = np.where(viol_b[f], own_strike, own_plain)
             given = np.where(keeps[f], given_kept, capability)
-            s = own + np.einsum("...p,...pi->...i", given, support)
-            powered[:, cols] = np.power(np.maximum(s[:, cols], 0.0), gamma)
-            total = powered.sum(axis=-1, keepdims=True)
-            if (total > 0).all():
-                pi = powered / total
+            s = own + np.einsum("...p,...pi->...i", given, support_b)  # (R, b)
+            power = np.power(np.maximum(s, 0.0), gamma)
+            if n_bel <= 2:
+                # A sum with at most two non-zero terms is the same in any order.
+                total = power[:, :1] if n_bel == 1 else power[:, :1] + power[:, 1:]
             else:
-                pi = np.where(total > 0, powered / np.where(total > 0, total, 1.0), even)
-            w_end = np.einsum("...j,...ij->...i", pi, umat)
-            u = np.where(has, (dq * w_end - dc) / den, sq_u)
+                powered[:, cols] = power
+                total = powered.sum(axis=-1, keepdims=True)
+            if (total > 0).all():
+                pi = power / total
+            else:
+                pi = np.where(total > 0, power / np.where(total > 0, total, 1.0), 1.0 / n_bel)
+            if n_bel <= 2:
+                w_end = pi[:, :1] * umat_b[0]
+                if n_bel == 2:
+                    w_end = w_end + pi[:, 1:] * umat_b[1]
+            else:
+                powered[:, cols] = pi
+                w_end = np.einsum("...j,...ij->...i", powered, umat)
+            u = np.where(has_p, (dq * w_end - dc) / den, sq_u)
         else:
             u = peace_u
         # Subtracting a zero cost changes nothing, so only charge the profiles that pay.
         if breaks[f].any():
-            u = u - embargo_breach * breaks[f]
+            u = u - breach_p * breaks[f, players_]
         if war[f]:
-            u = u - ceasefire_pressure * viol[f]
-        out[f] = u[:, pl.actors]
+            u = u - pressure_p * viol[f, players_]
+        out[f] = u
     return np.ascontiguousarray(np.moveaxis(out, 0, 2)).reshape((runs, k) + (2,) * k)
 
 
@@ -289,10 +309,13 @@ def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) ->
     rep_prof = np.ones((runs, n_prof), dtype=bool)
     min_gain = np.full((runs, n_prof), np.inf)
     for j in range(k):
-        in_j = members[:, j]  # the profiles in which player j deviates
-        stage_prof[:, in_j] &= stage_gain[:, j, in_j] > _TOL
-        rep_prof[:, in_j] &= rep_gain[:, j, in_j] > _TOL
-        min_gain[:, in_j] = np.minimum(min_gain[:, in_j], rep_gain[:, j, in_j])
+        # The profiles in which player j deviates (its bit set), as strided views.
+        def dev(a: np.ndarray, j: int = j) -> np.ndarray:
+            return a.reshape(runs, 1 << j, 2, n_prof >> (j + 1))[:, :, 1]
+
+        dev(stage_prof)[...] &= dev(stage_gain[:, j]) > _TOL
+        dev(rep_prof)[...] &= dev(rep_gain[:, j]) > _TOL
+        np.minimum(dev(min_gain), dev(rep_gain[:, j]), out=dev(min_gain))
     stage_prof[:, 0] = False
     rep_prof[:, 0] = False
 
