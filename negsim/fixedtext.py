@@ -24,8 +24,9 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
 
   .. math:: P(\text{$i$ signs}) = \frac{1}{1 + e^{-\lambda (m_i(x) + t_i)}}
 
-  with :math:`t_i` an optional transfer (a side payment per period, see
-  :mod:`negsim.design`). Nobody asks for time: there is no amendment of a final text.
+  with :math:`t_i` an optional transfer (a side payment per period while the deal is in
+  force, see :mod:`negsim.design`; it also adds :math:`t_i` to the participant's payoff in
+  every profile of the compliance game in which no belligerent violates). Nobody asks for time: there is no amendment of a final text.
 * **Holds.** The compliance game of :mod:`negsim.compliance` on the text, with the
   conference's commitments and an optional extra cost of violating for each belligerent (a
   guarantee); *holds* is exactly the engine's criterion. :attr:`TextEvaluation.hold_margin`
@@ -318,7 +319,8 @@ class TextEnsemble:
             Positions in [0, 1] in the order of :attr:`issue_ids` (a mapping starts from the
             central draft).
         transfer : mapping participant -> float, or ndarray (R, k) or (k,), optional
-            Side payment per period to a participant if it signs: added to its margin.
+            Side payment per period to a participant while the deal is in force: added to
+            its signing margin and to its compliance payoffs without a violation.
         guarantee : mapping belligerent -> float, optional
             Extra cost per period of violating the ceasefire for a belligerent (a guarantee
             by patrons or mediators); added to the conference's ceasefire pressure.
@@ -382,6 +384,17 @@ class TextEnsemble:
             embargo_effect=p.embargo_effect, embargo_breach=self._embargo,
             ceasefire_pressure=pressure,
         )
+        paid = self._per_participant(transfer, "transfer", runs)
+        if np.any(paid != 0):
+            # a transfer is paid while the deal is in force: it adds to the participant's
+            # payoff in every profile in which no belligerent violates
+            peace = ~(pl.profiles[:, pl.belligerent].astype(bool).any(axis=1))  # (P,)
+            flat = pay.reshape(runs, pl.k, -1).copy()
+            player_of = {int(a): j for j, a in enumerate(pl.actors)}
+            for j, a in enumerate(self._parts):
+                if int(a) in player_of:
+                    flat[:, player_of[int(a)], peace] += paid[:, j : j + 1]
+            pay = flat.reshape(pay.shape)
         delta = p.discount[:, pl.actors]
         ana = analyse(pl, pay, delta)
         hold_margin = _hold_margin(pl.profiles.astype(bool), pay, ana.comply, ana.punish,
