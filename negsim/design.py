@@ -211,7 +211,11 @@ class DealDesign:
         and of the designed text, on the same runs.
     probability_simulated : float
         Share of ``signed_and_holds`` in the full simulated protocol (the mediators' own
-        drafts, time and amendment), on the same runs, for reference.
+        per-run drafts, time and amendment), on the same runs, for reference.
+    probability_tabled_draft, probability_tabled : float
+        The same share when the draft, or the designed text, is tabled as the first draft
+        of the full round protocol (participants may ask for time and the mediators amend;
+        :meth:`negsim.fixedtext.TextEnsemble.table`).
     concessions : tuple of Concession
         Moved issues, largest marginal effect first.
     red_lines : tuple of BindingRedLine
@@ -237,6 +241,8 @@ class DealDesign:
     probability_draft: float
     probability: float
     probability_simulated: float
+    probability_tabled_draft: float
+    probability_tabled: float
     concessions: tuple[Concession, ...]
     red_lines: tuple[BindingRedLine, ...]
     side_payments: tuple[SidePayment, ...]
@@ -268,6 +274,8 @@ class DealDesign:
             "probability_draft": self.probability_draft,
             "probability": self.probability,
             "probability_simulated": self.probability_simulated,
+            "probability_tabled_draft": self.probability_tabled_draft,
+            "probability_tabled": self.probability_tabled,
             "objective": self.objective,
             "total_concession": self.total_concession,
             "concessions": [{**c.__dict__} for c in self.concessions],
@@ -291,8 +299,11 @@ class DealDesign:
             f"{prm['penalty']:g} per unit of concession",
             "",
             p_head,
-            f"(full simulated protocol with the mediators' drafts, time and amendment: "
-            f"signed and holds {self.probability_simulated:.3f})",
+            "  (each text final: signed or not as it stands)",
+            f"Tabled as a first draft (parties may ask for time, the mediators amend): draft "
+            f"{self.probability_tabled_draft:.3f} -> designed text {self.probability_tabled:.3f}",
+            f"Full simulated protocol (each run's own draft, time and amendment): "
+            f"{self.probability_simulated:.3f}",
             "",
             "Concessions (issue: from the draft -> to the designed text)",
         ]
@@ -553,6 +564,8 @@ def design_deal(
 
     sim = simulate_runs(sc.without_observed(), seed, ens.run_index)
     p_sim = float((sim["outcome"] == "signed_and_holds").mean())
+    p_tab_draft = ens.table(draft).probability
+    p_tab = ens.table(x).probability
     params = FrozenMap({
         "runs": int(runs), "seed": int(seed), "penalty": float(penalty),
         "smoothing": float(smoothing), "optimiser": method, "maxiter": maxiter,
@@ -567,6 +580,7 @@ def design_deal(
         draft=FrozenMap(dict(zip(ens.issue_ids, draft.tolist(), strict=True))),
         text=FrozenMap(dict(zip(ens.issue_ids, x.tolist(), strict=True))),
         probability_draft=p_draft, probability=p_best, probability_simulated=p_sim,
+        probability_tabled_draft=p_tab_draft, probability_tabled=p_tab,
         concessions=tuple(concessions), red_lines=red, side_payments=pays,
         frontier=frontier, objective=j_best,
         method=("maximise P(all sign and holds) - penalty * L1 distance to the mediators' "

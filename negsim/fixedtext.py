@@ -66,6 +66,7 @@ from negsim.engine import Structure, compliance_inputs, lay_blocks, run_uniforms
 from negsim.games import pure_equilibrium_mask
 from negsim.params import Params, compile_scenario, sample_params
 from negsim.rounds import (
+    amend,
     bargaining_weights,
     choose,
     commitment_payoffs,
@@ -78,7 +79,7 @@ from negsim.rounds import (
 from negsim.scenario import Scenario
 from negsim.utility import outside_options, text_utility, weights
 
-__all__ = ["TextEnsemble", "TextEvaluation"]
+__all__ = ["TabledText", "TextEnsemble", "TextEvaluation"]
 
 _TOL = 1e-9
 
@@ -148,6 +149,34 @@ class TextEvaluation:
 
 
 @dataclass(frozen=True, eq=False)
+class TabledText:
+    """A text tabled as the first draft of the full round protocol (:meth:`TextEnsemble.table`).
+
+    Attributes
+    ----------
+    text : ndarray, shape (R, m)
+        The final text of each run (amended if anyone asked for time).
+    amended : ndarray of bool, shape (R,)
+    signed : ndarray of bool, shape (R, k)
+        Final decisions of the participants.
+    holds : ndarray of bool, shape (R,)
+    outcome : ndarray of str, shape (R,)
+        The engine's outcome categories.
+    """
+
+    text: np.ndarray
+    amended: np.ndarray
+    signed: np.ndarray
+    holds: np.ndarray
+    outcome: np.ndarray
+
+    @property
+    def probability(self) -> float:
+        """Share of runs in which every participant signed and the text holds."""
+        return float(np.mean(self.outcome == "signed_and_holds"))
+
+
+@dataclass(frozen=True, eq=False)
 class TextEnsemble:
     """The text-independent part of an ensemble, ready to evaluate texts (CRN).
 
@@ -182,6 +211,7 @@ class TextEnsemble:
     _parts: np.ndarray
     _meds: np.ndarray
     _u_sign: np.ndarray
+    _u_round: np.ndarray
     _embargo: np.ndarray
     _pressure: np.ndarray
     _strike: np.ndarray
@@ -241,7 +271,7 @@ class TextEnsemble:
             scenario=scenario, seed=int(seed), run_index=index, round=entry.id,
             participants=tuple(entry.participants), mediators=tuple(entry.mediators),
             issue_ids=st.issue_ids, params=p, _st=st, _w=w, _outside=outside, _parts=parts,
-            _meds=meds, _u_sign=u_sign, _embargo=embargo, _pressure=pressure, _strike=strike,
+            _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _embargo=embargo, _pressure=pressure, _strike=strike,
         )
 
     # ------------------------------------------------------------------ texts
@@ -403,6 +433,69 @@ class TextEnsemble:
             text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
             holds=ana.holds, hold_margin=hold_margin, compliance_margin=ana.margin,
         )
+
+    def table(self, text: Mapping[str, float] | np.ndarray) -> TabledText:
+        """Play the last mediated round with ``text`` tabled as the mediators' first draft.
+
+        Unlike :meth:`evaluate` (a final text), the full protocol of the round is played,
+        as the engine plays it, on the same runs and uniforms: each participant signs, asks
+        for time or rejects; if anyone asks for time the mediators amend the text toward the
+        askers within their red lines, and the participants decide on the amended text.
+        With the engine's own per-run draft it reproduces :func:`negsim.simulate` run by run.
+
+        Returns
+        -------
+        TabledText
+
+        Examples
+        --------
+        >>> import negsim
+        >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=200, seed=0)
+        >>> draft = ens.mediators_draft()
+        >>> t = ens.table(draft)
+        >>> t.probability == float(np.mean(negsim.simulate("libya-2020", runs=200).runs[
+        ...     "outcome"] == "signed_and_holds"))
+        True
+        """
+        p = self.params
+        runs = p.runs
+        x0 = np.broadcast_to(self.as_text(text), (runs, len(self.issue_ids))).copy()
+        parts, k = self._parts, len(self._parts)
+        lower, upper = mediator_box(p.lo, p.hi, self._meds)
+        args = (self._w, p.ideal, self._outside, p.leverage)
+        margin0 = signing_margin(*args, x0)[:, parts]
+        feas0 = feasible(p.lo[parts], p.hi[parts], x0)
+        delta = np.nan_to_num(p.discount[:, parts], nan=1.0)
+        v_time = np.zeros((runs, k))
+        n = len(self._st.actor_ids)
+        for j, a in enumerate(parts):
+            only = np.zeros((runs, n), dtype=bool)
+            only[:, a] = True
+            x1 = amend(x0, p.ideal, self._w, only, p.amendment_reach, lower, upper)
+            m1 = signing_margin(*args, x1)[:, a]
+            ok = feasible(p.lo[a : a + 1], p.hi[a : a + 1], x1)[:, 0]
+            v_time[:, j] = np.where(ok, delta[:, j] * np.maximum(m1, 0.0), 0.0)
+        values = np.stack([np.where(feas0, margin0, -np.inf), v_time, np.zeros((runs, k))], -1)
+        first = choose(values, p.rationality[:, None], self._u_round[:, :k])
+        askers = np.zeros((runs, n), dtype=bool)
+        askers[:, parts] = first == 1
+        any_ask = askers.any(axis=1)
+        x1 = amend(x0, p.ideal, self._w, askers, p.amendment_reach, lower, upper)
+        margin1 = signing_margin(*args, x1)[:, parts]
+        feas1 = feasible(p.lo[parts], p.hi[parts], x1)
+        second = choose(
+            np.stack([np.where(feas1, margin1, -np.inf), np.zeros((runs, k))], -1),
+            p.rationality[:, None], self._u_round[:, k:],
+        )
+        signed = np.where(any_ask[:, None], (first != 2) & (second == 0), first == 0)
+        final = np.where(any_ask[:, None], x1, x0)
+        holds = self.evaluate(final).holds
+        code = np.where(signed.all(axis=1), np.where(holds, 0, 1),
+                        np.where(signed.any(axis=1), 2, 3))
+        names = np.array(("signed_and_holds", "signed_but_fragile", "partial_signature",
+                          "no_agreement"), dtype=object)
+        return TabledText(text=final, amended=any_ask, signed=signed, holds=holds,
+                          outcome=names[code])
 
     def utilities(self, text: np.ndarray) -> np.ndarray:
         """Every actor's utility of a text in every run, ``(R, n)``."""

@@ -42,6 +42,12 @@ def test_fixed_text_reproduces_the_engine_run_by_run(name):
     assert np.array_equal(ev.holds, df["holds"].to_numpy())
     assert np.array_equal(ev.margin, df[[f"{r}.{a}.margin" for a in ens.participants]].to_numpy())
     assert np.array_equal(ev.hold_margin > 0, ev.holds)
+    # the full round protocol with the engine's draft tabled reproduces the engine's runs
+    tabled = ens.table(draft)
+    assert np.array_equal(tabled.outcome, df["outcome"].to_numpy())
+    assert np.array_equal(tabled.text, text)
+    assert np.array_equal(tabled.signed, np.column_stack(
+        [(df[f"{r}.{a}.decision"] == "sign").to_numpy() for a in ens.participants]))
 
 
 def test_common_random_numbers(toy):
