@@ -301,21 +301,23 @@ def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) ->
         )
     margin = -((1.0 - delta) * gain + delta * (punish - comply))
 
-    # Coalition deviations, player-major (R, k, P): a profile is profitable when every
-    # player that deviates in it (its set bits) gains.
-    stage_gain = flat - comply[:, :, None]
-    rep_gain = (1.0 - delta)[:, :, None] * stage_gain + (delta * (punish - comply))[:, :, None]
+    # Coalition deviations: a profile is profitable when every player that deviates in it
+    # (its set bits) gains. Player j's gains are computed only on the profiles in which it
+    # deviates, as strided views of the (R, P) profile axis.
     stage_prof = np.ones((runs, n_prof), dtype=bool)
     rep_prof = np.ones((runs, n_prof), dtype=bool)
     min_gain = np.full((runs, n_prof), np.inf)
+    keep = 1.0 - delta
+    threat = delta * (punish - comply)
     for j in range(k):
-        # The profiles in which player j deviates (its bit set), as strided views.
         def dev(a: np.ndarray, j: int = j) -> np.ndarray:
             return a.reshape(runs, 1 << j, 2, n_prof >> (j + 1))[:, :, 1]
 
-        dev(stage_prof)[...] &= dev(stage_gain[:, j]) > _TOL
-        dev(rep_prof)[...] &= dev(rep_gain[:, j]) > _TOL
-        np.minimum(dev(min_gain), dev(rep_gain[:, j]), out=dev(min_gain))
+        stage_gain = dev(flat[:, j]) - comply[:, j, None, None]
+        rep_gain = keep[:, j, None, None] * stage_gain + threat[:, j, None, None]
+        dev(stage_prof)[...] &= stage_gain > _TOL
+        dev(rep_prof)[...] &= rep_gain > _TOL
+        np.minimum(dev(min_gain), rep_gain, out=dev(min_gain))
     stage_prof[:, 0] = False
     rep_prof[:, 0] = False
 
@@ -350,9 +352,11 @@ def binary_equilibrium_mask(flat: np.ndarray, tol: float = 1e-12) -> np.ndarray:
     mask = np.ones((runs, n_prof), dtype=bool)
     for i in range(k):
         ui = flat[:, i].reshape(runs, 1 << i, 2, n_prof >> (i + 1))
-        best = np.maximum(ui[:, :, 0], ui[:, :, 1])[:, :, None, :]
-        near = best - ui <= tol * (1.0 + np.abs(best))
-        mask &= near.reshape(runs, n_prof)
+        best = np.maximum(ui[:, :, 0], ui[:, :, 1])
+        slack = tol * (1.0 + np.abs(best))
+        view = mask.reshape(runs, 1 << i, 2, n_prof >> (i + 1))
+        view[:, :, 0] &= best - ui[:, :, 0] <= slack
+        view[:, :, 1] &= best - ui[:, :, 1] <= slack
     return mask
 
 

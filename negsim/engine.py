@@ -16,8 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from negsim.compliance import CompliancePlayers, analyse, compliance_payoffs, players
-from negsim.games import pure_equilibrium_mask
+from negsim.compliance import (
+    CompliancePlayers,
+    analyse,
+    binary_equilibrium_mask,
+    compliance_payoffs,
+    players,
+)
 from negsim.params import Params, sample_params
 from negsim.rounds import (
     CHOICES,
@@ -389,8 +394,8 @@ def _conference(
     state.conference_powers.append(powers)
     for c_pos, c in enumerate(on_table):
         pay = commitment_payoffs(state.w, p.ideal, p.status_quo, powers, int(st.commitment_issue[c]))
-        eq = select_equilibrium(pay, pure_equilibrium_mask(pay, n_players=pay.shape[1]))  # (R, P)
         flat = pay.reshape(p.runs, n_pow, -1)
+        eq = select_equilibrium(pay, binary_equilibrium_mask(flat).reshape(pay.shape[:1] + pay.shape[2:]))
         place = 1 << (n_pow - 1 - np.arange(n_pow))
         base = (eq * place).sum(axis=1)  # flat index of the selected profile
         gain = np.empty((p.runs, n_pow))
