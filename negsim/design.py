@@ -223,7 +223,8 @@ class DealDesign:
     side_payments : tuple of SidePayment
     frontier : pandas.DataFrame
         The concession path from the draft to the designed text (see
-        :func:`concession_path`): ``step, issue, from, to, total_concession, probability``.
+        :func:`concession_path`): ``step, issue, from, to, total_concession, probability,
+        se``.
     objective : float
         ``J`` at the designed text.
     method : str
@@ -326,6 +327,9 @@ class DealDesign:
                          round(s.probability_with, 3), lev])
         lines.append(format_table(["actor", "kind", "runs needing it", "amount per period",
                                    "P if paid", "or extra leverage"], rows))
+        if not rows and self.probability < 1.0:
+            lines.append("Every participant's signing and compliance margins are positive in "
+                         "every run: what remains is the logit noise of their choices.")
         lines += ["", "The designed text"]
         rows = [[k, round(self.draft[k], 3), round(self.text[k], 3)] for k in self.issue_ids]
         lines.append(format_table(["issue", "draft", "designed"], rows))
@@ -400,7 +404,10 @@ def concession_path(ens: TextEnsemble, draft: np.ndarray, designed: np.ndarray
     designed position) with the largest gain in ``P`` per unit of concession (the largest
     gain if none gains). Each row is a text on the way: ``step`` (0 is the draft, with
     ``issue`` ``"(draft)"``), the ``issue`` conceded, ``from``, ``to``, ``total_concession`` (sum of absolute moves so far)
-    and ``probability`` (``P`` of that text). The points lie on or below the true frontier
+    ``probability`` (``P`` of that text) and ``se`` (its Monte Carlo standard error, the
+    standard deviation of the per-run probabilities over the square root of the number of
+    runs; under common random numbers the differences between points are more precise
+    than that). The points lie on or below the true frontier
     (the best ``P`` for a given total concession).
 
     Examples
@@ -414,8 +421,14 @@ def concession_path(ens: TextEnsemble, draft: np.ndarray, designed: np.ndarray
     """
     x = np.array(draft, dtype=float)
     todo = [k for k in range(len(x)) if abs(designed[k] - x[k]) > _MOVED]
+
+    def se(ev: Any) -> float:
+        r = ev.run_probability
+        return float(r.std(ddof=1) / np.sqrt(len(r))) if len(r) > 1 else 0.0
+
+    ev0 = ens.evaluate(x)
     rows = [{"step": 0, "issue": "(draft)", "from": np.nan, "to": np.nan, "total_concession": 0.0,
-             "probability": ens.evaluate(x).probability}]
+             "probability": ev0.probability, "se": se(ev0)}]
     total = 0.0
     while todo:
         p0 = rows[-1]["probability"]
@@ -423,19 +436,21 @@ def concession_path(ens: TextEnsemble, draft: np.ndarray, designed: np.ndarray
         for k in todo:
             y = x.copy()
             y[k] = designed[k]
-            p = ens.evaluate(y).probability
+            ev = ens.evaluate(y)
+            p = ev.probability
             size = abs(designed[k] - x[k])
             key = ((p - p0) / size if p > p0 + 1e-12 else -np.inf, p)
             if best is None or key > best[0]:
-                best = (key, k, p)
-        _, k, p = best  # type: ignore[misc]
+                best = (key, k, p, se(ev))
+        _, k, p, err = best  # type: ignore[misc]
         total += abs(designed[k] - x[k])
         rows.append({"step": len(rows), "issue": ens.issue_ids[k], "from": float(x[k]),
-                     "to": float(designed[k]), "total_concession": total, "probability": p})
+                     "to": float(designed[k]), "total_concession": total, "probability": p,
+                     "se": err})
         x[k] = designed[k]
         todo.remove(k)
     return pd.DataFrame(rows, columns=["step", "issue", "from", "to", "total_concession",
-                                       "probability"])
+                                       "probability", "se"])
 
 
 def design_deal(

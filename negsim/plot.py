@@ -1,4 +1,5 @@
-"""Pictures of an ensemble: outcomes, signatures, commitments, sweeps, sensitivity, margins.
+"""Pictures of an ensemble: outcomes, signatures, commitments, sweeps, sensitivity, margins,
+and of a deal design (the concession frontier).
 
 Every ``plot_*`` function takes an :class:`~negsim.ensemble.EnsembleResult` (or a sweep
 DataFrame), draws on ``ax`` (a new figure if ``ax`` is None) and returns the
@@ -45,10 +46,13 @@ from negsim.ensemble import (
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
+    from negsim.design import DealDesign
+
     from negsim.scenario import Scenario
 
 __all__ = [
     "plot_commitments",
+    "plot_concession_frontier",
     "plot_issue_space",
     "plot_margins",
     "plot_outcomes",
@@ -423,6 +427,15 @@ def plot_outcomes(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None)
     -------
     matplotlib.axes.Axes
         One bar per outcome category.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim.ensemble import simulate
+    >>> res = simulate("libya-2020", runs=100, seed=1)
+    >>> len(plot_outcomes(res).patches)
+    4
     """
     ax = _new_axes(ax, (7.0, 4.5))
     df = _outcome_data(result)
@@ -448,6 +461,15 @@ def plot_signing(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None) 
     -------
     matplotlib.axes.Axes
         One bar per (round, participant), coloured by round.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim.ensemble import simulate
+    >>> res = simulate("libya-2020", runs=100, seed=1)
+    >>> [t.get_text() for t in plot_signing(res).get_xticklabels()]
+    ['GNA', 'LNA']
     """
     ax = _new_axes(ax, (7.0, 4.5))
     df = _signing_data(result)
@@ -479,6 +501,15 @@ def plot_commitments(result: EnsembleResult | pd.DataFrame, ax: Axes | None = No
     -------
     matplotlib.axes.Axes
         One horizontal bar per (conference, commitment, power), coloured by commitment.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim.ensemble import simulate
+    >>> res = simulate("libya-2020", runs=100, seed=1)
+    >>> len(plot_commitments(res).patches)  # 3 commitments x 4 powers
+    12
     """
     df = _commitment_data(result)
     ax = _new_axes(ax, (7.5, max(2.5, 0.38 * len(df) + 1.6)))
@@ -527,6 +558,16 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim.ensemble import sweep
+    >>> df = sweep("libya-2020", {"model.rationality": [5.0, 20.0]}, runs=50)
+    >>> ax = plot_sweep(df, "model.rationality")
+    >>> len(ax.lines)  # holds and four outcome shares
+    5
     """
     if metric != "holds" and metric not in OUTCOME_ORDER:
         raise ValueError(f"metric must be 'holds' or an outcome category, got {metric!r}")
@@ -596,6 +637,16 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
     -------
     matplotlib.axes.Axes
         One bar per parameter shown.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim.ensemble import simulate
+    >>> res = simulate("libya-2020", runs=100, seed=1)
+    >>> ax = plot_tornado(res, metric="signed_and_holds")
+    >>> len(ax.patches) > 0
+    True
     """
     df = _tornado_data(result, metric=metric, quantile=quantile).head(top)
     if scenario is None and isinstance(result, EnsembleResult):
@@ -638,6 +689,16 @@ def plot_margins(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None) 
     -------
     matplotlib.axes.Axes
         One box per actor.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim.ensemble import simulate
+    >>> res = simulate("libya-2020", runs=100, seed=1)
+    >>> ax = plot_margins(res)
+    >>> ax.get_xlabel() != ""
+    True
     """
     df = _margins_data(result)
     ax = _new_axes(ax, (7.5, max(2.6, 0.5 * df.shape[1] + 1.6)))
@@ -686,6 +747,16 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim.ensemble import simulate
+    >>> res = simulate("libya-2020", runs=100, seed=1)
+    >>> ax = plot_issue_space(res, issues=("southern_tripoli", "tarhuna"))
+    >>> [float(v) for v in ax.get_xlim()]
+    [-0.05, 1.05]
     """
     sc = _scenario_for(result, scenario)
     if sc is None:
@@ -734,6 +805,85 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
     return ax
 
 
+def _concession_frontier_data(design: DealDesign) -> pd.DataFrame:
+    """The concession path of a deal design with labels and 95% bands.
+
+    Returns the columns of :attr:`negsim.design.DealDesign.frontier` plus ``label`` (the
+    draft, or ``issue from -> to``), ``low`` and ``high`` (``probability`` -/+ 1.96 ``se``,
+    clipped to [0, 1]).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> fr = pd.DataFrame({"step": [0, 1], "issue": ["(draft)", "border"],
+    ...                    "from": [np.nan, 0.5], "to": [np.nan, 0.6],
+    ...                    "total_concession": [0.0, 0.1], "probability": [0.0, 0.99],
+    ...                    "se": [0.0, 0.01]})
+    >>> df = _concession_frontier_data(SimpleNamespace(frontier=fr))
+    >>> df["label"].tolist(), df["high"].round(4).tolist()
+    (['draft', 'border 0.5 -> 0.6'], [0.0, 1.0])
+    """
+    df = design.frontier.copy()
+    labels = []
+    for issue, a, b in zip(df["issue"], df["from"], df["to"], strict=True):
+        labels.append("draft" if issue == "(draft)" else f"{issue} {a:.3g} -> {b:.3g}")
+    df["label"] = labels
+    df["low"] = np.clip(df["probability"] - 1.959963984540054 * df["se"], 0.0, 1.0)
+    df["high"] = np.clip(df["probability"] + 1.959963984540054 * df["se"], 0.0, 1.0)
+    return df
+
+
+def plot_concession_frontier(design: DealDesign, ax: Axes | None = None) -> Axes:
+    """Probability that every party signs and the deal holds against total concession.
+
+    One point per text on the concession path from the mediators' draft (total concession
+    0) to the designed text (:func:`negsim.design.concession_path`), each labelled with the
+    concession it adds, with a 95% Monte Carlo band.
+
+    Parameters
+    ----------
+    design : DealDesign
+        A :func:`negsim.design_deal` result.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim.design import design_deal
+    >>> d = design_deal("libya-2020", runs=100, maxiter=1)
+    >>> ax = plot_concession_frontier(d)
+    >>> ax.get_xlabel()
+    'Total concession from the draft (sum of |moves| on the 0-1 issue scales)'
+    """
+    df = _concession_frontier_data(design)
+    ax = _new_axes(ax, (7.5, 4.8))
+    x = df["total_concession"].to_numpy()
+    y = df["probability"].to_numpy()
+    ax.step(x, y, where="post", color="#264653", linewidth=1.2, alpha=0.5)
+    ax.errorbar(x, y, yerr=[y - df["low"], df["high"] - y], fmt="o", color="#264653",
+                capsize=4, markersize=6, label="texts on the concession path")
+    ax.plot(x[-1:], y[-1:], marker="*", markersize=16, color="#2a9d8f", linestyle="none",
+            label="designed text", zorder=5)
+    for xi, yi, label in zip(x, y, df["label"], strict=True):
+        ax.annotate(label, (xi, yi), xytext=(6, -12 if yi > 0.9 else 6),
+                    textcoords="offset points", fontsize=8)
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_xlim(-0.02 * max(x.max(), 0.1), max(x.max(), 0.1) * 1.25)
+    ax.set_xlabel("Total concession from the draft (sum of |moves| on the 0-1 issue scales)")
+    ax.set_ylabel("P(every party signs and the deal holds)")
+    prm = getattr(design, "parameters", {})
+    ax.set_title(f"{design.scenario_id}: concession frontier\n"
+                 f"{prm.get('runs', 0):,} runs, seed {prm.get('seed')}, common random numbers")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(alpha=0.3)
+    return ax
+
+
 def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
              scenario: Scenario | None = None) -> list[Path]:
     """Write every applicable plot of an ensemble as a PNG (120 dpi) into ``directory``.
@@ -750,6 +900,17 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     -------
     list of Path
         The files written, in that order.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim.ensemble import simulate
+    >>> res = simulate("libya-2020", runs=100, seed=1)
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [f.name for f in save_all(res, tmp)][:2]
+    ['outcomes.png', 'signing.png']
     """
     from matplotlib.figure import Figure
 

@@ -233,3 +233,24 @@ def test_libya_design_names_a_concession():
         assert c.draft != c.designed
     text = d.table()
     assert "Concessions" in text and moved[0] in text
+
+
+# ------------------------------------------------------------------ the frontier plot
+def test_concession_frontier_data_and_plot(toy_design):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from negsim.plot import _concession_frontier_data, plot_concession_frontier
+
+    df = _concession_frontier_data(toy_design)
+    assert df["label"].iloc[0] == "draft"
+    assert df["label"].iloc[1].startswith("border 0.5 -> 0.6")
+    assert np.all(df["low"] <= df["probability"]) and np.all(df["probability"] <= df["high"])
+    assert np.all((df["low"] >= 0) & (df["high"] <= 1))
+    ax = plot_concession_frontier(toy_design, Figure().add_subplot())
+    xs, ys = ax.lines[0].get_data()  # the step line through the path
+    assert list(xs) == pytest.approx(df["total_concession"].tolist())
+    assert list(ys) == pytest.approx(df["probability"].tolist())
+    assert "design-toy" in ax.get_title()
