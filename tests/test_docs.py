@@ -1,0 +1,204 @@
+"""The documentation builds, covers the public API and the CLI, and every public name has
+a docstring with an example.
+
+(The code blocks of docs/*.md and the docstring examples themselves run as doctests: see
+``--doctest-glob`` and ``--doctest-modules`` in pyproject.toml.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import inspect
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import negsim
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MKDOCS_YML = ROOT / "mkdocs.yml"
+
+#: Public names that are data, not code: they have no docstring of their own.
+NOT_DOCUMENTED = {"__version__"}
+
+
+def _public_objects() -> list[tuple[str, object]]:
+    return [(name, getattr(negsim, name)) for name in negsim.__all__]
+
+
+# ---- mkdocs ----------------------------------------------------------------------------
+def _have(*modules: str) -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in modules)
+
+
+@pytest.mark.skipif(not _have("mkdocs", "material", "mkdocstrings", "mkdocstrings_handlers"),
+                    reason="mkdocs, mkdocs-material or mkdocstrings[python] not installed")
+def test_mkdocs_build_strict(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(MKDOCS_YML),
+         "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env=env,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    for page in ("index.html", "tutorial/index.html", "how-to/index.html",
+                 "reference/api/index.html", "reference/cli/index.html",
+                 "reference/results/index.html", "explanation/index.html"):
+        assert (site / page).is_file(), page
+    api = (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+    # mkdocstrings rendered the docstrings (not just the ::: lines)
+    assert 'id="negsim.ensemble.simulate"' in api
+    assert "Wilson" in api  # from Summary's docstring
+    assert ":::" not in api
+    assert (site / "figures" / "outcomes.png").is_file()
+
+
+def _nav_files(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node] if node.endswith(".md") else []
+    if isinstance(node, dict):
+        return [f for v in node.values() for f in _nav_files(v)]
+    if isinstance(node, list):
+        return [f for v in node for f in _nav_files(v)]
+    return []
+
+
+def _nav() -> list[str]:
+    yaml = pytest.importorskip("yaml")
+    config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
+    return _nav_files(config["nav"])
+
+
+def test_nav_is_diataxis_and_complete() -> None:
+    yaml = pytest.importorskip("yaml")
+    config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
+    sections = [next(iter(entry)) for entry in config["nav"]]
+    assert sections == ["Home", "Tutorial", "How-to guides", "Reference", "Explanation"]
+    nav = _nav()
+    missing = [f for f in nav if not (DOCS / f).is_file()]
+    assert not missing, f"nav entries without a file: {missing}"
+    pages = sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md"))
+    assert sorted(set(nav)) == pages, f"pages not in the nav: {sorted(set(pages) - set(nav))}"
+    assert config["plugins"][1]["mkdocstrings"]["handlers"]["python"]["options"][
+        "docstring_style"] == "numpy"
+
+
+# ---- API reference ---------------------------------------------------------------------
+def _qualified(name: str, obj: object) -> str:
+    if inspect.ismodule(obj):
+        return obj.__name__
+    return f"{obj.__module__}.{obj.__qualname__}"
+
+
+def test_every_public_name_is_in_the_api_reference() -> None:
+    text = (DOCS / "reference" / "api.md").read_text(encoding="utf-8")
+    entries = set(re.findall(r"^::: (\S+)", text, re.M))
+    missing = [f"{name} ({_qualified(name, obj)})" for name, obj in _public_objects()
+               if name not in NOT_DOCUMENTED and _qualified(name, obj) not in entries]
+    assert not missing, f"add to docs/reference/api.md: {missing}"
+    # and nothing there that is gone
+    for entry in entries:
+        module, _, attr = entry.rpartition(".")
+        try:
+            target = importlib.import_module(entry)
+        except ModuleNotFoundError:
+            target = getattr(importlib.import_module(module), attr, None)
+        assert target is not None, f"docs/reference/api.md: {entry} does not exist"
+
+
+def test_public_names_import() -> None:
+    assert sorted(negsim.__all__) == sorted(set(negsim.__all__)), "duplicates in __all__"
+    for name in negsim.__all__:
+        assert getattr(negsim, name) is not None
+        assert name in dir(negsim)
+    assert negsim.__version__ == re.search(
+        r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M
+    ).group(1)
+
+
+def _has_example(obj: object) -> bool:
+    doc = inspect.getdoc(obj) or ""
+    return re.search(r"^Examples\n-{8,}\n", doc, re.M) is not None and ">>>" in doc
+
+
+def test_every_public_name_has_a_docstring_with_examples() -> None:
+    lacking = []
+    for name, obj in _public_objects():
+        if name in NOT_DOCUMENTED:
+            continue
+        if not _has_example(obj):
+            lacking.append(f"{name} ({_qualified(name, obj)})")
+    assert not lacking, (
+        f"{len(lacking)} public names lack a docstring with an 'Examples' section: "
+        + ", ".join(lacking)
+    )
+
+
+# ---- CLI reference ---------------------------------------------------------------------
+def test_cli_reference_covers_every_command_and_option() -> None:
+    from negsim.cli import _build_parser
+
+    text = (DOCS / "reference" / "cli.md").read_text(encoding="utf-8")
+    parser = _build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = []
+    for name, p in sub.choices.items():
+        if f"## negsim {name}" not in text:
+            missing.append(f"section '## negsim {name}'")
+        section = text.split(f"## negsim {name}", 1)[-1].split("\n## ", 1)[0]
+        for action in p._actions:
+            for opt in action.option_strings:
+                if opt not in section:
+                    missing.append(f"negsim {name} {opt}")
+    assert not missing, f"docs/reference/cli.md lacks: {missing} (regenerate it from --help)"
+
+
+# ---- results reference -----------------------------------------------------------------
+def test_results_reference_names_every_column_family() -> None:
+    text = (DOCS / "reference" / "results.md").read_text(encoding="utf-8")
+    runs = negsim.simulate("libya-2020", runs=3, seed=0).runs
+    scenario = negsim.load_scenario("libya-2020")
+    rounds = {t.id for t in scenario.timeline if t.is_round}
+    params = {u.parameter for u in scenario.uncertainty}
+    names = set(scenario.actor_ids) | set(scenario.issue_ids) | {c.id for c in
+                                                                   scenario.commitments}
+    undocumented = set()
+    for col in runs.columns:
+        if col in params:
+            continue
+        # replace round ids, actor ids, issue ids and commitment ids by placeholders
+        parts = str(col).split(".")
+        generic = []
+        for i, part in enumerate(parts):
+            if i == 0 and part in rounds:
+                generic.append("R")
+            elif part in names:
+                generic.append("*")
+            else:
+                generic.append(part)
+        key = ".".join(generic)
+        pattern = re.escape(key).replace(r"\*", r"<[a-z]+>").replace("R", r"[RC]", 1)
+        if not re.search(rf"`{pattern}`", text):
+            undocumented.add(key)
+    assert not undocumented, f"docs/reference/results.md does not describe: {undocumented}"
+    summary_keys = negsim.simulate("libya-2020", runs=3, seed=0).summary().to_dict()
+    for key in summary_keys:
+        assert f"`{key}`" in text, f"summary.json key {key!r} not in results.md"
+
+
+def test_docs_code_blocks_are_doctests() -> None:
+    """Python blocks in the docs are written as doctests, so that they run in CI."""
+    offenders = []
+    for page in DOCS.rglob("*.md"):
+        for block in re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
+            if ">>>" not in block:
+                offenders.append(str(page.relative_to(ROOT)))
+    assert not offenders, f"```python blocks without >>> (not tested): {sorted(set(offenders))}"
