@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from negsim.backtest import BacktestResult, backtest
 from negsim.bargaining import (
     BargainingResult,
     IRResult,
@@ -33,6 +34,7 @@ from negsim.bargaining import (
     rubinstein_rates,
 )
 from negsim.deal import analyze
+from negsim.design import DealDesign, design_deal
 from negsim.ensemble import EnsembleResult, Summary, simulate, summarize, sweep, sweep_summary
 from negsim.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
 from negsim.forecast import ForecastResult, forecast
@@ -59,6 +61,7 @@ __version__ = "0.1.0"
 _LAZY = {"NegotiationModel": "negsim.model", "Negotiator": "negsim.model"}
 
 __all__ = [
+    "BacktestResult",
     "BargainingResult",
     "CoalitionDeviation",
     "ComplianceReport",
@@ -66,6 +69,7 @@ __all__ = [
     "ConferenceResult",
     "DaskExecutor",
     "DealAnalysis",
+    "DealDesign",
     "EnsembleResult",
     "Executor",
     "ForecastResult",
@@ -85,7 +89,9 @@ __all__ = [
     "Summary",
     "__version__",
     "analyze",
+    "backtest",
     "compliance_report",
+    "design_deal",
     "enumerate_equilibria",
     "forecast",
     "individually_rational",

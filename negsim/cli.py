@@ -42,7 +42,7 @@ __all__ = ["PLUGINS", "main", "parse_assignments"]
 
 DEFAULT_SCENARIO = "libya-2020"
 
-PLUGINS: tuple[str, ...] = ("negsim._run_cli",)
+PLUGINS: tuple[str, ...] = ("negsim._run_cli", "negsim._analysis_cli")
 """Modules whose ``register(subparsers)`` adds more subcommands, in help order.
 
 A module listed here that does not exist (yet) is skipped.
