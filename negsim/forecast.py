@@ -217,11 +217,29 @@ _BLOCK = 4_000_000  # largest voter block (elements) when summing n x n x n vote
 
 
 class ForecastError(ValueError):
-    """Bad input to a forecasting function (the message says what and where)."""
+    """Bad input to a forecasting function (the message says what and where).
+
+    Examples
+    --------
+    >>> forecast({"actor": ["A"], "capability": [1], "position": [0.5], "salience": [1]},
+    ...          model="poll")
+    Traceback (most recent call last):
+    ...
+    negsim.forecast.ForecastError: unknown model 'poll' (choose one of 'eu', 'mean', 'median')
+    >>> issubclass(ForecastError, ValueError)
+    True
+    """
 
 
 class Offer(enum.IntEnum):
-    """How a receiver classifies the offer of another actor (codes in :class:`EURound`)."""
+    """How a receiver classifies the offer of another actor (codes in :class:`EURound`).
+
+    Examples
+    --------
+    >>> rnd = eu_round([0.0, 0.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 0.2])
+    >>> Offer(int(rnd.offer[2, 0])).name  # what actor 2 makes of actor 0's offer
+    'COMPROMISE'
+    """
 
     NONE = 0
     CONFRONTATION = 1
@@ -322,6 +340,12 @@ class EUParameters:
         Probability normalised per pair (eq. 30), linear votes (eq. 28), each actor's own
         risk exponent in its expected utility (appendix step 7), and concession to the most
         enforceable offer, the least move breaking ties (p. 26).
+
+        Examples
+        --------
+        >>> p = EUParameters.as_printed(q=0.5)
+        >>> p.probability, p.vote_risk, p.perspective, p.offer_rule, p.q
+        ('pair', False, 'own', 'highest_eu', 0.5)
         """
         base = cls(probability="pair", vote_risk=False, perspective="own",
                    offer_rule="highest_eu")
@@ -707,6 +731,14 @@ class EURound:
         Index of the offer actor i accepted, or -1.
     new_positions : ndarray
         Positions at the end of the round.
+
+    Examples
+    --------
+    >>> rnd = eu_round([0.0, 0.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 0.2])
+    >>> rnd
+    EURound(actors=3, moved=1)
+    >>> rnd.median, rnd.new_positions.round(3).tolist()  # actor 2 compromises toward 0
+    (0.0, [0.0, 0.0, 0.511])
     """
 
     positions: np.ndarray
@@ -843,6 +875,16 @@ class ForecastResult:
     moves : pandas.DataFrame
         ``round, issue, actor, proposer, offer, from_position, to_position``: every accepted
         offer (empty for the static models).
+
+    Examples
+    --------
+    >>> res = forecast({"actor": ["A", "B", "C"], "capability": [1, 1, 2],
+    ...                 "position": [0.0, 0.5, 1.0], "salience": [1, 1, 0.5]},
+    ...                rounds=2)
+    >>> res
+    ForecastResult(model='eu', issues=1, actors=3, rounds=2)
+    >>> res.positions.columns.tolist(), res.summary.columns.tolist()
+    (['round', 'issue', 'actor', 'position'], ['round', 'issue', 'mean', 'median'])
     """
 
     positions: pd.DataFrame
@@ -862,7 +904,13 @@ class ForecastResult:
 
     @property
     def issues(self) -> tuple[str, ...]:
-        """Issue ids in forecast order."""
+        """Issue ids in forecast order.
+
+        Examples
+        --------
+        >>> forecast("libya-2020", model="mean").issues[:2]
+        ('turkish_forces', 'security_agreement')
+        """
         return tuple(dict.fromkeys(self.summary["issue"]))
 
     def prediction(self) -> pd.Series:
@@ -871,6 +919,15 @@ class ForecastResult:
         The weighted mean for ``"mean"``; the weighted median of the last round for
         ``"median"`` and ``"eu"`` (Bueno de Mesquita's forecast is the median voter position
         after the last round).
+
+        Examples
+        --------
+        >>> table = {"actor": ["A", "B", "C"], "capability": [1, 1, 2],
+        ...          "position": [0.0, 0.5, 1.0], "salience": [1, 1, 1]}
+        >>> forecast(table, model="median").prediction().to_dict()
+        {'issue': 0.5}
+        >>> forecast(table, model="mean").prediction().round(3).to_dict()
+        {'issue': 0.625}
         """
         last = self.summary.loc[self.summary.groupby("issue", sort=False)["round"].idxmax()]
         column = "mean" if self.model == "mean" else "median"
@@ -969,6 +1026,8 @@ def forecast(
     >>> forecast(rows, model="median").summary
        round  issue  mean  median
     0      0  issue  0.333333     0.0
+    >>> MODELS
+    ('eu', 'mean', 'median')
     """
     if model not in MODELS:
         raise ForecastError(
