@@ -81,11 +81,16 @@ class Negotiator(mesa.Agent):
                 if lev[a.index, self.index] > 0]
 
     def signing_margin(self, text: np.ndarray) -> float:
-        """Own gain over the outside option plus each patron's lobbying."""
-        margin = self.stance(text)
+        """Own gain over the outside option plus each patron's lobbying.
+
+        The patrons' pressure is summed first, in actor order, and then added to the own
+        gain: the order of :func:`negsim.rounds.signing_margin`, so that both engines get
+        the same floating-point number.
+        """
+        lobbying = 0.0
         for patron, leverage in self.patrons():
-            margin += leverage * patron.stance(text)
-        return margin
+            lobbying += leverage * patron.stance(text)
+        return self.stance(text) + lobbying
 
     def accepts(self, text: np.ndarray) -> bool:
         """Whether the text respects all of this actor's red lines."""
