@@ -25,8 +25,15 @@ in the log-probabilities :math:`y = \log \sigma`. The solution set is a curve in
 curve's tangent (the null vector of the Jacobian), then Gauss-Newton corrections back onto
 the curve, with step-size control (a step is refused and halved when the corrector
 converges slowly, moves far, or the tangent turns sharply, which keeps the path on its own
-branch). Parametrising by arclength instead of :math:`\lambda` lets the path pass turning
-points where :math:`\lambda` temporarily decreases. When the path first crosses a requested
+branch). Corrector distances are measured relative to each coordinate's size, since
+:math:`\lambda` and the log-probabilities of vanishing actions grow without bound. Where
+another branch passes close by, a long step can land on it with a small correction; such a
+jump shows as a sign change of the orientation :math:`\det [J; t]`, which cannot change along
+one regular branch: the step is then shortened to the last point before the change
+(bisection), unless the change happens within a tiny step, which means a bifurcation point
+(degenerate games), which is crossed straight, as Gambit does. Parametrising by arclength
+instead of :math:`\lambda` lets the path pass turning points where :math:`\lambda`
+temporarily decreases. When the path first crosses a requested
 :math:`\lambda`, the point is computed exactly by Newton's method at that fixed
 :math:`\lambda`. Each player's reference action is its currently most likely action, so
 the equations stay well scaled when other probabilities become tiny. Payoffs are rescaled
@@ -301,6 +308,7 @@ def _scaled(x: np.ndarray) -> float:
 _MAX_DIST = 0.4  # largest accepted first corrector step
 _MAX_CONTRACTION = 0.5  # largest accepted ratio of successive corrector steps
 _MAX_ANGLE = 0.5  # largest accepted turn of the tangent in one step (radians)
+_FLIP_BISECTIONS = 12  # bisections locating where a step's orientation flips
 
 
 def _correct(
@@ -311,6 +319,12 @@ def _correct(
     Returns the corrected point, the size of the first correction, the largest
     contraction ratio of successive corrections, and success. Fails early when a
     correction exceeds ``_MAX_DIST`` or the corrections do not contract fast enough.
+
+    Correction sizes are measured coordinate by coordinate relative to ``1 + |x_k|``:
+    along the branch, lambda and the log-probabilities of vanishing actions grow without
+    bound (like lambda), and their rounding errors with them, while the log-probabilities
+    of the actions in use stay of order 1 (where the test is absolute). An absolute
+    measure would refuse ever more steps at large lambda and crawl.
     """
     first, prev, contraction = -1.0, np.inf, 0.0
     for _ in range(max_iter):
@@ -320,10 +334,10 @@ def _correct(
         if first >= 0 and float(np.max(np.abs(H))) <= 1e-12 * (1.0 + abs(x[-1])):
             return x, first, contraction, True
         dx = np.linalg.lstsq(J, -H, rcond=None)[0]
-        size = float(np.linalg.norm(dx))
+        size = float(np.linalg.norm(dx / (1.0 + np.abs(x))))
         if size > _MAX_DIST:
             return x, size, np.inf, False
-        tiny = 1e-11 * _scaled(x)
+        tiny = 1e-11
         if first < 0:
             first = size
         elif size > tiny:
@@ -357,11 +371,66 @@ def _fixed_lam(
 
 
 @dataclass
-class _PathState:
-    x: np.ndarray
-    t: np.ndarray
+class _Step:
+    """One predictor-corrector attempt of length ``h`` from a point."""
+
     h: float
-    steps: int = 0
+    x: np.ndarray
+    t: np.ndarray | None
+    d1: float
+    kappa: float
+    angle: float
+    ok: bool  # the corrector converged and the step moved forward without a sharp turn
+    flipped: bool  # the orientation of the curve changed sign
+
+
+def _attempt(
+    sys: _System, x: np.ndarray, t: np.ndarray, refs: Sequence[int], side: float, h: float
+) -> _Step:
+    """Predict a step ``h`` along ``t`` from ``x``, correct, and check the result."""
+    xn, d1, kappa, ok = _correct(sys, x + h * t, refs)
+    t_new, angle, flipped = None, np.inf, False
+    if ok:
+        _, J = sys.residual_jacobian(xn[:-1], xn[-1], refs)
+        t_new = _tangent(J)
+        if t_new is not None:
+            if t_new @ t < 0:
+                t_new = -t_new
+            angle = float(np.arccos(np.clip(t_new @ t, -1.0, 1.0)))
+            flipped = side * _orientation(J, t_new) < 0
+        ok = t_new is not None and angle <= _MAX_ANGLE and (xn - x) @ t > 0
+    return _Step(h, xn, t_new, d1, kappa, angle, bool(ok), bool(flipped))
+
+
+def _resolve_flip(
+    sys: _System, x: np.ndarray, t: np.ndarray, refs: Sequence[int], side: float,
+    step: _Step,
+) -> _Step:
+    """A step that flipped the curve's orientation: a jump, or a bifurcation crossed?
+
+    Along one regular branch the orientation ``sign det [J; t]`` cannot change. A flip
+    means that the step either jumped to another branch passing close by (two branches
+    almost meet) or went through a bifurcation point. Bisection on the step length finds
+    where the flip starts; if a tiny step from the last unflipped point flips too, a
+    bifurcation point lies there and the full step, which goes through it, is accepted
+    (as Gambit does). Otherwise the step was a jump, and the last unflipped point, still on
+    this branch, is accepted instead: the following, shorter steps follow the branch round
+    the sharp turn where the other one passes.
+    """
+    lo: _Step | None = None
+    hi = step.h
+    for _ in range(_FLIP_BISECTIONS):
+        mid = _attempt(sys, x, t, refs, side, 0.5 * ((lo.h if lo else 0.0) + hi))
+        if mid.ok and not mid.flipped:
+            lo = mid
+        else:
+            hi = mid.h
+    if lo is None:  # flips immediately: a bifurcation point at x
+        return step
+    assert lo.t is not None
+    _, J = sys.residual_jacobian(lo.x[:-1], lo.x[-1], refs)
+    probe = _attempt(sys, lo.x, lo.t, refs, _orientation(J, lo.t), 2.0 * (hi - lo.h))
+    return step if (probe.flipped or not probe.ok) else lo
 
 
 def _follow(
@@ -384,19 +453,13 @@ def _follow(
     h = first_step
     h_min = 1e-12
     for _ in range(max_steps):
+        _, J = sys.residual_jacobian(x[:-1], x[-1], refs)
+        side = _orientation(J, t)
         while True:
-            xn, d1, kappa, ok = _correct(sys, x + h * t, refs)
-            t_new = None
-            angle = np.inf
-            if ok:
-                _, J = sys.residual_jacobian(xn[:-1], xn[-1], refs)
-                t_new = _tangent(J)
-                if t_new is not None:
-                    if t_new @ t < 0:
-                        t_new = -t_new
-                    angle = float(np.arccos(np.clip(t_new @ t, -1.0, 1.0)))
-                ok = t_new is not None and angle <= _MAX_ANGLE and (xn - x) @ t > 0
-            if ok:
+            step = _attempt(sys, x, t, refs, side, h)
+            if step.ok and step.flipped:
+                step = _resolve_flip(sys, x, t, refs, side, step)
+            if step.ok:
                 break
             h /= 2.0
             if h < h_min:
@@ -405,19 +468,26 @@ def _follow(
                     f"logit QRE path-following failed near lambda = {lam_user:.6g} "
                     "(step size underflow)"
                 )
-        assert t_new is not None
-        yield x, xn
+        assert step.t is not None
+        yield x, step.x
         # step-size control: slow down when the corrector worked hard or the path turned
         decel = max(
-            np.sqrt(d1 / _MAX_DIST) * 2.0,
-            np.sqrt(kappa / _MAX_CONTRACTION) * 2.0,
-            angle / _MAX_ANGLE * 2.0,
+            np.sqrt(step.d1 / _MAX_DIST) * 2.0,
+            np.sqrt(step.kappa / _MAX_CONTRACTION) * 2.0,
+            step.angle / _MAX_ANGLE * 2.0,
             1.0 / max_accel,
         )
-        h /= min(decel, 2.0)
-        x, t = xn, t_new
+        h = step.h / min(decel, 2.0)
+        x, t = step.x, step.t
         refs = sys.refs_of(x[:-1])
     raise QREConvergenceError(f"logit QRE path-following did not finish in {max_steps} steps")
+
+
+def _orientation(J: np.ndarray, t: np.ndarray) -> float:
+    """Sign of ``det [J; t]``: constant along a regular stretch of the curve when the
+    tangent ``t`` is oriented continuously (0 if the determinant is not finite)."""
+    sign, logdet = np.linalg.slogdet(np.vstack([J, t]))
+    return float(sign) if np.isfinite(logdet) else 0.0
 
 
 def _hit(sys: _System, x0: np.ndarray, x1: np.ndarray, lam: float) -> np.ndarray | None:
