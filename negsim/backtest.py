@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 LOG_CLIP = 1e-4
-"""Smallest probability the log score uses: ``-log(max(p, LOG_CLIP))``."""
+"""Smallest probability the log score uses: ``-log(max(p, LOG_CLIP))`` (see :func:`score`)."""
 
 _KINDS = {"sign": 2, "commit": 2, "outcome": len(OUTCOME_ORDER)}
 _SCORE_COLUMNS = ["round", "actor", "commitment", "kind", "observed", "source", "probability",
@@ -265,6 +265,16 @@ class BacktestResult:
     >>> bt = backtest("libya-2020", runs=200, seed=1)
     >>> bt.runs, bt.seed, len(bt.to_frame())
     (200, 1, 3)
+    >>> bool(bt.brier == bt.to_frame()["brier"].mean()), bt.brier_coin
+    (True, 0.25)
+    >>> round(bt.log_score_coin, 4)
+    0.6931
+    >>> bool(bt.brier_base_rate == bt.to_frame()["brier_base_rate"].mean())
+    True
+    >>> bt.log_score < bt.log_score_base_rate
+    True
+    >>> bt.to_dict()["overall"]["observations"]
+    3.0
     """
 
     scores: pd.DataFrame = field(repr=False)

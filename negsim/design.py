@@ -21,9 +21,12 @@ The search
   :math:`L_k = U_k` are fixed; an empty box is reported as an error.
 * **Objective.** For the optimiser, *holds* is replaced by
   :math:`\sigma(h_r(x)/\tau)` with the hold margin :math:`h` of
-  :class:`~negsim.fixedtext.TextEvaluation` and ``smoothing`` :math:`\tau` (default 0.005,
-  utility per period), so that the objective is continuous in :math:`x`; every reported
-  probability uses the exact indicator.
+  :class:`~negsim.fixedtext.TextEvaluation` and ``smoothing`` :math:`\tau` (default
+  :math:`10^{-4}`, utility per period), so that the objective is continuous in :math:`x`;
+  every reported probability uses the exact indicator. :math:`\tau` must stay small
+  against margins that no text changes (in Libya a committed patron that breaks the embargo
+  loses :math:`(1-\delta) \times` breach cost :math:`= 0.0025` per period), or the
+  smoothing would discount every run.
 * **Optimiser.** :func:`scipy.optimize.minimize` (``method="Powell"`` by default, or
   ``"Nelder-Mead"``) with the box as bounds, started from the draft projected onto the box;
   or ``"differential_evolution"`` (global, seeded with ``seed``). Then a pruning pass undoes,
@@ -230,6 +233,18 @@ class DealDesign:
     method : str
     parameters : FrozenMap
         ``runs, seed, penalty, smoothing, optimiser, maxiter, evaluations, box``.
+
+    Examples
+    --------
+    >>> d = design_deal("libya-2020", runs=100, maxiter=1)
+    >>> d.parameters["runs"], d.parameters["optimiser"], d.round
+    (100, 'Powell', 'moscow')
+    >>> d.to_frame()["issue"].tolist(), round(d.total_concession, 4)
+    (['security_agreement'], 0.0027)
+    >>> d.to_dict()["probability"] == d.probability
+    True
+    >>> print(d.table().splitlines()[2])
+    P(every party signs and the deal holds): draft 0.000 -> designed text 1.000
     """
 
     scenario_id: str
@@ -254,7 +269,7 @@ class DealDesign:
 
     @property
     def total_concession(self) -> float:
-        """``sum_k |text_k - draft_k|``."""
+        """``sum_k |text_k - draft_k|`` (see the class example)."""
         return float(sum(abs(self.text[k] - self.draft[k]) for k in self.issue_ids))
 
     def to_frame(self) -> pd.DataFrame:
@@ -459,7 +474,7 @@ def design_deal(
     seed: int = 0,
     *,
     penalty: float = 0.02,
-    smoothing: float = 0.005,
+    smoothing: float = 1e-4,
     method: str = "Powell",
     maxiter: int | None = None,
     mediators_red_lines: bool = True,
@@ -496,10 +511,12 @@ def design_deal(
 
     Examples
     --------
-    >>> from pathlib import Path
-    >>> d = design_deal(Path("tests/data/scenarios/design-toy.toml"), runs=50)
-    >>> round(d.text["border"], 2), d.text["trade"] == d.draft["trade"]
-    (0.6, True)
+    >>> import negsim
+    >>> d = design_deal(negsim.load_scenario("libya-2020"), runs=100, maxiter=1)
+    >>> d.draft["security_agreement"] < 0.5 <= d.text["security_agreement"]
+    True
+    >>> d.text["ceasefire"] == d.draft["ceasefire"]  # no concession needed there
+    True
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")

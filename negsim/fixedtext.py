@@ -32,7 +32,9 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
   guarantee); *holds* is exactly the engine's criterion. :attr:`TextEvaluation.hold_margin`
   is the smallest per-period loss a profitable deviation would need to stop being
   profitable (negative when the deal does not hold): :math:`h = -\max_S \min_{j \in S}
-  g_{jS}` over coalitions :math:`S` with repeated-game gains :math:`g_{jS}`.
+  g_{jS}` over coalitions :math:`S` with repeated-game gains :math:`g_{jS}`, leaving out
+  coalitions whose least gain is 0 (indifferent, never profitable; :math:`h = \infty` if
+  no coalition is left).
 
 The probability that every participant signs and the text holds, given run :math:`r`'s
 parameters and commitments, is :math:`\prod_i P_r(\text{$i$ signs}) \cdot
@@ -106,6 +108,20 @@ class TextEvaluation:
         How far the text is from breaking: positive when it holds (see the module notes).
     compliance_margin : ndarray, shape (R, players)
         Each compliance player's repeated-game margin of complying over deviating alone.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
+    >>> ev = ens.evaluate(np.clip(ens.central_draft(), *ens.box()))
+    >>> ev.p_sign.shape, ev.p_all_sign.shape
+    ((100, 2), (100,))
+    >>> bool(np.all(ev.run_probability == ev.p_all_sign * ev.holds))
+    True
+    >>> abs(ev.smoothed_probability(1e-4) - ev.probability) < 0.01
+    True
+    >>> abs(ev.realised_probability - ev.probability) < 0.05
+    True
     """
 
     text: np.ndarray
@@ -162,6 +178,14 @@ class TabledText:
     holds : ndarray of bool, shape (R,)
     outcome : ndarray of str, shape (R,)
         The engine's outcome categories.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
+    >>> t = ens.table(ens.central_draft())
+    >>> t.text.shape, bool(t.amended.any()), 0.0 <= t.probability <= 1.0
+    ((100, 9), True, True)
     """
 
     text: np.ndarray
@@ -195,6 +219,19 @@ class TextEnsemble:
     issue_ids : tuple of str
     params : Params
         Each run's sampled parameters.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100, seed=2)
+    >>> bool(np.array_equal(ens.mediators_draft()[:, 0],
+    ...     negsim.simulate("libya-2020", runs=100, seed=2).runs["moscow.draft.turkish_forces"]))
+    True
+    >>> x = ens.as_text({"ceasefire": 1.0})  # the central draft with a permanent ceasefire
+    >>> float(x[ens.issue_ids.index("ceasefire")])
+    1.0
+    >>> ens.utilities(x).shape, ens.patron_gains(x).shape
+    ((100, 6), (100, 6))
     """
 
     scenario: Scenario
@@ -590,5 +627,9 @@ def _hold_margin(members: np.ndarray, payoffs: np.ndarray, comply: np.ndarray,
     stage_gain = np.moveaxis(flat, 1, 2) - comply[:, None, :]  # (R, P, k)
     rep_gain = (1.0 - delta[:, None, :]) * stage_gain + delta[:, None, :] * (
         punish - comply)[:, None, :]
-    worst_member = np.where(members[None], rep_gain, np.inf).min(axis=2)  # (R, P)
-    return -worst_member[:, 1:].max(axis=1) + _TOL
+    worst_member = np.where(members[None], rep_gain, np.inf).min(axis=2)[:, 1:]  # (R, P-1)
+    # Coalitions indifferent to deviating (e.g. a patron breaking an embargo it never
+    # committed to, while nobody fights) are never profitable, whatever the text: leave them
+    # out, so that they do not put every text on the edge of breaking.
+    worst_member = np.where(np.abs(worst_member) <= _TOL, -np.inf, worst_member)
+    return -worst_member.max(axis=1)

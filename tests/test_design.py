@@ -72,6 +72,16 @@ def test_probability_is_the_mean_of_products(toy):
     assert abs(ev.realised_probability - ev.probability) < 0.1
 
 
+def test_smoothed_probability_tends_to_the_exact_one():
+    ens = TextEnsemble.build(load_scenario("libya-2020"), runs=200, seed=0)
+    ev = ens.evaluate(np.clip(ens.central_draft(), *ens.box()))
+    # indifferent coalitions (zero gain whatever the text) do not count as near-breaking
+    assert np.all(ev.hold_margin[ev.holds] > 1e-6)
+    assert abs(ev.smoothed_probability(1e-7) - ev.probability) < 1e-9
+    assert ev.smoothed_probability(0.0) == ev.probability
+    assert ev.smoothed_probability(0.01) < ev.smoothed_probability(1e-4) <= ev.probability
+
+
 def test_evaluate_rejects_bad_texts(toy):
     ens = TextEnsemble.build(toy, runs=10)
     with pytest.raises(ValueError, match="shape"):
