@@ -114,6 +114,15 @@ def test_every_public_name_is_in_the_api_reference() -> None:
         assert target is not None, f"docs/reference/api.md: {entry} does not exist"
 
 
+def test_every_plot_function_is_in_the_api_reference() -> None:
+    import negsim.plot
+
+    text = (DOCS / "reference" / "api.md").read_text(encoding="utf-8")
+    block = text.split("::: negsim.plot", 1)[1]
+    listed = re.findall(r"^\s+- (\w+)$", block, re.M)
+    assert sorted(listed) == sorted(negsim.plot.__all__)
+
+
 def test_public_names_import() -> None:
     assert sorted(negsim.__all__) == sorted(set(negsim.__all__)), "duplicates in __all__"
     for name in negsim.__all__:
