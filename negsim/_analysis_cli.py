@@ -114,18 +114,72 @@ def register(subparsers: Any) -> None:
     fc.set_defaults(func=cmd_forecast)
 
 
-def _guarded(name: str, fn: Callable[[argparse.Namespace], int]) -> Callable[
-        [argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return int(fn(args))
-        except BrokenPipeError:  # e.g. `negsim design | head`: negsim.cli.main handles it
-            raise
-        except (_CliError, ValueError, KeyError, OSError) as err:
-            message = err.args[0] if isinstance(err, KeyError) and err.args else err
-            print(f"negsim {name}: error: {message}", file=sys.stderr)
-            return 1
-    return run
+def _guarded(name: str, fn: Callable[[argparse.Namespace], int],
+             args: argparse.Namespace) -> int:
+    try:
+        return int(fn(args))
+    except BrokenPipeError:  # e.g. `negsim design | head`: negsim.cli.main handles it
+        raise
+    except (_CliError, ValueError, KeyError, OSError) as err:
+        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"negsim {name}: error: {message}", file=sys.stderr)
+        return 1
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    """Run ``negsim backtest``: print the per-observation scores (or JSON).
+
+    Returns
+    -------
+    int
+        0 on success, 1 on bad input (printed on stderr without a traceback).
+
+    Examples
+    --------
+    >>> ns = argparse.Namespace(scenario="libya-2020", runs=0, seed=0, processes=None,
+    ...                         json=False)
+    >>> cmd_backtest(ns)  # the message goes to stderr
+    1
+    """
+    return _guarded("backtest", _backtest, args)
+
+
+def cmd_design(args: argparse.Namespace) -> int:
+    """Run ``negsim design``: print the designed deal (or JSON), optionally plot it.
+
+    Returns
+    -------
+    int
+        0 on success, 1 on bad input (printed on stderr without a traceback).
+
+    Examples
+    --------
+    >>> ns = argparse.Namespace(scenario="no-such-scenario", runs=10, seed=0, penalty=0.02,
+    ...                         method="Powell", plot=None, json=False)
+    >>> cmd_design(ns)
+    1
+    """
+    return _guarded("design", _design, args)
+
+
+def cmd_forecast(args: argparse.Namespace) -> int:
+    """Run ``negsim forecast``: print each issue's forecast next to the draft (or JSON).
+
+    Returns
+    -------
+    int
+        0 on success, 1 on bad input (printed on stderr without a traceback).
+
+    Examples
+    --------
+    >>> ns = argparse.Namespace(scenario="libya-2020", model="median", rounds=0,
+    ...                         issue="ceasefire", json=False)
+    >>> cmd_forecast(ns)  # doctest: +ELLIPSIS
+    Forecast of libya-2020: weighted median (capability x salience)
+    ...
+    0
+    """
+    return _guarded("forecast", _forecast, args)
 
 
 def _load(args: argparse.Namespace) -> Any:
@@ -266,14 +320,6 @@ def _draft(scenario: Any) -> dict[str, float] | None:
         return dict(zip(ens.issue_ids, ens.central_draft().tolist(), strict=True))
     except ValueError:  # the mediators' red lines conflict: no draft
         return None
-
-
-cmd_backtest = _guarded("backtest", _backtest)
-cmd_backtest.__doc__ = "Run ``negsim backtest``; return the exit status (1 on bad input)."
-cmd_design = _guarded("design", _design)
-cmd_design.__doc__ = "Run ``negsim design``; return the exit status (1 on bad input)."
-cmd_forecast = _guarded("forecast", _forecast)
-cmd_forecast.__doc__ = "Run ``negsim forecast``; return the exit status (1 on bad input)."
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
