@@ -1,0 +1,34 @@
+"""Render the Sphinx roles left in docstrings as plain code (a mkdocs hook).
+
+negsim's docstrings use numpy style with Sphinx cross-reference roles, which mkdocstrings
+renders literally (``:func:<code>x</code>``). This hook drops the role, keeps the code, and
+shortens ``~a.b.c`` to ``c`` as Sphinx would.
+
+Examples
+--------
+>>> strip_roles("see :func:<code>negsim.simulate</code> and "
+...             ":class:<code>~negsim.ensemble.Summary</code>")
+'see <code>negsim.simulate</code> and <code>Summary</code>'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_ROLE = re.compile(r":(?:func|class|meth|mod|data|attr|obj|exc):<code>(~?)([^<]*)</code>")
+
+
+def strip_roles(html: str) -> str:
+    """Replace ``:role:<code>target</code>`` by ``<code>target</code>``."""
+
+    def repl(m: re.Match[str]) -> str:
+        target = m.group(2).rsplit(".", 1)[-1] if m.group(1) else m.group(2)
+        return f"<code>{target}</code>"
+
+    return _ROLE.sub(repl, html)
+
+
+def on_page_content(html: str, **kwargs: Any) -> str:
+    """Clean every page's HTML after rendering (mkdocs event)."""
+    return strip_roles(html)
