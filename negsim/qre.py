@@ -113,9 +113,11 @@ def logit_choice_probabilities(values: object, lam: object = 1.0) -> np.ndarray:
     if v.ndim == 0 or v.shape[-1] == 0:
         raise ValueError(f"values need a last axis of alternatives, got shape {v.shape}")
     if np.isnan(v).any():
-        raise ValueError(f"values contain NaN at index {tuple(np.argwhere(np.isnan(v))[0])}")
+        where = tuple(int(k) for k in np.argwhere(np.isnan(v))[0])
+        raise ValueError(f"values contain NaN at index {where}")
     if np.isposinf(v).any():
-        raise ValueError(f"values contain +inf at index {tuple(np.argwhere(np.isposinf(v))[0])}")
+        where = tuple(int(k) for k in np.argwhere(np.isposinf(v))[0])
+        raise ValueError(f"values contain +inf at index {where}")
     lam_arr = np.asarray(lam, dtype=float)
     if np.isnan(lam_arr).any() or (lam_arr < 0).any():
         raise ValueError(f"precision lam must be >= 0, got {lam!r}")
