@@ -234,10 +234,10 @@ def score(observations: pd.DataFrame, probability: Any) -> pd.DataFrame:
     base = base_rates(observations)
     df["probability"] = p
     df["brier"] = (1.0 - p) ** 2
-    df["log_score"] = -np.log(np.maximum(p, LOG_CLIP))
+    df["log_score"] = -np.log(np.maximum(p, LOG_CLIP)) + 0.0  # + 0.0: no -0.0
     df["base_rate"] = base
     df["brier_base_rate"] = (1.0 - base) ** 2
-    df["log_score_base_rate"] = -np.log(np.maximum(base, LOG_CLIP))
+    df["log_score_base_rate"] = -np.log(np.maximum(base, LOG_CLIP)) + 0.0
     df["brier_coin"] = 0.25
     df["log_score_coin"] = math.log(2.0)
     return df
@@ -371,13 +371,13 @@ class BacktestResult:
                          r.brier, r.log_score, r.base_rate])
         body = format_table(["round", "who", "observed", "source", "P(observed)", "Brier",
                              "log score", "base rate"],
-                            [[c if not isinstance(c, float) else round(c, 3) for c in row]
+                            [[c if not isinstance(c, float) else f"{c:.3f}" for c in row]
                              for row in rows])
         overall = format_table(
             ["forecast", "mean Brier", "mean log score"],
-            [["negsim ensemble", round(self.brier, 3), round(self.log_score, 3)],
-             ["coin (0.5)", round(self.brier_coin, 3), round(self.log_score_coin, 3)],
-             ["base rate", round(self.brier_base_rate, 3), round(self.log_score_base_rate, 3)]],
+            [["negsim ensemble", f"{self.brier:.3f}", f"{self.log_score:.3f}"],
+             ["coin (0.5)", f"{self.brier_coin:.3f}", f"{self.log_score_coin:.3f}"],
+             ["base rate", f"{self.brier_base_rate:.3f}", f"{self.log_score_base_rate:.3f}"]],
         )
         verdict = ("better than" if self.brier < min(self.brier_coin, self.brier_base_rate)
                    else "not better than")

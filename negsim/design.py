@@ -38,7 +38,8 @@ The report
   marginal effect :math:`P(x^*) - P(x^* \text{ with } x_k = d_k)`; it *mattered* if that is
   at least ``0.005``.
 * **Binding red lines**: a red line binds when :math:`x^*` lies on its bound and moving the
-  issue ``0.05`` past the bound, with that red line waived, would raise :math:`J`.
+  issue past the bound, with that red line waived, would raise :math:`J`. The move is 0.05,
+  or less if the draft lies beyond the bound closer than that (then up to the draft).
 * **Side payments and guarantees** closing the remaining gap, from the model's formulas.
   A transfer :math:`t` per period to participant :math:`i` if it signs adds :math:`t` to its
   signing margin, so the smallest transfer making its margin positive in run :math:`r` is
@@ -142,7 +143,7 @@ class BindingRedLine:
         The bound.
     probability_change, objective_change : float
         Change in ``P`` and in the design objective if the red line were waived and the
-        issue moved 0.05 past the bound.
+        issue moved past the bound (0.05, or up to the draft if that is closer).
     binds : bool
         ``objective_change > 0``: without it the designer would move.
 
@@ -664,8 +665,11 @@ def _red_lines(sc: Scenario, ens: TextEnsemble, x: np.ndarray, draft: np.ndarray
             for bound, value, sign in (("min", rl.min, -1.0), ("max", rl.max, 1.0)):
                 if value is None or abs(x[k] - value) > 1e-6:
                     continue
+                target = value + sign * _STEP
+                if (draft[k] - value) * sign > 0:  # the draft lies beyond: go no further
+                    target = value + sign * min(_STEP, abs(draft[k] - value))
                 y = x.copy()
-                y[k] = float(np.clip(value + sign * _STEP, 0.0, 1.0))
+                y[k] = float(np.clip(target, 0.0, 1.0))
                 lo_w, hi_w = ens.params.lo.copy(), ens.params.hi.copy()
                 i = ids.index(aid)
                 if bound == "min":
