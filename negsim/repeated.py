@@ -160,7 +160,7 @@ def _check_discount(discount: object, n: int) -> np.ndarray:
     bad = ~((d >= 0.0) & (d < 1.0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"discount: player {i}: must be in [0, 1), got {d[i]!r}")
+        raise ValueError(f"discount: player {i}: must be in [0, 1), got {float(d[i])!r}")
     return d
 
 
