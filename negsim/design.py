@@ -395,8 +395,10 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
                     continue
                 if not (ens._st.links[q, i] or pid in ens.mediators):
                     continue
-                dl = np.where(g > 0, need / np.where(g > 0, g, 1.0), np.inf)
-                val = float(np.quantile(dl[short], quantile))
+                dl = np.where(g > 0, need / np.where(g > 0, g, 1.0), np.inf)[short]
+                # an order statistic (no interpolation): runs where p loses from the text
+                # count as needing infinite leverage
+                val = float(np.quantile(dl, quantile, method="higher"))
                 if np.isfinite(val):
                     levs[pid] = val
             out.append(SidePayment(a, "transfer", float((m <= 0).mean()), amount, p_with,
