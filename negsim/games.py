@@ -172,6 +172,13 @@ class CoalitionDeviation:
         The profile after the deviation (the other players keep their actions).
     gains : tuple of float
         Each coalition member's payoff gain, in the order of ``coalition``.
+
+    Examples
+    --------
+    >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> (dev,) = pd.coalition_deviations((1, 1))
+    >>> dev.coalition, dev.profile, dev.gains
+    ((0, 1), (0, 0), (2.0, 2.0))
     """
 
     coalition: tuple[int, ...]
@@ -201,6 +208,15 @@ class NashResult:
         The method's parameters.
     versions : Mapping
         Versions of the libraries involved.
+
+    Examples
+    --------
+    >>> bos = NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    >>> res = bos.solve()
+    >>> res.method, len(res), max(res.regrets) < 1e-12, sorted(res.versions)
+    ('enumeration', 3, True, ['negsim', 'numpy'])
+    >>> [(p.round(2).tolist(), q.round(2).tolist()) for p, q in res.equilibria][1]
+    ([0.6, 0.4], [0.4, 0.6])
     """
 
     game: NormalFormGame
@@ -430,6 +446,20 @@ class NormalFormGame:
     ) -> NormalFormGame:
         """Two-player game from the row player's matrix ``A`` and the column player's ``B``.
 
+        Parameters
+        ----------
+        A, B : array_like, shape (m, n)
+            Payoffs of the row and the column player: ``A[i, j]`` and ``B[i, j]`` when
+            the row player plays ``i`` and the column player ``j``.
+        players, actions : optional
+            Labels, as in :class:`NormalFormGame`.
+
+        Raises
+        ------
+        ValueError
+            If ``A`` and ``B`` are not matrices of the same shape, or as in
+            :class:`NormalFormGame`.
+
         Examples
         --------
         >>> NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]).shape
@@ -451,6 +481,18 @@ class NormalFormGame:
     ) -> NormalFormGame:
         """Convert a :class:`nashpy.Game` (its ``payoff_matrices``).
 
+        Parameters
+        ----------
+        game : nashpy.Game
+            A zero-sum nashpy game (built from one matrix) gets ``B = -A``.
+        players, actions : optional
+            Labels, as in :class:`NormalFormGame`.
+
+        Raises
+        ------
+        ValueError
+            If ``game`` has no pair of ``payoff_matrices``.
+
         Examples
         --------
         >>> import nashpy
@@ -466,6 +508,11 @@ class NormalFormGame:
     def to_nashpy(self) -> Any:
         """The game as a :class:`nashpy.Game` (2 players only).
 
+        Raises
+        ------
+        ValueError
+            For games with other than 2 players.
+
         Examples
         --------
         >>> g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
@@ -478,7 +525,30 @@ class NormalFormGame:
         return nashpy.Game(A.copy(), B.copy())
 
     def to_nfg(self, title: str = "", comment: str = "", *, outcomes: bool = False) -> str:
-        """The game in Gambit's ``.nfg`` format (see :func:`negsim.nfg.to_nfg`)."""
+        """The game in Gambit's ``.nfg`` format (see :func:`negsim.nfg.to_nfg`).
+
+        Parameters
+        ----------
+        title, comment : str, default ""
+        outcomes : bool, default False
+            Write the outcome format instead of the payoff format.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+        >>> print(g.to_nfg("Matching pennies", outcomes=True))
+        NFG 1 R "Matching pennies" { "P1" "P2" } { { "1" "2" } { "1" "2" } }
+        ""
+        <BLANKLINE>
+        {
+        { "" 1, -1 }
+        { "" -1, 1 }
+        { "" -1, 1 }
+        { "" 1, -1 }
+        }
+        1 2 3 4
+        <BLANKLINE>
+        """
         from negsim.nfg import to_nfg
 
         return to_nfg(self, title=title, comment=comment, outcomes=outcomes)
@@ -486,27 +556,58 @@ class NormalFormGame:
     # --- basic properties ---------------------------------------------------------------
     @property
     def payoffs(self) -> np.ndarray:
-        """Read-only payoff tensor, shape ``(n_players, a_1, ..., a_n)``."""
+        """Read-only payoff tensor, shape ``(n_players, a_1, ..., a_n)``.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> g.payoffs[:, 1, 0].tolist()  # both players' payoffs at the profile (1, 0)
+        [5.0, 0.0]
+        """
         return self._payoffs
 
     @property
     def n_players(self) -> int:
-        """Number of players."""
+        """Number of players.
+
+        Examples
+        --------
+        >>> NormalFormGame(np.zeros((3, 2, 2, 4))).n_players
+        3
+        """
         return self._payoffs.shape[0]
 
     @property
     def shape(self) -> tuple[int, ...]:
-        """Number of actions of each player."""
+        """Number of actions of each player.
+
+        Examples
+        --------
+        >>> NormalFormGame(np.zeros((3, 2, 2, 4))).shape
+        (2, 2, 4)
+        """
         return tuple(self._payoffs.shape[1:])
 
     @property
     def players(self) -> tuple[str, ...]:
-        """Player labels."""
+        """Player labels.
+
+        Examples
+        --------
+        >>> NormalFormGame(np.zeros((2, 1, 1)), players=["GNA", "LNA"]).players
+        ('GNA', 'LNA')
+        """
         return self._players
 
     @property
     def actions(self) -> tuple[tuple[str, ...], ...]:
-        """Action labels, one tuple per player."""
+        """Action labels, one tuple per player.
+
+        Examples
+        --------
+        >>> NormalFormGame(np.zeros((2, 2, 3))).actions
+        (('1', '2'), ('1', '2', '3'))
+        """
         return self._actions
 
     def __repr__(self) -> str:
@@ -530,6 +631,21 @@ class NormalFormGame:
 
     def restrict(self, kept_actions: Sequence[Sequence[int]]) -> NormalFormGame:
         """The subgame where player ``i`` may only use the actions ``kept_actions[i]``.
+
+        Parameters
+        ----------
+        kept_actions : sequence of sequence of int
+            For each player, the distinct action indices to keep, in the order wanted.
+
+        Returns
+        -------
+        NormalFormGame
+            With the same player labels and the kept actions' labels.
+
+        Raises
+        ------
+        ValueError
+            If a list is empty, repeats an index or has one out of range.
 
         Examples
         --------
@@ -690,8 +806,13 @@ class NormalFormGame:
     def is_equilibrium(self, profile: Sequence[object], tol: float = 1e-9) -> bool:
         """Whether no player gains more than ``tol`` by deviating unilaterally.
 
-        ``tol`` is relative to the game's payoff range (absolute when the range is below
-        1).
+        Parameters
+        ----------
+        profile : sequence
+            A pure or mixed profile, as in :meth:`regret`.
+        tol : float, default 1e-9
+            Largest regret accepted, relative to the game's payoff range (absolute when
+            the range is below 1).
 
         Examples
         --------
@@ -705,7 +826,17 @@ class NormalFormGame:
 
     # --- pure equilibria ----------------------------------------------------------------
     def pure_equilibrium_mask(self, tol: float = 1e-12, *, strict: bool = False) -> np.ndarray:
-        """Boolean tensor of shape :attr:`shape` marking the pure equilibria."""
+        """Boolean tensor of shape :attr:`shape` marking the pure equilibria.
+
+        See :func:`pure_equilibrium_mask` (the batched function) for the parameters.
+
+        Examples
+        --------
+        >>> sh = NormalFormGame.from_bimatrix([[4, 0], [3, 3]], [[4, 3], [0, 3]])
+        >>> sh.pure_equilibrium_mask()
+        array([[ True, False],
+               [False,  True]])
+        """
         return pure_equilibrium_mask(
             self._payoffs, _check_tol(tol), strict=strict, n_players=self.n_players
         )
@@ -719,6 +850,11 @@ class NormalFormGame:
             Only strict equilibria (each player's action is its unique best response).
         tol : float, default 1e-12
             Tie tolerance (see the module docstring).
+
+        Returns
+        -------
+        list of tuple of int
+            The equilibrium profiles (action indices), sorted.
 
         Examples
         --------
@@ -739,6 +875,13 @@ class NormalFormGame:
 
     def is_pure_equilibrium(self, profile: Sequence[int], tol: float = 1e-12) -> bool:
         """Whether the pure profile is a Nash equilibrium (ties within ``tol``).
+
+        Parameters
+        ----------
+        profile : sequence of int
+            One action index per player.
+        tol : float, default 1e-12
+            Tie tolerance (see the module docstring).
 
         Examples
         --------
@@ -762,8 +905,20 @@ class NormalFormGame:
     ) -> tuple[int, ...]:
         """The actions of ``player`` that are best responses to the others in ``profile``.
 
-        ``profile`` may be pure or mixed; the entry of ``player`` itself is ignored (but
-        must be valid).
+        Parameters
+        ----------
+        player : int
+            The player's index.
+        profile : sequence
+            A pure or mixed profile (as in :meth:`regret`); the entry of ``player`` itself
+            is ignored (but must be valid).
+        tol : float, default 1e-12
+            Tie tolerance (see the module docstring).
+
+        Returns
+        -------
+        tuple of int
+            The best-response actions, in increasing order.
 
         Examples
         --------
@@ -868,7 +1023,18 @@ class NormalFormGame:
         """The profiles in ``equilibria`` that another listed profile Pareto-dominates.
 
         ``b`` Pareto-dominates ``a`` when every player gets at least as much at ``b`` and
-        some player strictly more. ``equilibria`` defaults to :meth:`pure_equilibria`.
+        some player strictly more (ties within ``tol``, see the module docstring).
+
+        Parameters
+        ----------
+        equilibria : sequence of pure profiles, optional
+            Any pure profiles; default :meth:`pure_equilibria`.
+        tol : float, default 1e-12
+
+        Returns
+        -------
+        list of tuple of int
+            In the order of ``equilibria``.
 
         Examples
         --------
@@ -967,6 +1133,13 @@ class NormalFormGame:
         The profile is a Nash equilibrium exactly when no single-player coalition is
         listed, and a strong Nash equilibrium when the list is empty.
 
+        Parameters
+        ----------
+        profile : sequence of int
+            A pure profile.
+        tol : float, default 1e-12
+            A gain must exceed ``tol * (1 + |payoff|)`` to count.
+
         All profiles are tested at once (each profile differs from ``profile`` in exactly
         one set of players), so the cost is one pass over the payoff tensor.
 
@@ -1001,6 +1174,17 @@ class NormalFormGame:
 
     def is_strong_nash(self, profile: Sequence[int], tol: float = 1e-12) -> bool:
         """Whether no coalition (including single players and all players) gains by deviating.
+
+        A strong Nash equilibrium (Aumann 1959) is also a Nash equilibrium (coalitions of
+        one) and Pareto-efficient among all profiles (the coalition of everybody).
+
+        Parameters
+        ----------
+        profile : sequence of int
+            A pure profile.
+        tol : float, default 1e-12
+            Gains of at most ``tol * (1 + |payoff|)`` do not count (see
+            :meth:`coalition_deviations`).
 
         Examples
         --------
@@ -1150,6 +1334,17 @@ class NormalFormGame:
         **kwargs
             The method's parameters.
 
+        Returns
+        -------
+        NashResult
+            The equilibria as probability vectors, with each one's largest regret, the
+            parameters and the library versions.
+
+        Raises
+        ------
+        ValueError
+            For an unknown method, or a 2-player method on another game.
+
         Examples
         --------
         >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
@@ -1198,7 +1393,17 @@ class NormalFormGame:
     def qre(self, lam: float, **kwargs: Any) -> tuple[np.ndarray, ...]:
         """Logit quantal response equilibrium at precision ``lam`` (principal branch).
 
-        See :func:`negsim.qre.logit_qre`.
+        Parameters
+        ----------
+        lam : float
+            Precision ``>= 0`` in the game's payoff units.
+        **kwargs
+            Step controls of :func:`negsim.qre.logit_qre`.
+
+        Returns
+        -------
+        tuple of ndarray
+            One probability vector per player.
 
         Examples
         --------

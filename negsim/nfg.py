@@ -60,6 +60,14 @@ class NfgError(ValueError):
         1-based line number of the offending token (``None`` when not tied to a line).
     reason : str
         The message without the location.
+
+    Examples
+    --------
+    >>> try:
+    ...     parse_nfg('NFG 1 R "t" { "A" } { 2 }\\n""\\n1 x', origin="game.nfg")
+    ... except NfgError as err:
+    ...     print(err.line, err.reason)
+    3 expected payoff 2 of 2 (2 profiles x 1 players), found 'x'
     """
 
     def __init__(self, origin: str, line: int | None, reason: str) -> None:
@@ -371,6 +379,22 @@ def _outcome_body(p: _Parser, n: int, n_prof: int) -> np.ndarray:
 def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
     """Read a Gambit ``.nfg`` file (see :func:`parse_nfg`).
 
+    Parameters
+    ----------
+    path : str or path-like
+        The file, read as UTF-8.
+
+    Returns
+    -------
+    NormalFormGame
+
+    Raises
+    ------
+    NfgError
+        For a malformed file, with the path and line number in the message.
+    OSError
+        If the file cannot be read.
+
     Examples
     --------
     >>> import pathlib, tempfile
@@ -428,6 +452,16 @@ def to_nfg(
     comment : str, default ""
     outcomes : bool, default False
         Write the outcome format (one outcome per profile) instead of the payoff format.
+
+    Returns
+    -------
+    str
+        The file's text, ending in a newline.
+
+    Raises
+    ------
+    ValueError
+        If a label ends with a backslash (the format cannot quote it).
 
     Examples
     --------

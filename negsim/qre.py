@@ -67,7 +67,18 @@ __all__ = [
 
 
 class QREConvergenceError(RuntimeError):
-    """The path-following failed (the step size fell below its minimum)."""
+    """The path-following failed (the step size fell below its minimum, or ``max_steps``
+    were used up).
+
+    Examples
+    --------
+    >>> from negsim.games import NormalFormGame
+    >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> logit_qre(pd, 100.0, max_steps=2)
+    Traceback (most recent call last):
+    ...
+    negsim.qre.QREConvergenceError: logit QRE path-following did not finish in 2 steps
+    """
 
 
 # ---------------------------------------------------------------------------------------
@@ -154,6 +165,14 @@ class QREPath:
     probabilities : tuple of ndarray
         One read-only array per player, shape ``(k, a_i)``: row ``t`` is the player's
         mixture at ``lams[t]``.
+
+    Examples
+    --------
+    >>> from negsim.games import NormalFormGame
+    >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> path = qre_path(pd, [1.0, 0.0])
+    >>> len(path), path.lams.tolist(), path.probabilities[1].shape
+    (2, [1.0, 0.0], (2, 2))
     """
 
     lams: np.ndarray
@@ -163,7 +182,15 @@ class QREPath:
         return int(self.lams.shape[0])
 
     def profile(self, t: int) -> tuple[np.ndarray, ...]:
-        """The profile at ``lams[t]`` (one probability vector per player)."""
+        """The profile at ``lams[t]`` (one probability vector per player).
+
+        Examples
+        --------
+        >>> from negsim.games import NormalFormGame
+        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> [p.round(4).tolist() for p in qre_path(pd, [0.0, 1.0]).profile(1)]
+        [[0.2268, 0.7732], [0.2268, 0.7732]]
+        """
         return tuple(p[t] for p in self.probabilities)
 
 
@@ -186,6 +213,14 @@ class LimitingNash:
         detected supports (Newton's method) and so is exact to rounding.
     steps : int
         Number of accepted continuation steps.
+
+    Examples
+    --------
+    >>> from negsim.games import NormalFormGame
+    >>> mp = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> res = limiting_nash(mp)
+    >>> [p.tolist() for p in res.profile], res.converged, res.max_regret
+    ([[0.5, 0.5], [0.5, 0.5]], True, 0.0)
     """
 
     profile: tuple[np.ndarray, ...]

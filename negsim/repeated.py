@@ -100,6 +100,15 @@ class ComplianceReport:
         :math:`-[(1-\\delta_i)(D_i - C_i) + \\delta_i (P_i - C_i)]`; positive is safe.
     sustainable : ndarray of bool or None
         Per player, whether no deviation is profitable at its discount factor.
+
+    Examples
+    --------
+    >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> r = compliance_report(pd, (0, 0), discount=0.6)
+    >>> r.deviation_payoffs.tolist(), r.punishment_payoffs.tolist(), r.punished_by
+    ([5.0, 5.0], [1.0, 1.0], ('nash', 'nash'))
+    >>> r.margins.round(12).tolist()  # -[(1 - 0.6) (5 - 3) + 0.6 (1 - 3)]
+    [0.4, 0.4]
     """
 
     profile: tuple[int, ...]
@@ -117,14 +126,28 @@ class ComplianceReport:
 
     @property
     def holds(self) -> bool | None:
-        """Every player complies at its discount factor (``None`` when none was given)."""
+        """Every player complies at its discount factor (``None`` when none was given).
+
+        Examples
+        --------
+        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> compliance_report(pd, (0, 0), 0.6).holds, compliance_report(pd, (0, 0)).holds
+        (True, None)
+        """
         if self.sustainable is None:
             return None
         return bool(self.sustainable.all())
 
     @property
     def binding_player(self) -> int | None:
-        """The player with the smallest margin (``None`` without discount factors)."""
+        """The player with the smallest margin (``None`` without discount factors).
+
+        Examples
+        --------
+        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> compliance_report(pd, (0, 0), [0.9, 0.55]).binding_player
+        1
+        """
         if self.margins is None:
             return None
         return int(np.argmin(self.margins))
