@@ -740,7 +740,7 @@ def limiting_nash(
     Examples
     --------
     Battle of the sexes: the logit branch selects the pure equilibrium preferred by the
-    player with the larger stake (here the row player):
+    player with the larger stake (here the column player, who gets 3.5 at ``(1, 1)``):
 
     >>> from negsim.games import NormalFormGame
     >>> bos = NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3.5]])
