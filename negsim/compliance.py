@@ -57,6 +57,13 @@ class CompliancePlayers:
         For each player, whether it is a belligerent (else a patron).
     profiles : ndarray of int, shape (2**k, k)
         Every pure profile, player 0's action most significant (C order of the tensor).
+
+    Examples
+    --------
+    >>> pl = CompliancePlayers(np.array([0, 1]), np.array([True, True]),
+    ...                        np.array([[0, 0], [0, 1], [1, 0], [1, 1]]))
+    >>> pl.k, pl.profiles[2].tolist()  # profile 2: player 0 deviates
+    (2, [1, 0])
     """
 
     actors: np.ndarray
@@ -65,7 +72,14 @@ class CompliancePlayers:
 
     @property
     def k(self) -> int:
-        """Number of players."""
+        """Number of players.
+
+        Examples
+        --------
+        >>> links = np.zeros((3, 3), bool); links[2, 0] = True
+        >>> players(np.array([True, True, False]), links).k
+        3
+        """
         return len(self.actors)
 
 
@@ -137,6 +151,25 @@ def compliance_payoffs(
     -------
     ndarray, shape (R, k, 2, ..., 2)
         Action 0 is comply / keep the embargo, action 1 violate / break.
+
+    Examples
+    --------
+    Two belligerents with opposite ideals on one issue and the text half way: peace is
+    worth 0.75 to each; war (equal strength, one battle decides, discount 0.9, no cost)
+    is worth 0.9 times the chance of winning, which a first strike raises from 1/2 to 2/3:
+
+    >>> pl = players(np.array([True, True]), np.zeros((2, 2), bool))
+    >>> pay = compliance_payoffs(
+    ...     pl, w=np.ones((1, 2, 1)), ideal=np.array([[[0.0], [1.0]]]), x=np.array([[0.5]]),
+    ...     capability=np.ones((1, 2)), support=np.zeros((1, 2, 2)),
+    ...     leverage=np.zeros((1, 2, 2)), cost=np.zeros((1, 2)),
+    ...     discount=np.full((1, 2), 0.9), status_quo=np.array([[0.5]]),
+    ...     belligerent=np.array([True, True]), exponent=np.ones(1),
+    ...     decisiveness=np.ones(1), first_strike=np.ones(1), embargo_effect=np.zeros(1),
+    ...     embargo_breach=np.zeros((1, 2)), ceasefire_pressure=np.zeros((1, 2)))
+    >>> np.round(pay[0, 0], 4)  # player 0: rows its action, columns the other's
+    array([[0.75, 0.3 ],
+           [0.6 , 0.45]])
     """
     runs, n = capability.shape
     k = pl.k
@@ -238,6 +271,19 @@ class ComplianceAnalysis:
         coalition), 0 when the deal holds.
     punished_by_minmax : ndarray of bool, shape (R,)
         Runs whose stage game has no pure equilibrium.
+
+    Examples
+    --------
+    The prisoner's dilemma at discount factors 0.4: each player's best deviation pays 5
+    against 3 for complying, and is punished by mutual defection (1):
+
+    >>> g = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=float)[None]
+    >>> pl = players(np.array([True, True]), np.zeros((2, 2), bool))
+    >>> a = analyse(pl, g, np.array([[0.4, 0.4]]))
+    >>> a.comply[0].tolist(), a.deviate[0].tolist(), a.punish[0].tolist()
+    ([3.0, 3.0], [5.0, 5.0], [1.0, 1.0])
+    >>> bool(a.holds[0]), int(a.binding[0]), a.margin[0].round(2).tolist()
+    (False, 1, [-0.4, -0.4])
     """
 
     is_nash: np.ndarray
@@ -371,9 +417,11 @@ def _minmax(flat: np.ndarray) -> np.ndarray:
 
 
 def _binding(profitable: np.ndarray, min_gain: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """Pick the binding deviation: fewest members, then the largest smallest gain, then the
-    lowest profile index. ``min_gain[r, f]`` is the smallest member's gain of profile ``f``.
-    Returns 0 where no deviation is profitable."""
+    """Pick the binding deviation of every run (0 where no deviation is profitable).
+
+    Fewest members first, then the largest smallest gain, then the lowest profile index;
+    ``min_gain[r, f]`` is the smallest member's gain of profile ``f``.
+    """
     size = members.sum(axis=1)  # (P,)
     best_size = np.where(profitable, size[None, :], np.iinfo(np.int64).max).min(axis=1)
     cand = profitable & (size[None, :] == best_size[:, None])

@@ -1,4 +1,4 @@
-"""Analyse a given deal without simulating: who would sign it, and does it hold?"""
+"""Analyse a given deal without simulating: who would sign it, and does it hold."""
 
 from __future__ import annotations
 
@@ -84,7 +84,8 @@ def analyze(
     ok = feasible(p.lo, p.hi, x)
     violated = {
         a.id: tuple(
-            rl.description for rl in a.red_lines if not rl.allows(float(x[st.issue_ids.index(rl.issue)]))
+            rl.description for rl in a.red_lines
+            if not rl.allows(float(x[st.issue_ids.index(rl.issue)]))
         )
         for a in scenario.actors
     }

@@ -41,7 +41,16 @@ from negsim.rounds import (
 from negsim.scenario import Scenario
 from negsim.utility import outside_options, text_utility, weights
 
-__all__ = ["OUTCOMES", "Structure", "run_uniforms", "simulate_runs", "structure"]
+__all__ = [
+    "OUTCOMES",
+    "Structure",
+    "compliance_inputs",
+    "lay_blocks",
+    "run_uniforms",
+    "scenario_value",
+    "simulate_runs",
+    "structure",
+]
 
 #: Outcome categories, in the order of their integer codes.
 OUTCOMES = ("signed_and_holds", "signed_but_fragile", "partial_signature", "no_agreement")
@@ -51,7 +60,33 @@ _CHUNK = 8192
 
 @dataclass(frozen=True)
 class Structure:
-    """What the protocol needs from a scenario besides its (possibly uncertain) numbers."""
+    """What the protocol needs from a scenario besides its (possibly uncertain) numbers.
+
+    Attributes
+    ----------
+    actor_ids, issue_ids : tuple of str
+        Actors and issues in file order (the order of every actor and issue axis).
+    belligerent : ndarray of bool, shape (n,)
+    links : ndarray of bool, shape (n, n)
+        ``links[p, c]``: actor ``p`` backs actor ``c``.
+    layout : DrawLayout
+        Where each random number of a run sits (:func:`negsim.rounds.draw_layout`).
+    players : CompliancePlayers
+        The players of the compliance game (:func:`negsim.compliance.players`).
+    commitment_issue : ndarray of int
+        Index of each commitment's issue.
+    commitment_effect, commitment_ids : tuple of str
+        Each commitment's effect (``embargo``, ``ceasefire_support``, ``monitoring``) and id.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> st = structure(negsim.load_scenario("libya-2020"))
+    >>> st.belligerent.tolist(), st.commitment_effect
+    ([True, True, False, False, False, False], ('embargo', 'ceasefire_support', 'monitoring'))
+    >>> [st.actor_ids[c] for c in np.flatnonzero(st.links[st.actor_ids.index("UAE")])]
+    ['LNA']
+    """
 
     actor_ids: tuple[str, ...]
     issue_ids: tuple[str, ...]
@@ -224,9 +259,16 @@ def simulate_runs(scenario: Scenario, seed: int, runs: np.ndarray | range | int)
     Returns
     -------
     pandas.DataFrame
-        One row per run, in the order given; columns are described in
-        ``docs/reference/results.md`` (run, seed, sampled parameters, each round's
-        draft, choices and decisions, commitments, compliance, outcome).
+        One row per run, in the order given. Columns: ``run``, ``seed``, one per uncertain
+        parameter (its dotted path), then per mediated round ``ROUND.draft.ISSUE``,
+        ``ROUND.text.ISSUE``, ``ROUND.ACTOR.choice`` (sign, time, reject),
+        ``ROUND.ACTOR.decision`` (sign, no_sign) and ``ROUND.ACTOR.margin``; per
+        conference ``ROUND.COMMITMENT.POWER`` (committed?) and
+        ``ROUND.COMMITMENT.POWER.equilibrium``; then ``outcome``, ``holds``, ``is_nash``,
+        ``is_strong``, ``compliance.PLAYER.margin``, ``compliance.PLAYER.critical_discount``,
+        ``utility.ACTOR``, ``outside_option.ACTOR`` and ``binding_constraint``. Run ``i``
+        equals ``NegotiationModel(scenario, rng=SeedSequence([seed, i])).run().to_row()``
+        column by column.
 
     Examples
     --------
@@ -267,7 +309,16 @@ def _simulate_chunk(scenario: Scenario, st: Structure, seed: int, runs: np.ndarr
 
 
 def scenario_value(p: Params, scenario: Scenario, path: str) -> np.ndarray:
-    """The sampled value of a dotted parameter path, one per run."""
+    """The sampled value of a dotted parameter path, one per run.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.params import compile_scenario
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> scenario_value(compile_scenario(s, runs=2), s, "actors.LNA.capability").tolist()
+    [0.5, 0.5]
+    """
     from negsim.params import _slot
 
     name, index = _slot(scenario, path)
@@ -317,7 +368,18 @@ def _protocol(
 
 
 def lay_blocks(st: Structure) -> tuple[slice, ...]:
-    """Each timeline entry's slice of the uniforms (empty for events)."""
+    """Each timeline entry's slice of a run's uniforms (an empty slice for events).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> [e.kind for e in s.timeline]
+    ['event', 'event', 'mediated_round', 'conference']
+    >>> blocks = lay_blocks(structure(s))
+    >>> [b.stop - b.start for b in blocks]  # 2 per participant, 1 per power and commitment
+    [0, 0, 4, 12]
+    """
     return tuple(b if b is not None else slice(0, 0) for b in st.layout.rounds)
 
 
@@ -333,9 +395,14 @@ def _mediated(
     if conflict:
         state.has_text[:] = False
         state.signed = np.zeros((n_runs, k), dtype=bool)
-        for j, a in enumerate(parts):
+        # No text: the same columns as a round with one, the text as NaN (as the Mesa model).
+        for issue in st.issue_ids:
+            cols[f"{rid}.draft.{issue}"] = np.full(n_runs, np.nan)
+            cols[f"{rid}.text.{issue}"] = np.full(n_runs, np.nan)
+        for a in parts:
             cols[f"{rid}.{st.actor_ids[a]}.choice"] = np.full(n_runs, "reject", dtype=object)
             cols[f"{rid}.{st.actor_ids[a]}.decision"] = np.full(n_runs, "no_sign", dtype=object)
+            cols[f"{rid}.{st.actor_ids[a]}.margin"] = np.full(n_runs, np.nan)
         return
     bargainers = np.union1d(parts, meds)
     omega = bargaining_weights(p.leverage, bargainers, meds, parts)
@@ -393,9 +460,11 @@ def _conference(
     n_pow = len(powers)
     state.conference_powers.append(powers)
     for c_pos, c in enumerate(on_table):
-        pay = commitment_payoffs(state.w, p.ideal, p.status_quo, powers, int(st.commitment_issue[c]))
+        issue = int(st.commitment_issue[c])
+        pay = commitment_payoffs(state.w, p.ideal, p.status_quo, powers, issue)
         flat = pay.reshape(p.runs, n_pow, -1)
-        eq = select_equilibrium(pay, binary_equilibrium_mask(flat).reshape(pay.shape[:1] + pay.shape[2:]))
+        mask = binary_equilibrium_mask(flat).reshape(pay.shape[:1] + pay.shape[2:])
+        eq = select_equilibrium(pay, mask)  # (R, P)
         place = 1 << (n_pow - 1 - np.arange(n_pow))
         base = (eq * place).sum(axis=1)  # flat index of the selected profile
         gain = np.empty((p.runs, n_pow))
@@ -417,7 +486,48 @@ def _conference(
 
 def compliance_inputs(st: Structure, p: Params, committed: np.ndarray,
                       conference_powers: list[np.ndarray]) -> tuple[np.ndarray, ...]:
-    """Breach costs, ceasefire pressure and effective first strike from commitments."""
+    r"""Breach costs, ceasefire pressure and effective first strike from commitments.
+
+    Parameters
+    ----------
+    st : Structure
+    p : Params
+    committed : ndarray of bool, shape (R, n, c)
+        Who committed to which commitment (at any conference).
+    conference_powers : list of ndarray of int
+        The powers of each conference played (the monitoring share is over their union).
+
+    Returns
+    -------
+    embargo_breach : ndarray, shape (R, n)
+        What breaking the arms embargo costs each actor: the sum of the breach costs of
+        the ``embargo`` commitments it made.
+    ceasefire_pressure : ndarray, shape (R, n)
+        What violating the ceasefire costs each actor:
+        :math:`\sum_p \text{leverage}_{pi} \sum_c \text{breach\_cost}_c` over its patrons
+        ``p`` and their ``ceasefire_support`` commitments ``c``.
+    first_strike : ndarray, shape (R,)
+        The first-strike bonus times one minus the share of (power, monitoring commitment)
+        pairs committed.
+
+    Examples
+    --------
+    The UAE commits to the arms embargo and to supporting the ceasefire:
+
+    >>> import negsim
+    >>> from negsim.params import compile_scenario
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> st, p = structure(s), compile_scenario(s)
+    >>> c = np.zeros((1, 6, 3), bool)
+    >>> c[0, st.actor_ids.index("UAE"), :2] = True
+    >>> embargo, pressure, strike = compliance_inputs(st, p, c, [np.array([2, 3, 4, 5])])
+    >>> bool(embargo[0, 5] == p.breach_cost[0, 0])
+    True
+    >>> bool(np.isclose(pressure[0, 1], p.leverage[0, 5, 1] * p.breach_cost[0, 1]))
+    True
+    >>> bool(strike[0] == p.first_strike[0])  # nobody committed to monitoring
+    True
+    """
     eff = np.array(st.commitment_effect, dtype=object)
     cost = p.breach_cost[:, None, :] * committed  # (R, n, C)
     embargo = cost[:, :, eff == "embargo"].sum(axis=2) if len(eff) else np.zeros(p.capability.shape)

@@ -75,7 +75,8 @@ def refusal_words(
     if reason == _RED_LINE:
         return f"{actor_id}: " + "; ".join(red_lines)
     if reason == _PRESSURE:
-        return f"{actor_id}: its patrons' pressure ({', '.join(against)}) outweighs its gain from the text"
+        return (f"{actor_id}: its patrons' pressure ({', '.join(against)}) outweighs its gain "
+                "from the text")
     if reason == _WORSE:
         return f"{actor_id}: the text is worth less to it than fighting on"
     return f"{actor_id}: declined despite a positive margin (logit choice)"
@@ -84,7 +85,21 @@ def refusal_words(
 def binding_constraints(
     scenario: Scenario, st: Structure, p: Params, state: _State, ana: ComplianceAnalysis
 ) -> np.ndarray:
-    """The binding constraint of every run, as an object array of strings."""
+    """The binding constraint of every run, as an object array of strings.
+
+    Called by the engine at the end of a batch with its internal state (the text in force,
+    who signed, the compliance analysis); the rules are those of the module docstring.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> df = negsim.engine.simulate_runs(negsim.load_scenario("libya-2020"), 1, 200)
+    >>> lna = df["moscow.LNA.decision"] == "no_sign"
+    >>> bool(df.loc[lna, "binding_constraint"].str.startswith("LNA: ").all())
+    True
+    >>> sorted(set(df.loc[df["outcome"] == "signed_and_holds", "binding_constraint"]))
+    ['none']
+    """
     n_runs = p.runs
     if state.last_round is None:
         return np.full(n_runs, "no mediated round in the timeline", dtype=object)

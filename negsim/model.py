@@ -42,6 +42,11 @@ _TOL = 1e-9
 class Negotiator(mesa.Agent):
     """One actor of the scenario as a Mesa agent.
 
+    Its behaviour follows from its roles: a belligerent signs, asks for time or rejects a
+    draft (:meth:`first_choice`, :meth:`final_choice`); a patron lobbies its clients
+    (:meth:`stance`, entering their :meth:`signing_margin`); a mediator's red lines bound
+    the drafts; a power commits or not at a conference (:meth:`commitment_payoff`).
+
     Parameters
     ----------
     model : NegotiationModel
@@ -49,6 +54,14 @@ class Negotiator(mesa.Agent):
         The actor's position in the scenario (row of the parameter arrays).
     actor : Actor
         The actor's description from the scenario.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+    >>> lna = model.agent("LNA")
+    >>> lna, lna.unique_id, [p.actor_id for p, _ in lna.patrons()]
+    (Negotiator('LNA', roles=('belligerent',)), 2, ['Russia', 'Egypt', 'UAE'])
     """
 
     model: NegotiationModel
@@ -65,17 +78,45 @@ class Negotiator(mesa.Agent):
 
     # --- preferences --------------------------------------------------------------------
     def utility(self, text: np.ndarray) -> float:
-        """Utility of a text (quadratic loss around the ideal point, salience-weighted)."""
+        """Utility of a text (quadratic loss around the ideal point, salience-weighted).
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> lna = model.agent("LNA")
+        >>> lna.utility(model.params.ideal[0, lna.index])  # its own ideal text
+        1.0
+        >>> 0.0 <= lna.utility(np.full(9, 0.5)) < 1.0
+        True
+        """
         m = self.model
         row = slice(self.index, self.index + 1)
         return float(text_utility(m.w[:, row], m.params.ideal[:, row], text[None])[0, 0])
 
     def stance(self, text: np.ndarray) -> float:
-        """Gain from the text over fighting on: how a patron lobbies its client."""
+        """Gain from the text over fighting on: how a patron lobbies its client.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> uae, text = model.agent("UAE"), np.full(9, 0.5)
+        >>> uae.stance(text) == uae.utility(text) - uae.outside_option
+        True
+        """
         return self.utility(text) - self.outside_option
 
     def patrons(self) -> list[tuple[Negotiator, float]]:
-        """The actors backing this one, with their (sampled) leverage."""
+        """The actors backing this one, with their (sampled) leverage.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> [(p.actor_id, lev > 0) for p, lev in model.agent("GNA").patrons()]
+        [('Turkey', True)]
+        """
         lev = self.model.params.leverage[0]
         return [(a, float(lev[a.index, self.index])) for a in self.model.negotiators
                 if lev[a.index, self.index] > 0]
@@ -86,6 +127,15 @@ class Negotiator(mesa.Agent):
         The patrons' pressure is summed first, in actor order, and then added to the own
         gain: the order of :func:`negsim.rounds.signing_margin`, so that both engines get
         the same floating-point number.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> gna, turkey, text = model.agent("GNA"), model.agent("Turkey"), np.full(9, 0.5)
+        >>> lev = dict((p.actor_id, v) for p, v in gna.patrons())["Turkey"]
+        >>> bool(np.isclose(gna.signing_margin(text), gna.stance(text) + lev * turkey.stance(text)))
+        True
         """
         lobbying = 0.0
         for patron, leverage in self.patrons():
@@ -93,13 +143,30 @@ class Negotiator(mesa.Agent):
         return self.stance(text) + lobbying
 
     def accepts(self, text: np.ndarray) -> bool:
-        """Whether the text respects all of this actor's red lines."""
+        """Whether the text respects all of this actor's red lines.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> model.agent("LNA").accepts(np.zeros(9)), model.agent("LNA").accepts(np.ones(9))
+        (False, True)
+        """
         p = self.model.params
         i = self.index
         return bool(feasible(p.lo[i : i + 1], p.hi[i : i + 1], text)[0])
 
     def violated_red_lines(self, text: np.ndarray) -> list[str]:
-        """Descriptions of the red lines the text violates."""
+        """Descriptions of the red lines the text violates.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> text = np.ones(9); text[model.issue_index["security_agreement"]] = 0.0
+        >>> model.agent("LNA").violated_red_lines(text)
+        ['no deal that leaves the GNA-Turkey security agreement in force']
+        """
         out = []
         for rl in self.actor.red_lines:
             x = text[self.model.issue_index[rl.issue]]
@@ -111,7 +178,33 @@ class Negotiator(mesa.Agent):
 
     # --- mediated round -----------------------------------------------------------------
     def first_choice(self, draft: np.ndarray, box: tuple[np.ndarray, np.ndarray], u: float) -> str:
-        """Sign, ask for time or reject a draft (logit choice)."""
+        """Sign, ask for time or reject a draft (logit choice).
+
+        Parameters
+        ----------
+        draft : ndarray, shape (m,)
+        box : (ndarray, ndarray)
+            The mediators' issue box, within which a draft may be amended.
+        u : float
+            This choice's uniform draw.
+
+        Returns
+        -------
+        str
+            ``"sign"`` (value: the signing margin, impossible across a red line),
+            ``"time"`` (the discounted margin of the draft amended toward this actor) or
+            ``"reject"`` (value 0).
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> box = (np.zeros(9), np.ones(9))
+        >>> lna = model.agent("LNA")
+        >>> choices = {lna.first_choice(np.zeros(9), box, u) for u in np.linspace(0, 0.99, 100)}
+        >>> "sign" in choices  # the all-zero draft crosses its red lines
+        False
+        """
         m = self.model
         p = m.params
         only = np.zeros((1, len(m.negotiators)), dtype=bool)
@@ -125,13 +218,36 @@ class Negotiator(mesa.Agent):
         return CHOICES[int(choose(values, p.rationality, np.array([u]))[0])]
 
     def final_choice(self, text: np.ndarray, u: float) -> bool:
-        """Sign or not an amended text (logit choice)."""
+        """Sign or not an amended text (binary logit choice on the signing margin).
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> lna = model.agent("LNA")
+        >>> lna.final_choice(np.zeros(9), 0.0)  # across its red lines: never
+        False
+        >>> lna.final_choice(model.params.ideal[0, lna.index], 0.5)  # its ideal text
+        True
+        """
         v_sign = self.signing_margin(text) if self.accepts(text) else -np.inf
         return int(choose(np.array([[v_sign, 0.0]]), self.model.params.rationality,
                           np.array([u]))[0]) == 0
 
     def refusal_reason(self, text: np.ndarray) -> tuple[int, list[str], list[str]]:
-        """Why this actor would not sign ``text``: (reason code, red lines, patrons against)."""
+        """Why this actor would not sign ``text``: (reason code, red lines, patrons against).
+
+        The reason codes are those of :mod:`negsim.explain`: a red line, its patrons'
+        pressure, a text worth less than fighting on, or (positive margin) chance.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> code, lines, against = model.agent("LNA").refusal_reason(np.zeros(9))
+        >>> len(lines)  # the all-zero text crosses all three of its red lines
+        3
+        """
         lines = self.violated_red_lines(text)
         against = [pat.actor_id for pat, _ in self.patrons() if pat.stance(text) < 0]
         if lines:
@@ -144,7 +260,18 @@ class Negotiator(mesa.Agent):
 
     # --- conference ---------------------------------------------------------------------
     def commitment_payoff(self, level: float, issue: int) -> float:
-        """The part of this actor's utility that a commitment on ``issue`` moves."""
+        """The part of this actor's utility that a commitment on ``issue`` moves.
+
+        ``-w * (level - ideal) ** 2`` for the issue's weight ``w`` and ideal point.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> russia, k = model.agent("Russia"), model.issue_index["arms_embargo"]
+        >>> russia.commitment_payoff(model.params.ideal[0, russia.index, k], k)
+        -0.0
+        """
         m = self.model
         w = m.w[0, self.index, issue]
         return float(-w * (level - m.params.ideal[0, self.index, issue]) ** 2)
@@ -208,12 +335,36 @@ class NegotiationModel(mesa.Model):
         }
 
     def agent(self, actor_id: str) -> Negotiator:
-        """The agent of an actor."""
+        """The agent of an actor.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> model.agent("Turkey").actor.name
+        'Turkey'
+        """
         return self.negotiators[self.scenario.actor_ids.index(actor_id)]
 
     # --- stepping -------------------------------------------------------------------------
     def step(self) -> None:
-        """Play the next timeline entry; after the last one, analyse compliance."""
+        """Play the next timeline entry; after the last one, analyse compliance.
+
+        Events change nothing; a mediated round or a conference appends its result to
+        :attr:`rounds`. After the last entry :attr:`result` is set and ``running`` is False.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> for _ in range(3):
+        ...     model.step()
+        >>> model.steps, [r.id for r in model.rounds], model.running
+        (3, ['moscow'], True)
+        >>> model.step()
+        >>> model.running, model.result.outcome in negsim.engine.OUTCOMES
+        (False, True)
+        """
         entry = self.scenario.timeline[self._position]
         self._position += 1
         if entry.kind == "mediated_round":
@@ -225,7 +376,19 @@ class NegotiationModel(mesa.Model):
             self.running = False
 
     def run(self) -> RunResult:
-        """Step through the whole timeline and return the :class:`RunResult`."""
+        """Step through the whole timeline and return the :class:`RunResult`.
+
+        Also releases the model from Mesa's class-level agent id registry
+        (``mesa.Agent._ids``), which would otherwise keep every finished model alive.
+
+        Examples
+        --------
+        >>> import mesa, negsim
+        >>> model = NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> result = model.run()
+        >>> model.steps, model in mesa.Agent._ids
+        (4, False)
+        """
         while self.running:
             self.step()
         # Mesa 3.3 keeps every model alive through the class-level id registry.

@@ -47,6 +47,17 @@ class Params:
     lo, hi : ndarray, shape (n, m)
         Red-line bounds: an actor signs only texts with ``lo <= x <= hi`` (0 and 1 where it
         has no red line). Not uncertain, so no run axis.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> p = compile_scenario(s, runs=4)
+    >>> p.salience.shape, p.leverage.shape, p.lo.shape
+    ((4, 6, 9), (4, 6, 6), (6, 9))
+    >>> i, j = s.actor_ids.index("UAE"), s.actor_ids.index("LNA")
+    >>> bool(p.leverage[0, i, j] > 0), bool(p.leverage[0, j, i] > 0)  # [run, patron, client]
+    (True, False)
     """
 
     ideal: np.ndarray
@@ -69,11 +80,29 @@ class Params:
 
     @property
     def runs(self) -> int:
-        """Number of runs (the length of the leading axis)."""
+        """Number of runs (the length of the leading axis).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> compile_scenario(negsim.load_scenario("libya-2020"), runs=3).runs
+        3
+        """
         return int(self.capability.shape[0])
 
     def take(self, index: np.ndarray | slice | int) -> Params:
-        """Return the parameters of a subset of runs (the run axis is kept)."""
+        """Return the parameters of a subset of runs (the run axis is kept).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> p = sample_params(s, np.linspace(0.1, 0.9, 3)[:, None].repeat(len(s.uncertainty), 1))
+        >>> p.take(2).runs, p.take(np.array([0, 2])).capability.shape
+        (1, (2, 6))
+        >>> bool(np.all(p.take(2).capability[0] == p.capability[2]))
+        True
+        """
         if isinstance(index, int | np.integer):
             index = slice(int(index), int(index) + 1)
         values = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +76,19 @@ class MediatedRoundResult:
     margins : FrozenMap
         Each participant's effective margin for signing the final text (own gain over its
         outside option plus its patrons' lobbying).
+
+    Examples
+    --------
+    >>> import negsim, numpy as np
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+    >>> moscow = r.round("moscow")
+    >>> moscow.mediators, moscow.participants
+    (('Russia', 'Turkey'), ('GNA', 'LNA'))
+    >>> list(moscow.text) == list(s.issue_ids)
+    True
+    >>> dict(moscow.choices), dict(moscow.decisions)
+    ({'GNA': 'time', 'LNA': 'time'}, {'GNA': 'sign', 'LNA': 'no_sign'})
     """
 
     id: str
@@ -89,7 +103,16 @@ class MediatedRoundResult:
 
     @property
     def signatories(self) -> tuple[str, ...]:
-        """The participants that signed."""
+        """The participants that signed.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+        >>> r.round("moscow").signatories
+        ('GNA',)
+        """
         return tuple(a for a, d in self.decisions.items() if d == "sign")
 
 
@@ -105,6 +128,19 @@ class ConferenceResult:
         commitment id -> FrozenMap(power -> committed?).
     equilibrium : FrozenMap
         commitment id -> FrozenMap(power -> commits in the selected pure equilibrium?).
+
+    Examples
+    --------
+    >>> import negsim, numpy as np
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+    >>> berlin = r.round("berlin")
+    >>> berlin.powers
+    ('Russia', 'Turkey', 'Egypt', 'UAE')
+    >>> list(berlin.commitments)
+    ['arms_embargo', 'ceasefire_support', 'military_committee']
+    >>> dict(berlin.commitments["ceasefire_support"])
+    {'Russia': False, 'Turkey': True, 'Egypt': True, 'UAE': True}
     """
 
     id: str
@@ -133,6 +169,15 @@ class ComplianceResult:
         Coalitions whose joint deviation profits every member in the stage game.
     binding : str
         The binding deviation in words, or ``"none"``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> c = negsim.analyze(negsim.load_scenario("libya-2020")).compliance  # the status quo
+    >>> c.players
+    ('GNA', 'LNA', 'Russia', 'Turkey', 'Egypt', 'UAE')
+    >>> c.is_nash, c.holds, c.binding, c.critical_discount["LNA"]
+    (True, True, 'none', 0.0)
     """
 
     players: tuple[str, ...]
@@ -164,6 +209,20 @@ class RunResult:
         Why the run ended as it did, in words (``"none"`` if the deal was signed and holds).
     utilities, outside_options : FrozenMap
         Every actor's utility for the final text and its outside option.
+
+    Examples
+    --------
+    >>> import negsim, numpy as np
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+    >>> r.outcome
+    'partial_signature'
+    >>> r.binding_constraint
+    'LNA: no deal that leaves the GNA-Turkey security agreement in force'
+    >>> [x.id for x in r.rounds]
+    ['moscow', 'berlin']
+    >>> r == negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+    True
     """
 
     scenario_id: str
@@ -177,18 +236,59 @@ class RunResult:
 
     @property
     def holds(self) -> bool:
-        """Whether the text in force holds."""
+        """Whether the text in force holds (:attr:`ComplianceResult.holds`).
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+        >>> r.holds, r.outcome  # the LNA did not sign, but the text would hold
+        (True, 'partial_signature')
+        """
         return self.compliance.holds
 
     def round(self, round_id: str) -> MediatedRoundResult | ConferenceResult:
-        """The result of the round with this timeline id."""
+        """The result of the round with this timeline id.
+
+        Raises
+        ------
+        KeyError
+            If no round has this id (events are not rounds).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> r = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=1).run()
+        >>> type(r.round("berlin")).__name__
+        'ConferenceResult'
+        >>> r.round("sirte")
+        Traceback (most recent call last):
+        ...
+        KeyError: "no round 'sirte'; rounds: ['moscow', 'berlin']"
+        """
         for r in self.rounds:
             if r.id == round_id:
                 return r
         raise KeyError(f"no round {round_id!r}; rounds: {[r.id for r in self.rounds]}")
 
     def to_row(self) -> dict[str, Any]:
-        """Flatten to the column layout of :func:`negsim.engine.simulate_runs`."""
+        """Flatten to the column layout of :func:`negsim.engine.simulate_runs`.
+
+        The engine adds ``run`` and ``seed``; every other column has the same name and, for
+        run ``i`` of root seed ``s`` (``rng=SeedSequence([s, i])``), the same value.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> row = negsim.NegotiationModel(s, rng=np.random.SeedSequence([1, 4])).run().to_row()
+        >>> df = negsim.engine.simulate_runs(s, 1, [4])
+        >>> sorted(set(df.columns) - set(row))
+        ['run', 'seed']
+        >>> all(df[c].iloc[0] == row[c] for c in row)
+        True
+        """
         row: dict[str, Any] = dict(self.parameters)
         for r in self.rounds:
             if isinstance(r, MediatedRoundResult):
@@ -219,37 +319,121 @@ class RunResult:
         row["binding_constraint"] = self.binding_constraint
         return row
 
-    def story(self) -> str:
-        """The run told in plain words."""
+    def story(self, width: int = 88) -> str:
+        """Tell the run in plain words.
+
+        Who did what in each round, why the non-signers did not sign, whether the text
+        holds and what breaks it; lines are wrapped at ``width`` characters.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> print(negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run().story())
+        moscow: Russia and Turkey drafted a text for GNA and LNA.
+          GNA asked for time; it then signed the amended text (signing margin +0.601).
+          LNA asked for time; it then did not sign the amended text (signing margin +0.856).
+          The mediators amended the draft for GNA and LNA.
+          LNA did not sign: no deal that leaves the GNA-Turkey security agreement in force.
+          Signed: GNA. Did not sign: LNA.
+        berlin: Russia, Turkey, Egypt and UAE decided on 3 commitments.
+          arms_embargo: Egypt and UAE committed; Russia and Turkey did not.
+          ceasefire_support: Turkey, Egypt and UAE committed; Russia did not.
+          military_committee: Turkey committed; Russia, Egypt and UAE did not.
+        Does the text hold? Had everyone signed, it would: no party or group of parties
+          gains by breaking the ceasefire or the arms embargo.
+        Outcome: partial signature.
+        Binding constraint: LNA: no deal that leaves the GNA-Turkey security agreement in
+          force.
+        """
+        reasons: dict[str, str] = {}
+        for part in self.binding_constraint.split(" | "):
+            actor, sep, why = part.partition(": ")
+            if sep:
+                reasons[actor] = why
+        mediated = [r for r in self.rounds if isinstance(r, MediatedRoundResult)]
+        last = mediated[-1] if mediated else None
         lines = []
         for r in self.rounds:
             if isinstance(r, MediatedRoundResult):
-                lines.append(
-                    f"{r.id}: {' and '.join(r.mediators)} drafted a text for "
-                    f"{' and '.join(r.participants)}."
-                )
-                for a in r.participants:
-                    first = {"sign": "signed", "time": "asked for time", "reject": "rejected it"}[
-                        r.choices[a]
-                    ]
-                    final = "signed" if r.decisions[a] == "sign" else "did not sign"
-                    if r.choices[a] == "time":
-                        first += f", then {final} the amended text"
-                    lines.append(
-                        f"  {a} {first} (margin for signing {r.margins[a]:+.3f})."
-                    )
+                lines.extend(_mediated_story(r, reasons if r is last else {}))
             else:
-                for c, by_power in r.commitments.items():
-                    yes = [a for a, v in by_power.items() if v]
-                    no = [a for a, v in by_power.items() if not v]
-                    lines.append(
-                        f"{r.id}: on {c}, committed: {', '.join(yes) or 'nobody'}; "
-                        f"not: {', '.join(no) or 'nobody'}."
-                    )
-        verdict = "holds" if self.compliance.holds else "does not hold"
-        lines.append(f"Outcome: {self.outcome.replace('_', ' ')}; the ceasefire text {verdict}.")
+                lines.extend(_conference_story(r))
+        lines.append(self._verdict_words(last))
+        lines.append(f"Outcome: {self.outcome.replace('_', ' ')}.")
         lines.append(f"Binding constraint: {self.binding_constraint}.")
-        return "\n".join(lines)
+        out = []
+        for line in lines:
+            indent = " " * (len(line) - len(line.lstrip()))
+            out.extend(textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent
+                                     + "  ", break_on_hyphens=False) or [""])
+        return "\n".join(out)
+
+    def _verdict_words(self, last: MediatedRoundResult | None) -> str:
+        if last is None or any(v != v for v in last.text.values()):  # NaN: no text
+            return "Does the text hold? There is no text."
+        why = ("no party or group of parties gains by breaking the ceasefire or the arms "
+               "embargo")
+        if self.outcome in ("signed_and_holds", "signed_but_fragile"):
+            if self.compliance.holds:
+                return f"Does the text hold? Yes: {why}."
+            return f"Does the text hold? No: {self.compliance.binding}."
+        if self.compliance.holds:
+            return f"Does the text hold? Had everyone signed, it would: {why}."
+        return f"Does the text hold? Even had everyone signed, no: {self.compliance.binding}."
+
+
+def _names(names: tuple[str, ...] | list[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def _mediated_story(r: MediatedRoundResult, reasons: Mapping[str, str]) -> list[str]:
+    lines = [f"{r.id}: {_names(r.mediators)} drafted a text for {_names(r.participants)}."]
+    if any(v != v for v in r.text.values()):  # NaN
+        lines.append("  The mediators' own red lines leave no text they could draft.")
+        return lines
+    for a in r.participants:
+        signed = r.decisions[a] == "sign"
+        final = "signed" if signed else "did not sign"
+        choice = r.choices[a]
+        if choice == "reject":
+            what = "rejected the draft"
+        elif choice == "time":
+            what = f"asked for time; it then {final} the amended text"
+        elif r.amended:
+            what = f"was ready to sign the draft; it then {final} the amended text"
+        else:
+            what = "signed the draft"
+        lines.append(f"  {a} {what} (signing margin {r.margins[a]:+.3f}).")
+    askers = [a for a in r.participants if r.choices[a] == "time"]
+    if askers:
+        lines.append(f"  The mediators amended the draft for {_names(askers)}.")
+    for a in r.participants:
+        if r.decisions[a] != "sign" and a in reasons:
+            lines.append(f"  {a} did not sign: {reasons[a]}.")
+    yes = [a for a in r.participants if r.decisions[a] == "sign"]
+    no = [a for a in r.participants if r.decisions[a] != "sign"]
+    lines.append(f"  Signed: {_names(yes) or 'nobody'}. Did not sign: {_names(no) or 'nobody'}.")
+    return lines
+
+
+def _conference_story(r: ConferenceResult) -> list[str]:
+    n = len(r.commitments)
+    lines = [f"{r.id}: {_names(r.powers)} decided on {n} commitment{'s' if n != 1 else ''}."]
+    for c, by_power in r.commitments.items():
+        yes = [a for a, v in by_power.items() if v]
+        no = [a for a, v in by_power.items() if not v]
+        if not yes:
+            lines.append(f"  {c}: nobody committed.")
+        elif not no:
+            lines.append(f"  {c}: all committed.")
+        else:
+            verb = "committed" if len(yes) > 0 else ""
+            lines.append(f"  {c}: {_names(yes)} {verb}; {_names(no)} did not.")
+    return lines
 
 
 @dataclass(frozen=True)
@@ -269,6 +453,18 @@ class DealAnalysis:
         Per belligerent: no red line violated and a positive margin.
     compliance : ComplianceResult
         Whether the deal holds (with the given commitments).
+
+    Examples
+    --------
+    The status quo (no deadline, Turkish forces stay, the agreement stands) crosses all
+    three red lines of the LNA:
+
+    >>> import negsim
+    >>> a = negsim.analyze(negsim.load_scenario("libya-2020"))
+    >>> len(a.red_lines_violated["LNA"]), a.red_lines_violated["GNA"]
+    (3, ())
+    >>> a.would_sign["LNA"]
+    False
     """
 
     text: FrozenMap
@@ -281,5 +477,12 @@ class DealAnalysis:
 
     @property
     def holds(self) -> bool:
-        """Whether the deal holds."""
+        """Whether the deal holds (:attr:`ComplianceResult.holds`).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> negsim.analyze(negsim.load_scenario("libya-2020")).holds  # the status quo
+        True
+        """
         return self.compliance.holds

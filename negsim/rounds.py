@@ -59,7 +59,28 @@ class DrawLayout:
     A run draws ``total`` uniforms from its own generator, in this order: one per
     uncertainty entry, then for each round in timeline order its own block (mediated round:
     the first choices of its participants, then their choices on an amended text;
-    conference: one per power and commitment, commitment-major).
+    conference: one per power and commitment, commitment-major). Every draw is made even
+    when it is not used (the choices on an amended text when nobody asked for time), so a
+    run's later draws do not depend on its earlier choices.
+
+    Attributes
+    ----------
+    uncertainty : slice
+        The uniforms of the uncertain parameters, in file order.
+    rounds : tuple of (slice or None)
+        Each timeline entry's block (``None`` for an event, which draws nothing).
+    total : int
+        How many uniforms a run draws.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> lay = draw_layout(s)
+    >>> lay.uncertainty == slice(0, len(s.uncertainty)), lay.rounds[:2]
+    (True, (None, None))
+    >>> lay.rounds[2].stop - lay.rounds[2].start  # Moscow: 2 draws for each of 2 parties
+    4
     """
 
     uncertainty: slice
@@ -150,8 +171,9 @@ def draft_text(
     :math:`a_i = \omega_i / (U_i(x) - d_i)` the maximiser over issue :math:`k` is the
     :math:`a_i w_{ik}`-weighted mean of ideal points, clipped to the box. Gains below
     ``1e-3`` are floored there, which pulls the text toward a bargainer whose outside option
-    it does not yet beat. The iteration is damped (0.5) and each run iterates until its own text moves by less
-    than 1e-12 (at most 200 steps), so a run's text does not depend on its batch.
+    it does not yet beat. The iteration is damped (0.5) and each run iterates until its own
+    text moves by less than 1e-12 (at most 200 steps), so a run's text does not depend on
+    its batch.
 
     Parameters
     ----------
