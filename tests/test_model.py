@@ -92,6 +92,7 @@ def _assert_identical(mesa_df: pd.DataFrame, engine_df: pd.DataFrame) -> None:
         ("pd", 6, np.arange(40)),
         ("pd_guarantor", 7, np.arange(40)),
         ("harmony", 8, np.arange(40)),
+        ("deadlock", 9, np.arange(20)),
     ],
 )
 def test_mesa_model_and_engine_agree_run_by_run(name, seed, runs):
@@ -328,6 +329,17 @@ def test_everyone_s_demands_met_is_signed_and_holds():
     df = simulate_runs(scenario, 9, 3000)
     assert (df["outcome"] == "signed_and_holds").all()
     assert df["actors.A.capability"].std() > 0.1  # whatever the sampled strength
+
+
+def test_mediators_whose_red_lines_conflict_draft_nothing():
+    scenario = _load("deadlock")
+    result = NegotiationModel(scenario, rng=0).run()
+    round1 = result.round("round1")
+    assert all(math.isnan(v) for v in round1.text.values())
+    assert dict(round1.decisions) == {"A": "no_sign", "B": "no_sign"}
+    assert result.outcome == "no_agreement"
+    assert result.binding_constraint == "the mediators' red lines conflict: no text"
+    assert "no text" in result.story()
 
 
 # ----------------------------------------------------------- prisoner's dilemma, guarantor
