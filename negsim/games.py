@@ -1133,15 +1133,15 @@ class NormalFormGame:
         The profile is a Nash equilibrium exactly when no single-player coalition is
         listed, and a strong Nash equilibrium when the list is empty.
 
+        All profiles are tested at once (each profile differs from ``profile`` in exactly
+        one set of players), so the cost is one pass over the payoff tensor.
+
         Parameters
         ----------
         profile : sequence of int
             A pure profile.
         tol : float, default 1e-12
             A gain must exceed ``tol * (1 + |payoff|)`` to count.
-
-        All profiles are tested at once (each profile differs from ``profile`` in exactly
-        one set of players), so the cost is one pass over the payoff tensor.
 
         Returns
         -------
