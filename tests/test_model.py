@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import importlib.util
 import inspect
 import itertools
 import math
@@ -629,3 +630,26 @@ def test_every_public_name_is_in_all_and_has_an_example():
     missing = [q for q, obj in _public_callables()
                if "Examples\n" not in (inspect.getdoc(obj) or "")]
     assert missing == []
+
+
+# ------------------------------------------------------------------------------ example
+def test_moscow_and_berlin_example_tells_the_run(capsys):
+    path = Path(__file__).resolve().parent.parent / "examples" / "moscow_and_berlin.py"
+    spec = importlib.util.spec_from_file_location("moscow_and_berlin", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--seed", "3"]) == 0
+    text = capsys.readouterr().out
+    result = NegotiationModel(load_scenario("libya-2020"),
+                              rng=np.random.SeedSequence([3, 0])).run()
+    moscow = result.round("moscow")
+    assert moscow.decisions == {"GNA": "sign", "LNA": "no_sign"}  # the story told below
+    assert "MOSCOW, 13-14 January 2020" in text and "BERLIN, 19 January 2020" in text
+    assert "A partial signature: GNA signed, LNA did not." in text
+    reason = result.binding_constraint.partition(": ")[2]
+    assert "Why LNA did not sign: " in text and reason.split()[0] in text
+    assert "CROSSED" in text  # the red line the text crosses is shown in the table
+    assert "Respect the arms embargo on Libya:" in text
+    assert "DOES THE CEASEFIRE HOLD?" in text and "OUTCOME: partial signature" in text
+    assert module.main(["--seed", "1"]) == 0
+    assert "OUTCOME: signed and holds" in capsys.readouterr().out
