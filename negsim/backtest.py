@@ -1,4 +1,4 @@
-r"""Backtest: how well did the ensemble predict what was observed?
+r"""Backtest: score the ensemble's predictions of what was observed.
 
 :func:`backtest` simulates an ensemble of a scenario **with its observations removed**
 (:meth:`~negsim.scenario.Scenario.without_observed`), so the predictions come from the
@@ -77,7 +77,7 @@ _SCORE_COLUMNS = ["round", "actor", "commitment", "kind", "observed", "source", 
 
 
 def observation_frame(observed: tuple[Observation, ...] | list[Observation]) -> pd.DataFrame:
-    """The observations as a DataFrame: round, actor, commitment, kind, observed, source.
+    """Return the observations as a DataFrame: round, actor, commitment, kind, observed, source.
 
     ``kind`` is ``"sign"`` (sign/no_sign), ``"commit"`` (commit/no_commit) or ``"outcome"``.
 
@@ -124,7 +124,7 @@ def _round_outcome(runs: pd.DataFrame, scenario: Scenario, round_id: str) -> np.
 
 def predicted_probabilities(runs: pd.DataFrame, observations: pd.DataFrame,
                             scenario: Scenario) -> np.ndarray:
-    """The share of runs in which each observation's observed value happened.
+    """Return the share of runs in which each observation's observed value happened.
 
     Parameters
     ----------
@@ -335,7 +335,7 @@ class BacktestResult:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """The per-observation table as a DataFrame (a copy).
+        """Return the per-observation table as a DataFrame (a copy).
 
         Examples
         --------
@@ -355,7 +355,7 @@ class BacktestResult:
         }
 
     def table(self) -> str:
-        """A readable plain-text report (what ``negsim backtest`` prints).
+        """Return a readable plain-text report (what ``negsim backtest`` prints).
 
         Examples
         --------

@@ -274,14 +274,16 @@ class DealDesign:
         return float(sum(abs(self.text[k] - self.draft[k]) for k in self.issue_ids))
 
     def to_frame(self) -> pd.DataFrame:
-        """The concessions as a DataFrame (issue, name, draft, designed, marginal_effect,
-        mattered, size)."""
+        """Return the concessions as a DataFrame.
+
+        Columns: issue, name, draft, designed, marginal_effect, mattered, size.
+        """
         rows = [{**c.__dict__, "size": c.size} for c in self.concessions]
         return pd.DataFrame(rows, columns=["issue", "name", "draft", "designed",
                                            "marginal_effect", "mattered", "size"])
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of everything in the design."""
+        """Return a JSON-ready dict of everything in the design."""
         return {
             "scenario": {"id": self.scenario_id, "fingerprint": self.scenario_fingerprint},
             "round": self.round,
@@ -306,7 +308,7 @@ class DealDesign:
         }
 
     def table(self) -> str:
-        """A readable plain-text report (what ``negsim design`` prints)."""
+        """Return a readable plain-text report (what ``negsim design`` prints)."""
         prm = self.parameters
         p_head = (f"P(every party signs and the deal holds): draft {self.probability_draft:.3f}"
                   f" -> designed text {self.probability:.3f}")
@@ -416,16 +418,17 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
 
 def concession_path(ens: TextEnsemble, draft: np.ndarray, designed: np.ndarray
                     ) -> pd.DataFrame:
-    """The greedy concession path from the draft to the designed text.
+    """Compute the greedy concession path from the draft to the designed text.
 
     Starts at the draft; at each step makes the remaining concession (an issue moved to its
     designed position) with the largest gain in ``P`` per unit of concession (the largest
     gain if none gains). Each row is a text on the way: ``step`` (0 is the draft, with
-    ``issue`` ``"(draft)"``), the ``issue`` conceded, ``from``, ``to``, ``total_concession`` (sum of absolute moves so far)
-    ``probability`` (``P`` of that text) and ``se`` (its Monte Carlo standard error, the
-    standard deviation of the per-run probabilities over the square root of the number of
-    runs; under common random numbers the differences between points are more precise
-    than that). The points lie on or below the true frontier
+    ``issue`` ``"(draft)"``), the ``issue`` conceded, ``from``, ``to``,
+    ``total_concession`` (sum of absolute moves so far), ``probability`` (``P`` of that
+    text) and ``se`` (its Monte Carlo standard error: the standard deviation of the per-run
+    probabilities over the square root of the number of runs; under common random numbers
+    the differences between points are more precise than that). The points lie on or
+    below the true frontier
     (the best ``P`` for a given total concession).
 
     Examples
@@ -626,7 +629,7 @@ def design_deal(
 
 
 def _simplex(x0: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """An initial Nelder-Mead simplex of steps 0.1 inside the box."""
+    """Return an initial Nelder-Mead simplex of steps 0.1 inside the box."""
     pts = [x0]
     for k in range(len(x0)):
         y = x0.copy()

@@ -26,7 +26,9 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
 
   with :math:`t_i` an optional transfer (a side payment per period while the deal is in
   force, see :mod:`negsim.design`; it also adds :math:`t_i` to the participant's payoff in
-  every profile of the compliance game in which no belligerent violates). Nobody asks for time: there is no amendment of a final text.
+  every profile of the compliance game in which no belligerent violates). Nobody asks
+  for time: there is no amendment of a final text (:meth:`TextEnsemble.table` plays the
+  full round instead).
 * **Holds.** The compliance game of :mod:`negsim.compliance` on the text, with the
   conference's commitments and an optional extra cost of violating for each belligerent (a
   guarantee); *holds* is exactly the engine's criterion. :attr:`TextEvaluation.hold_margin`
@@ -308,12 +310,13 @@ class TextEnsemble:
             scenario=scenario, seed=int(seed), run_index=index, round=entry.id,
             participants=tuple(entry.participants), mediators=tuple(entry.mediators),
             issue_ids=st.issue_ids, params=p, _st=st, _w=w, _outside=outside, _parts=parts,
-            _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _embargo=embargo, _pressure=pressure, _strike=strike,
+            _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _embargo=embargo,
+            _pressure=pressure, _strike=strike,
         )
 
     # ------------------------------------------------------------------ texts
     def box(self, mediators: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """The texts every participant can sign: the intersection of their red lines.
+        """Return the texts every participant can sign: the intersection of their red lines.
 
         With ``mediators=True`` also within the mediators' red lines (a mediator does not
         table a text across its own red lines). Returns ``(lower, upper)``, each ``(m,)``;
@@ -333,7 +336,7 @@ class TextEnsemble:
         return lo.max(axis=0), hi.min(axis=0)
 
     def mediators_draft(self) -> np.ndarray:
-        """The mediators' draft of the last mediated round in every run, ``(R, m)``.
+        """Return the mediators' draft of the last mediated round in every run, ``(R, m)``.
 
         The same asymmetric Nash bargaining draft as the engine's first draft of that
         round (``negsim.rounds.draft_text`` on each run's parameters).
@@ -341,7 +344,7 @@ class TextEnsemble:
         return _draft(self.params, self._w, self._outside, self._parts, self._meds)
 
     def central_draft(self) -> np.ndarray:
-        """The mediators' draft at the scenario's central values (no uncertainty), ``(m,)``.
+        """Return the mediators' draft at the central values (no uncertainty), ``(m,)``.
 
         Examples
         --------
@@ -360,7 +363,7 @@ class TextEnsemble:
         return _draft(p, w, outside, self._parts, self._meds)[0]
 
     def as_text(self, deal: Mapping[str, float] | np.ndarray) -> np.ndarray:
-        """A mapping issue -> position (others at the central draft) as an ``(m,)`` array."""
+        """Return a text as an ``(m,)`` array (a mapping starts from the central draft)."""
         if isinstance(deal, Mapping):
             x = self.central_draft()
             for k, v in deal.items():

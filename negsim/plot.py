@@ -1,5 +1,7 @@
-"""Pictures of an ensemble: outcomes, signatures, commitments, sweeps, sensitivity, margins,
-and of a deal design (the concession frontier).
+"""Pictures of an ensemble (outcomes, signatures, sweeps, ...) and of a deal design.
+
+Ensembles: outcomes, signatures, commitments, sweeps, sensitivity, margins; deal designs:
+the concession frontier.
 
 Every ``plot_*`` function takes an :class:`~negsim.ensemble.EnsembleResult` (or a sweep
 DataFrame), draws on ``ax`` (a new figure if ``ax`` is None) and returns the
@@ -47,7 +49,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
     from negsim.design import DealDesign
-
     from negsim.scenario import Scenario
 
 __all__ = [
@@ -806,7 +807,7 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
 
 
 def _concession_frontier_data(design: DealDesign) -> pd.DataFrame:
-    """The concession path of a deal design with labels and 95% bands.
+    """Return the concession path of a deal design with labels and 95% bands.
 
     Returns the columns of :attr:`negsim.design.DealDesign.frontier` plus ``label`` (the
     draft, or ``issue from -> to``), ``low`` and ``high`` (``probability`` -/+ 1.96 ``se``,
