@@ -29,8 +29,9 @@ The search
   smoothing would discount every run.
 * **Optimiser.** :func:`scipy.optimize.minimize` (``method="Powell"`` by default, or
   ``"Nelder-Mead"``) with the box as bounds, started from the draft projected onto the box;
-  or ``"differential_evolution"`` (global, seeded with ``seed``). Then a pruning pass undoes,
-  one at a time, every move whose undoing does not lower :math:`J`.
+  or ``"differential_evolution"`` (global, seeded with ``seed``). Then a pruning pass
+  snaps each issue within 0.002 of a bound of the box to the bound, and undoes, one at a
+  time, every move whose undoing does not lower :math:`J`.
 
 The report
 ----------
@@ -94,6 +95,7 @@ METHODS = ("Powell", "Nelder-Mead", "differential_evolution")
 _MATTER = 0.005
 _STEP = 0.05
 _MOVED = 1e-4
+_SNAP = 2e-3
 _QUANTILE = 0.9
 
 
@@ -641,10 +643,20 @@ def _simplex(x0: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 def _prune(x: np.ndarray, draft: np.ndarray, lo: np.ndarray, hi: np.ndarray, j: Any
            ) -> np.ndarray:
-    """Undo moves (back to the draft, projected on the box) that do not pay for themselves."""
+    """Snap to nearby bounds, and undo moves (back to the draft projected on the box) that do
+    not pay for themselves, whenever that does not lower the objective ``j``."""
     x = x.copy()
     base = np.clip(draft, lo, hi)
     best = j(x)
+    # The optimiser stops within its tolerance of a bound: snap to the bound if no worse.
+    for k in range(len(x)):
+        for edge in (lo[k], hi[k]):
+            if 0 < abs(x[k] - edge) <= _SNAP:
+                y = x.copy()
+                y[k] = edge
+                val = j(y)
+                if val >= best - 1e-12:
+                    x, best = y, val
     changed = True
     while changed:
         changed = False
@@ -668,7 +680,7 @@ def _red_lines(sc: Scenario, ens: TextEnsemble, x: np.ndarray, draft: np.ndarray
         for rl in actor.red_lines:
             k = ens.issue_ids.index(rl.issue)
             for bound, value, sign in (("min", rl.min, -1.0), ("max", rl.max, 1.0)):
-                if value is None or abs(x[k] - value) > 1e-6:
+                if value is None or abs(x[k] - value) > 1e-9:
                     continue
                 target = value + sign * _STEP
                 if (draft[k] - value) * sign > 0:  # the draft lies beyond: go no further

@@ -264,3 +264,12 @@ def test_concession_frontier_data_and_plot(toy_design):
     assert list(xs) == pytest.approx(df["total_concession"].tolist())
     assert list(ys) == pytest.approx(df["probability"].tolist())
     assert "design-toy" in ax.get_title()
+
+
+def test_design_snaps_to_a_red_line_and_reports_it():
+    # toy.toml: Red will not withdraw beyond 0.5; the draft (about 0.56) crosses that line
+    d = design_deal(DATA / "toy.toml", runs=200, seed=0)
+    assert d.draft["withdrawal"] > 0.5
+    assert d.text["withdrawal"] == 0.5
+    assert ("Red", "withdrawal", "max") in [(r.actor, r.issue, r.bound) for r in d.red_lines
+                                            if r.binds]
