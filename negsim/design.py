@@ -503,7 +503,8 @@ def design_deal(
         ``tau`` of the smoothed *holds* in the optimiser's objective (0: exact indicator).
     method : {"Powell", "Nelder-Mead", "differential_evolution"}
     maxiter : int, optional
-        Passed to the optimiser.
+        Passed to the optimiser (for ``differential_evolution``, generations; default 20,
+        which is about 20 x 15 x the number of free issues evaluations: slow on Libya).
     mediators_red_lines : bool
         Keep the text within the mediators' red lines too (default).
 
@@ -564,7 +565,7 @@ def design_deal(
         bounds = list(zip(lo[free], hi[free], strict=True))
         if method == "differential_evolution":
             res = optimize.differential_evolution(
-                f, bounds, seed=seed, maxiter=maxiter or 100, polish=False, x0=start[free],
+                f, bounds, seed=seed, maxiter=maxiter or 20, polish=False, x0=start[free],
                 tol=1e-6)
         else:
             opts: dict[str, Any] = {"xtol": 1e-4, "ftol": 1e-7}
