@@ -105,6 +105,14 @@ def test_mesa_model_and_engine_agree_run_by_run(name, seed, runs):
     _assert_identical(mesa_df[list(engine_df.columns)], engine_df)
 
 
+def test_ensemble_runs_equal_the_mesa_model(libya):
+    """negsim.simulate (chunks, executor) gives the Mesa model's runs, sampled across chunks."""
+    ens = negsim.simulate(libya, runs=2000, seed=1, chunk_size=700).runs
+    sample = np.array([0, 1, 699, 700, 1399, 1400, 1999])
+    _assert_identical(_mesa_frame(libya, 1, sample)[list(ens.columns)],
+                      ens.iloc[sample].reset_index(drop=True))
+
+
 def test_the_identity_is_not_vacuous(libya_runs):
     """The compared runs differ among themselves in everything that is compared."""
     first = libya_runs.iloc[:300]
