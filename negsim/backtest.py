@@ -243,7 +243,7 @@ def score(observations: pd.DataFrame, probability: Any) -> pd.DataFrame:
     return df
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BacktestResult:
     """Per-observation predictions and scores of a backtest, and how they were computed.
 

@@ -202,7 +202,7 @@ class SidePayment:
     red_line_share: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DealDesign:
     """The designed text and what it takes, with how it was computed.
 
@@ -357,6 +357,11 @@ class DealDesign:
 
     def __str__(self) -> str:
         return self.table()
+
+    def __repr__(self) -> str:
+        return (f"DealDesign(scenario_id={self.scenario_id!r}, probability_draft="
+                f"{self.probability_draft:.4f}, probability={self.probability:.4f}, "
+                f"concessions={len(self.concessions)})")
 
 
 # --------------------------------------------------------------------------------------

@@ -135,6 +135,10 @@ class TextEvaluation:
     hold_margin: np.ndarray
     compliance_margin: np.ndarray
 
+    def __repr__(self) -> str:
+        return (f"TextEvaluation(runs={len(self.holds)}, probability={self.probability:.4f}, "
+                f"holds={float(self.holds.mean()):.4f})")
+
     @property
     def p_all_sign(self) -> np.ndarray:
         """Per run, the probability that every participant signs, ``(R,)``."""
@@ -196,6 +200,9 @@ class TabledText:
     holds: np.ndarray
     outcome: np.ndarray
 
+    def __repr__(self) -> str:
+        return f"TabledText(runs={len(self.holds)}, probability={self.probability:.4f})"
+
     @property
     def probability(self) -> float:
         """Share of runs in which every participant signed and the text holds."""
@@ -255,6 +262,10 @@ class TextEnsemble:
     _pressure: np.ndarray
     _strike: np.ndarray
 
+    def __repr__(self) -> str:
+        return (f"TextEnsemble(scenario={self.scenario.id!r}, runs={self.params.runs}, "
+                f"seed={self.seed}, round={self.round!r})")
+
     @classmethod
     def build(cls, scenario: Scenario, runs: int = 1000, seed: int = 0) -> TextEnsemble:
         """Sample the runs' parameters and play the conferences, once.
@@ -277,8 +288,8 @@ class TextEnsemble:
         --------
         >>> import negsim
         >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=50, seed=3)
-        >>> ens.round, ens.params.runs
-        ('moscow', 50)
+        >>> ens
+        TextEnsemble(scenario='libya-2020', runs=50, seed=3, round='moscow')
         """
         if isinstance(runs, bool) or int(runs) != runs or runs < 1:
             raise ValueError(f"runs must be a positive integer, got {runs!r}")
