@@ -218,6 +218,10 @@ class DealDesign:
     probability_simulated : float
         Share of ``signed_and_holds`` in the full simulated protocol (the mediators' own
         per-run drafts, time and amendment), on the same runs, for reference.
+    probability_holdout_draft, probability_holdout : float
+        ``P`` of the draft and of the designed text on as many *other* runs (run indices
+        ``runs .. 2 runs - 1``): the designed text was chosen on the first runs, so this
+        checks that it is not fitted to their noise.
     probability_tabled_draft, probability_tabled : float
         The same share when the draft, or the designed text, is tabled as the first draft
         of the full round protocol (participants may ask for time and the mediators amend;
@@ -260,6 +264,8 @@ class DealDesign:
     probability_draft: float
     probability: float
     probability_simulated: float
+    probability_holdout_draft: float
+    probability_holdout: float
     probability_tabled_draft: float
     probability_tabled: float
     concessions: tuple[Concession, ...]
@@ -295,6 +301,8 @@ class DealDesign:
             "probability_draft": self.probability_draft,
             "probability": self.probability,
             "probability_simulated": self.probability_simulated,
+            "probability_holdout_draft": self.probability_holdout_draft,
+            "probability_holdout": self.probability_holdout,
             "probability_tabled_draft": self.probability_tabled_draft,
             "probability_tabled": self.probability_tabled,
             "objective": self.objective,
@@ -320,7 +328,9 @@ class DealDesign:
             f"{prm['penalty']:g} per unit of concession",
             "",
             p_head,
-            "  (each text final: signed or not as it stands)",
+            f"  (each text final: signed or not as it stands; on {prm['runs']:,} other runs: "
+            f"draft {self.probability_holdout_draft:.3f} -> designed text "
+            f"{self.probability_holdout:.3f})",
             f"Tabled as a first draft (parties may ask for time, the mediators amend): draft "
             f"{self.probability_tabled_draft:.3f} -> designed text {self.probability_tabled:.3f}",
             f"Full simulated protocol (each run's own draft, time and amendment): "
@@ -610,6 +620,9 @@ def design_deal(
 
     sim = simulate_runs(sc.without_observed(), seed, ens.run_index)
     p_sim = float((sim["outcome"] == "signed_and_holds").mean())
+    holdout = TextEnsemble.build(sc, runs=runs, seed=seed, first_run=runs)
+    p_hold_draft = holdout.evaluate(draft).probability
+    p_hold = holdout.evaluate(x).probability
     p_tab_draft = ens.table(draft).probability
     p_tab = ens.table(x).probability
     params = FrozenMap({
@@ -626,6 +639,7 @@ def design_deal(
         draft=FrozenMap(dict(zip(ens.issue_ids, draft.tolist(), strict=True))),
         text=FrozenMap(dict(zip(ens.issue_ids, x.tolist(), strict=True))),
         probability_draft=p_draft, probability=p_best, probability_simulated=p_sim,
+        probability_holdout_draft=p_hold_draft, probability_holdout=p_hold,
         probability_tabled_draft=p_tab_draft, probability_tabled=p_tab,
         concessions=tuple(concessions), red_lines=red, side_payments=pays,
         frontier=frontier, objective=j_best,

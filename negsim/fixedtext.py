@@ -221,7 +221,7 @@ class TextEnsemble:
     scenario : Scenario
     seed : int
     run_index : ndarray of int
-        The run indices (``0 .. runs - 1``).
+        The run indices (``first_run .. first_run + runs - 1``).
     round : str
         The last mediated round of the timeline.
     participants, mediators : tuple of str
@@ -267,7 +267,8 @@ class TextEnsemble:
                 f"seed={self.seed}, round={self.round!r})")
 
     @classmethod
-    def build(cls, scenario: Scenario, runs: int = 1000, seed: int = 0) -> TextEnsemble:
+    def build(cls, scenario: Scenario, runs: int = 1000, seed: int = 0,
+              first_run: int = 0) -> TextEnsemble:
         """Sample the runs' parameters and play the conferences, once.
 
         Parameters
@@ -278,6 +279,9 @@ class TextEnsemble:
             Number of runs (indices ``0 .. runs - 1``, as in :func:`negsim.simulate`).
         seed : int
             Root seed.
+        first_run : int
+            Index of the first run: ``first_run .. first_run + runs - 1`` (other indices
+            give independent runs, e.g. to check a text chosen on the first ones).
 
         Raises
         ------
@@ -295,13 +299,15 @@ class TextEnsemble:
             raise ValueError(f"runs must be a positive integer, got {runs!r}")
         if isinstance(seed, bool) or int(seed) != seed or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        if isinstance(first_run, bool) or int(first_run) != first_run or first_run < 0:
+            raise ValueError(f"first_run must be a non-negative integer, got {first_run!r}")
         rounds = [(i, t) for i, t in enumerate(scenario.timeline) if t.kind == "mediated_round"]
         if not rounds:
             raise ValueError(f"{scenario.id}: the timeline has no mediated round, so there is "
                              "no text to sign")
         pos, entry = rounds[-1]
         st = structure(scenario)
-        index = np.arange(int(runs), dtype=np.int64)
+        index = np.arange(int(first_run), int(first_run) + int(runs), dtype=np.int64)
         u_all = run_uniforms(int(seed), index, st.layout.total)
         p = sample_params(scenario, u_all[:, st.layout.uncertainty])
         w = weights(p.salience)

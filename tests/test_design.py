@@ -50,6 +50,15 @@ def test_fixed_text_reproduces_the_engine_run_by_run(name):
         [(df[f"{r}.{a}.decision"] == "sign").to_numpy() for a in ens.participants]))
 
 
+def test_first_run_gives_the_later_runs_of_the_same_ensemble(toy):
+    whole = TextEnsemble.build(toy, runs=20, seed=4)
+    tail = TextEnsemble.build(toy, runs=10, seed=4, first_run=10)
+    assert tail.run_index.tolist() == list(range(10, 20))
+    x = np.array([0.7, 1.0])
+    assert np.array_equal(whole.evaluate(x).signed[10:], tail.evaluate(x).signed)
+    assert np.array_equal(whole.params.capability[10:], tail.params.capability)
+
+
 def test_common_random_numbers(toy):
     a = TextEnsemble.build(toy, runs=200, seed=1)
     b = TextEnsemble.build(toy, runs=200, seed=1)
@@ -123,6 +132,9 @@ def test_toy_known_best_deal(toy_design):
     assert d.side_payments == ()
     assert d.total_concession == pytest.approx(0.1, abs=2e-3)
     assert d.parameters["runs"] == RUNS and d.parameters["seed"] == 0
+    # on independent runs the designed text does as well: it is not fitted to the noise
+    assert d.probability_holdout_draft == 0.0
+    assert d.probability_holdout == pytest.approx(d.probability, abs=0.02)
 
 
 def test_toy_frontier_goes_from_draft_to_design(toy_design):
