@@ -7,6 +7,8 @@ versions of negsim and its dependencies redraws the same pictures:
   ``issue-space.png``: one ensemble of the Libya 2020 scenario (``--runs`` runs, seed
   ``--seed``), drawn by :func:`negsim.plot.save_all` as ``examples/outcome_distribution.py``
   and ``negsim run`` do;
+* ``tornado-signed-and-holds.png``: the same ensemble's tornado chart for the probability
+  that the text is signed and holds;
 * ``sweep-lna-capability.png``: ``examples/sweep_lna_capability.py`` (``--sweep-runs`` runs
   per point);
 * ``highlands-issue-space.png``: the invented scenario of ``examples/custom_scenario.py``.
@@ -57,14 +59,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = negsim.simulate(scenario, runs=args.runs, seed=args.seed)
     written += negsim.plot.save_all(result, args.out, scenario=scenario)
 
+    from matplotlib.figure import Figure
+
+    # which uncertain number moves P(signed and holds) most (save_all's tornado is for
+    # P(holds), which is near 1 here)
+    fig = Figure(figsize=(8.0, 8.3), layout="constrained")
+    negsim.plot.plot_tornado(result, fig.add_subplot(), metric="signed_and_holds",
+                             scenario=scenario)
+    path = args.out / "tornado-signed-and-holds.png"
+    fig.savefig(path, dpi=120)
+    written.append(path)
+
     sweep = _example("sweep_lna_capability")
     values = sweep.parse_values("0.3:0.8:6")
     sc, df, _ = sweep.run_sweep(values, args.sweep_runs, args.seed)
     path = args.out / "sweep-lna-capability.png"
     sweep.sweep_figure(df, sc).savefig(path, dpi=120)
     written.append(path)
-
-    from matplotlib.figure import Figure
 
     custom = _example("custom_scenario")
     highlands = negsim.load_scenario(custom.SCENARIO)

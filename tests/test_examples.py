@@ -253,7 +253,8 @@ def test_make_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     text = capsys.readouterr().out
     made = sorted(p.name for p in tmp_path.glob("*.png"))
     expected = {"outcomes.png", "signing.png", "commitments.png", "margins.png",
-                "issue-space.png", "sweep-lna-capability.png", "highlands-issue-space.png"}
+                "issue-space.png", "sweep-lna-capability.png", "highlands-issue-space.png",
+                "tornado-signed-and-holds.png"}
     assert expected <= set(made), made
     assert all(is_png(tmp_path / n) for n in made)
     assert all(f"wrote {tmp_path / n}" in text for n in made)
