@@ -57,6 +57,12 @@ def test_examples_are_discovered() -> None:
     assert mine <= names, f"missing examples: {sorted(mine - names)}"
 
 
+def test_examples_readme_lists_every_script() -> None:
+    text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    missing = [p.name for p in SCRIPTS if f"`{p.name}`" not in text]
+    assert not missing, f"examples/README.md does not describe {missing}"
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
 def test_script_shape(script: Path) -> None:
     """Each example is a script with argparse defaults, ``main(argv=None)`` and a main guard."""
