@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negsim.utility import text_utility, utility_matrix
+from negsim.utility import _utility_block, text_utility
 
 __all__ = [
     "ComplianceAnalysis",
@@ -191,7 +191,8 @@ def compliance_payoffs(
     cols = np.flatnonzero(belligerent)
     n_bel = len(cols)
     peace_u = text_utility(w, ideal, x)[:, players_]  # (R, k)
-    umat = utility_matrix(w, ideal)[:, players_]  # (R, k, n): U_i(ideal_j), i a player
+    # U_i(ideal_j) for players i and belligerents j (the only possible winners).
+    umat_pb = _utility_block(w, ideal, players_, cols)  # (R, k, b)
     has = np.isfinite(discount)
     sq_u = text_utility(w, ideal, status_quo)[:, players_]
     strike = first_strike[:, None]
@@ -209,7 +210,10 @@ def compliance_payoffs(
     breach_p = embargo_breach[:, players_]
     pressure_p = ceasefire_pressure[:, players_]
     viol_b = viol[:, cols]
-    umat_b = [np.ascontiguousarray(umat[:, :, c]) for c in cols]
+    umat_b = [np.ascontiguousarray(umat_pb[:, :, j]) for j in range(n_bel)]
+    if n_bel > 2:
+        umat = np.zeros((runs, k, n))
+        umat[:, :, cols] = umat_pb
     powered = np.zeros((runs, n))
     # One profile at a time: (R, n) arrays stay in cache.
     out = np.empty((n_prof, runs, k))

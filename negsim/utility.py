@@ -85,6 +85,17 @@ def utility_matrix(w: np.ndarray, ideal: np.ndarray) -> np.ndarray:
     return 1.0 - np.einsum("...ik,...ijk->...ij", w, diff * diff)
 
 
+def _utility_block(w: np.ndarray, ideal: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> (
+    np.ndarray
+):
+    """``utility_matrix(w, ideal)[..., rows, :][..., cols]``, computing only that block.
+
+    The same operations on the same operands per entry, so bitwise the same numbers.
+    """
+    diff = ideal[..., None, cols, :] - ideal[..., rows, None, :]
+    return 1.0 - np.einsum("...ik,...ijk->...ij", w[..., rows, :], diff * diff)
+
+
 def strengths(
     capability: np.ndarray,
     support: np.ndarray,
@@ -201,7 +212,11 @@ def outside_options(
     >>> d
     array([[0.44, 0.44]])
     """
-    umat = utility_matrix(w, ideal)
+    # Only the winners' ideals matter: non-belligerents win with probability 0, so their
+    # columns of the utility matrix are left at 0 (0 * U = 0: the sums are unchanged).
+    cols = np.flatnonzero(belligerent)
+    umat = np.zeros(w.shape[:-1] + (w.shape[-2],))
+    umat[..., cols] = _utility_block(w, ideal, np.arange(w.shape[-2]), cols)
     pi = win_probabilities(strengths(capability, support), belligerent, exponent)
     has = np.isfinite(discount)
     fight = war_values(pi, umat, cost, np.where(has, discount, 0.5), decisiveness)
