@@ -13,6 +13,7 @@ import importlib.util
 import inspect
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -212,3 +213,64 @@ def test_docs_code_blocks_are_doctests() -> None:
             if ">>>" not in block:
                 offenders.append(str(page.relative_to(ROOT)))
     assert not offenders, f"```python blocks without >>> (not tested): {sorted(set(offenders))}"
+
+
+def _shell_commands() -> list[tuple[str, str]]:
+    pages = [ROOT / "README.md", ROOT / "examples" / "README.md", *sorted(DOCS.rglob("*.md"))]
+    found = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for block in re.findall(r"```(?:bash|console|sh)\n(.*?)```", text, re.S):
+            for line in block.splitlines():
+                line = line.split(" #", 1)[0].strip()
+                for part in re.split(r"&&|\|", line):
+                    part = part.strip().split(" > ", 1)[0]
+                    if part.startswith("negsim "):
+                        found.append((str(page.relative_to(ROOT)), part))
+    return found
+
+
+def test_documented_negsim_commands_parse() -> None:
+    """Every `negsim ...` command shown in a shell block is valid for the current parser."""
+    from negsim.cli import _build_parser
+
+    commands = _shell_commands()
+    assert len(commands) >= 10
+    paths = set(negsim.load_scenario("libya-2020").parameter_paths())
+    bad = []
+    for page, command in commands:
+        try:
+            args = _build_parser().parse_args(shlex.split(command)[1:])
+        except SystemExit:
+            bad.append(f"{page}: {command}")
+            continue
+        if getattr(args, "scenario", None) == "libya-2020":  # --set and --param paths exist
+            items = [*getattr(args, "overrides", []), *getattr(args, "params", [])]
+            bad += [f"{page}: {command}: no parameter {item.split('=')[0]}" for item in items
+                    if item.split("=")[0] not in paths]
+    assert not bad, f"documented commands that negsim rejects: {bad}"
+
+
+def test_documented_example_invocations_parse() -> None:
+    """Every `python examples/X.py ...` shown in the docs passes the script's argparse."""
+    pages = [ROOT / "README.md", ROOT / "examples" / "README.md", *sorted(DOCS.rglob("*.md")),
+             *sorted((ROOT / "examples").glob("*.py"))]
+    seen = 0
+    bad = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for m in re.finditer(r"python examples/(\w+)\.py([^`\n]*)", text):
+            script = ROOT / "examples" / f"{m.group(1)}.py"
+            assert script.is_file(), f"{page.name} mentions missing {script.name}"
+            spec = importlib.util.spec_from_file_location(f"ex_{m.group(1)}", script)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            if not hasattr(module, "parse_args"):
+                continue
+            seen += 1
+            try:
+                module.parse_args(shlex.split(m.group(2).split(" #")[0]))
+            except SystemExit:
+                bad.append(f"{page.name}: {m.group(0)}")
+    assert seen >= 5
+    assert not bad, f"documented example invocations that fail to parse: {bad}"
