@@ -339,8 +339,13 @@ def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) ->
 
     mask = binary_equilibrium_mask(flat)  # (R, P)
     has_ne = mask.any(axis=1)
-    punish_ne = np.where(mask[:, None, :], flat, np.inf).min(axis=2)
-    punish = np.where(has_ne[:, None], punish_ne, _minmax(flat))
+    punish_ne = np.empty((runs, k))  # each player's worst pure equilibrium
+    for j in range(k):
+        punish_ne[:, j] = np.where(mask, flat[:, j], np.inf).min(axis=1)
+    punish = punish_ne
+    if not has_ne.all():  # the pure minmax, only where there is no pure equilibrium
+        punish = punish_ne.copy()
+        punish[~has_ne] = _minmax(flat[~has_ne])
 
     delta = np.nan_to_num(discount, nan=0.0)
     gain = deviate - comply
