@@ -215,6 +215,9 @@ class DealDesign:
     probability_draft, probability : float
         ``P`` (every participant signs and the text holds) of the draft tabled as final,
         and of the designed text, on the same runs.
+    holds_draft, holds : float
+        Share of runs in which the draft, or the designed text, holds (the compliance game
+        alone, whether or not it is signed).
     probability_simulated : float
         Share of ``signed_and_holds`` in the full simulated protocol (the mediators' own
         per-run drafts, time and amendment), on the same runs, for reference.
@@ -263,6 +266,8 @@ class DealDesign:
     text: FrozenMap
     probability_draft: float
     probability: float
+    holds_draft: float
+    holds: float
     probability_simulated: float
     probability_holdout_draft: float
     probability_holdout: float
@@ -300,6 +305,8 @@ class DealDesign:
             "text": dict(self.text),
             "probability_draft": self.probability_draft,
             "probability": self.probability,
+            "holds_draft": self.holds_draft,
+            "holds": self.holds,
             "probability_simulated": self.probability_simulated,
             "probability_holdout_draft": self.probability_holdout_draft,
             "probability_holdout": self.probability_holdout,
@@ -331,6 +338,8 @@ class DealDesign:
             f"  (each text final: signed or not as it stands; on {prm['runs']:,} other runs: "
             f"draft {self.probability_holdout_draft:.3f} -> designed text "
             f"{self.probability_holdout:.3f})",
+            f"The ceasefire holds (compliance game, signed or not): draft {self.holds_draft:.3f}"
+            f" -> designed text {self.holds:.3f}",
             f"Tabled as a first draft (parties may ask for time, the mediators amend): draft "
             f"{self.probability_tabled_draft:.3f} -> designed text {self.probability_tabled:.3f}",
             f"Full simulated protocol (each run's own draft, time and amendment): "
@@ -598,8 +607,8 @@ def design_deal(
     else:
         x = start.copy()
     x = _prune(x, draft, lo, hi, lambda y: objective(y, smooth=False))
-    p_best = ens.evaluate(x).probability
-    p_draft = ens.evaluate(draft).probability
+    ev_best, ev_draft = ens.evaluate(x), ens.evaluate(draft)
+    p_best, p_draft = ev_best.probability, ev_draft.probability
     j_best = p_best - penalty * float(np.abs(x - draft).sum())
 
     names = {i.id: i.name for i in sc.issues}
@@ -639,6 +648,7 @@ def design_deal(
         draft=FrozenMap(dict(zip(ens.issue_ids, draft.tolist(), strict=True))),
         text=FrozenMap(dict(zip(ens.issue_ids, x.tolist(), strict=True))),
         probability_draft=p_draft, probability=p_best, probability_simulated=p_sim,
+        holds_draft=float(ev_draft.holds.mean()), holds=float(ev_best.holds.mean()),
         probability_holdout_draft=p_hold_draft, probability_holdout=p_hold,
         probability_tabled_draft=p_tab_draft, probability_tabled=p_tab,
         concessions=tuple(concessions), red_lines=red, side_payments=pays,

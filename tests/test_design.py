@@ -123,6 +123,7 @@ def test_toy_known_best_deal(toy_design):
     assert d.text["trade"] == d.draft["trade"]
     assert d.probability_draft == 0.0
     assert d.probability > 0.99
+    assert d.holds_draft == 1.0 and d.holds == 1.0  # the draft would hold: B cannot sign it
     assert [c.issue for c in d.concessions] == ["border"]
     c = d.concessions[0]
     assert c.mattered and c.marginal_effect == pytest.approx(d.probability)
