@@ -234,6 +234,9 @@ class DealDesign:
     red_lines : tuple of BindingRedLine
         Red lines on whose bound the designed text lies.
     side_payments : tuple of SidePayment
+    probability_all_paid : float
+        ``P`` with every side payment and guarantee of :attr:`side_payments` paid together
+        (equal to :attr:`probability` when there are none).
     frontier : pandas.DataFrame
         The concession path from the draft to the designed text (see
         :func:`concession_path`): ``step, issue, from, to, total_concession, probability,
@@ -276,6 +279,7 @@ class DealDesign:
     concessions: tuple[Concession, ...]
     red_lines: tuple[BindingRedLine, ...]
     side_payments: tuple[SidePayment, ...]
+    probability_all_paid: float
     frontier: pd.DataFrame = field(repr=False)
     objective: float
     method: str
@@ -318,6 +322,7 @@ class DealDesign:
             "red_lines": [{**r.__dict__} for r in self.red_lines],
             "side_payments": [{**s.__dict__, "leverage": dict(s.leverage)}
                               for s in self.side_payments],
+            "probability_all_paid": self.probability_all_paid,
             "frontier": self.frontier.to_dict(orient="records"),
             "method": self.method,
             "parameters": {k: (dict(v) if isinstance(v, FrozenMap) else v)
@@ -366,6 +371,8 @@ class DealDesign:
                          round(s.probability_with, 3), lev])
         lines.append(format_table(["actor", "kind", "runs needing it", "amount per period",
                                    "P if paid", "or extra leverage"], rows))
+        if len(rows) > 1:
+            lines.append(f"P with all of them paid together: {self.probability_all_paid:.3f}")
         if not rows and self.probability < 1.0:
             lines.append("Every participant's signing and compliance margins are positive in "
                          "every run: what remains is the logit noise of their choices.")
@@ -624,6 +631,10 @@ def design_deal(
 
     red = _red_lines(sc, ens, x, draft, p_best, j_best, penalty, mediators_red_lines)
     pays = side_payments(ens, x)
+    p_all = ens.evaluate(
+        x, transfer={s.actor: s.amount for s in pays if s.kind == "transfer"},
+        guarantee={s.actor: s.amount for s in pays if s.kind == "guarantee"},
+    ).probability
     frontier = concession_path(ens, draft, x)
     from negsim.engine import simulate_runs
 
@@ -652,6 +663,7 @@ def design_deal(
         probability_holdout_draft=p_hold_draft, probability_holdout=p_hold,
         probability_tabled_draft=p_tab_draft, probability_tabled=p_tab,
         concessions=tuple(concessions), red_lines=red, side_payments=pays,
+        probability_all_paid=p_all,
         frontier=frontier, objective=j_best,
         method=("maximise P(all sign and holds) - penalty * L1 distance to the mediators' "
                 "draft over the red-line box; common random numbers; signing draws "

@@ -220,6 +220,17 @@ def test_guarantee_restores_compliance(toy):
     assert g.probability_with == pytest.approx(with_g.probability)
 
 
+def test_guarantees_paid_together_in_a_prisoners_dilemma():
+    # pd.toml: each militia gains by a first strike; one guarantee alone cannot make the text
+    # hold (the other still strikes), both together can
+    d = design_deal(DATA / "pd.toml", runs=100, seed=0)
+    g = [s for s in d.side_payments if s.kind == "guarantee"]
+    assert sorted(s.actor for s in g) == ["A", "B"]
+    assert all(s.probability_with == d.probability for s in g)
+    assert d.probability_all_paid > d.probability + 0.5
+    assert "all of them paid together" in d.table()
+
+
 def test_concession_path_orders_by_gain(toy):
     ens = TextEnsemble.build(toy, runs=100, seed=0)
     draft = ens.central_draft()
