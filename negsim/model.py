@@ -351,7 +351,8 @@ class NegotiationModel(mesa.Model):
         """Play the next timeline entry; after the last one, analyse compliance.
 
         Events change nothing; a mediated round or a conference appends its result to
-        :attr:`rounds`. After the last entry :attr:`result` is set and ``running`` is False.
+        :attr:`rounds`. After the last entry :attr:`result` is set, ``running`` is False
+        and the model is released from Mesa's agent id registry (see :meth:`run`).
 
         Examples
         --------
@@ -374,6 +375,9 @@ class NegotiationModel(mesa.Model):
         if self._position == len(self.scenario.timeline):
             self.result = self._finish()
             self.running = False
+            # Mesa 3.3 keeps every model that created agents alive through the class-level
+            # id registry; a finished model creates no more agents, so release it.
+            mesa.Agent._ids.pop(self, None)
 
     def run(self) -> RunResult:
         """Step through the whole timeline and return the :class:`RunResult`.
@@ -391,8 +395,7 @@ class NegotiationModel(mesa.Model):
         """
         while self.running:
             self.step()
-        # Mesa 3.3 keeps every model alive through the class-level id registry.
-        mesa.Agent._ids.pop(self, None)
+        mesa.Agent._ids.pop(self, None)  # (already done by the last step)
         assert self.result is not None
         return self.result
 

@@ -486,6 +486,8 @@ def test_mesa_idioms(libya):
         assert len(model.rounds) == sum(k != "event" for k in kinds[:position])
     assert not model.running and isinstance(model.result, RunResult)
     assert model.steps == len(libya.timeline)
+    assert model not in mesa.Agent._ids  # stepping to the end releases the registry too
+    assert model.run() is model.result  # run() after the end returns the same result
     assert [type(r) for r in model.result.rounds] == [MediatedRoundResult, ConferenceResult]
 
 
