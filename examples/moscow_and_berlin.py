@@ -169,6 +169,14 @@ def tell_compliance(result: RunResult) -> None:
     mediated = [r for r in result.rounds if isinstance(r, MediatedRoundResult)]
     signers = mediated[-1].signatories if mediated else ()
     partly = f"Only {names(signers)} signed" if signers else "Nobody signed"
+    if not mediated or any(math.isnan(v) for v in mediated[-1].text.values()):
+        say("There is no text to keep: the war goes on. (The compliance game below is "
+            "that of the status quo.)", 2)
+        margins = ", ".join(f"{p} {comp.margins[p] + 0.0:+.3f}" for p in comp.players)
+        say(f"Per-period margins for keeping the status quo: {margins}.", 2)
+        print(f"\nOUTCOME: {result.outcome.replace('_', ' ')}")
+        say(f"Binding constraint: {result.binding_constraint}.", 2)
+        return
     breaks = ("no party, and no group of parties acting together, gains by breaking the "
               "ceasefire or the arms embargo, counting the war that would follow")
     if comp.holds:
@@ -193,7 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = negsim.NegotiationModel(scenario, rng=np.random.SeedSequence([args.seed, args.run]))
     result = model.run()
     say(f"{scenario.title}: run {args.run} of seed {args.seed}, played as a Mesa model "
-        f"({len(scenario.actors)} actors, {len(scenario.issues)} issues).")
+        f"({len(scenario.actors)} actors, {len(scenario.issues)} "
+        f"issue{'s' if len(scenario.issues) != 1 else ''}).")
     events = [e for e in scenario.timeline if e.kind == "event"]
     if events:
         print("\nBEFORE AND AROUND THE TALKS")
