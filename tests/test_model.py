@@ -535,6 +535,18 @@ def test_libya_names_why_the_lna_does_not_sign(libya, libya_runs):
     assert checked == 25
 
 
+def test_an_amendment_for_one_party_can_cost_the_other_s_signature(libya):
+    """docs/explanation/model.md: the mediators amend within their own red lines only."""
+    df = simulate_runs(libya, 1, 5000)
+    gna, lna = df["moscow.GNA.choice"], df["moscow.LNA.choice"]
+    signs = df["moscow.LNA.decision"] == "sign"
+    alone = signs[(gna == "sign") & (lna == "time")].mean()
+    both = signs[(gna == "time") & (lna == "time")].mean()
+    lost = signs[(gna == "time") & (lna == "sign")]
+    assert round(alone, 2) == 0.92 and round(both, 2) == 0.37  # the numbers on the page
+    assert len(lost) > 100 and not lost.any()
+
+
 # --------------------------------------------------------------------------- analyze()
 def test_analyze_a_hand_checked_deal():
     toy = _load("toy")  # analyze uses the central values, whatever the uncertainty
