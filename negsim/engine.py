@@ -181,7 +181,7 @@ def _seed_pool(seed: int, runs: np.ndarray) -> list[np.ndarray]:
         return value ^ (value >> _U[16])
 
     def mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        r = (_SS_MIX_L * x - _SS_MIX_R * y) & _M32
+        r = np.bitwise_and(np.subtract(np.multiply(_SS_MIX_L, x), np.multiply(_SS_MIX_R, y)), _M32)
         return r ^ (r >> _U[16])
 
     zero = np.zeros(len(runs), dtype=np.uint64)
@@ -195,7 +195,7 @@ def _seed_pool(seed: int, runs: np.ndarray) -> list[np.ndarray]:
 
 
 def _mul64(a: np.ndarray, b: np.uint64) -> tuple[np.ndarray, np.ndarray]:
-    """The 128-bit product of uint64 ``a`` and ``b`` as (high, low) words."""
+    """Multiply uint64 ``a`` by ``b`` to 128 bits: the (high, low) words."""
     a0, a1 = a & _M32, a >> _U[32]
     b0, b1 = b & _M32, b >> _U[32]
     p00, p01, p10, p11 = a0 * b0, a0 * b1, a1 * b0, a1 * b1
@@ -309,7 +309,7 @@ def _simulate_chunk(scenario: Scenario, st: Structure, seed: int, runs: np.ndarr
 
 
 def scenario_value(p: Params, scenario: Scenario, path: str) -> np.ndarray:
-    """The sampled value of a dotted parameter path, one per run.
+    """Return the sampled value of a dotted parameter path, one per run.
 
     Examples
     --------
