@@ -84,7 +84,7 @@ class CompliancePlayers:
 
 
 def players(belligerent: np.ndarray, links: np.ndarray) -> CompliancePlayers:
-    """The players of the compliance game from the actors' roles and patron links.
+    """Find the players of the compliance game from the actors' roles and patron links.
 
     Parameters
     ----------

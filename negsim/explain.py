@@ -85,7 +85,7 @@ def refusal_words(
 def binding_constraints(
     scenario: Scenario, st: Structure, p: Params, state: _State, ana: ComplianceAnalysis
 ) -> np.ndarray:
-    """The binding constraint of every run, as an object array of strings.
+    """Return the binding constraint of every run, as an object array of strings.
 
     Called by the engine at the end of a batch with its internal state (the text in force,
     who signed, the compliance analysis); the rules are those of the module docstring.

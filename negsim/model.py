@@ -78,7 +78,7 @@ class Negotiator(mesa.Agent):
 
     # --- preferences --------------------------------------------------------------------
     def utility(self, text: np.ndarray) -> float:
-        """Utility of a text (quadratic loss around the ideal point, salience-weighted).
+        """Return the utility of a text (quadratic loss around the ideal, salience-weighted).
 
         Examples
         --------
@@ -108,7 +108,7 @@ class Negotiator(mesa.Agent):
         return self.utility(text) - self.outside_option
 
     def patrons(self) -> list[tuple[Negotiator, float]]:
-        """The actors backing this one, with their (sampled) leverage.
+        """List the actors backing this one, with their (sampled) leverage.
 
         Examples
         --------
@@ -260,7 +260,7 @@ class Negotiator(mesa.Agent):
 
     # --- conference ---------------------------------------------------------------------
     def commitment_payoff(self, level: float, issue: int) -> float:
-        """The part of this actor's utility that a commitment on ``issue`` moves.
+        """Return the part of this actor's utility that a commitment on ``issue`` moves.
 
         ``-w * (level - ideal) ** 2`` for the issue's weight ``w`` and ideal point.
 
@@ -335,7 +335,7 @@ class NegotiationModel(mesa.Model):
         }
 
     def agent(self, actor_id: str) -> Negotiator:
-        """The agent of an actor.
+        """Return the agent of an actor.
 
         Examples
         --------

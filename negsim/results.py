@@ -249,7 +249,7 @@ class RunResult:
         return self.compliance.holds
 
     def round(self, round_id: str) -> MediatedRoundResult | ConferenceResult:
-        """The result of the round with this timeline id.
+        """Return the result of the round with this timeline id.
 
         Raises
         ------

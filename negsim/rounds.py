@@ -121,7 +121,7 @@ def _round_draws(entry: TimelineEntry) -> int:
 def mediator_box(lo: np.ndarray, hi: np.ndarray, mediators: np.ndarray) -> tuple[
     np.ndarray, np.ndarray
 ]:
-    """The issue box the mediators will draft in: the intersection of their red lines.
+    """Intersect the mediators' red lines: the issue box they will draft in.
 
     Returns ``(lower, upper)``, each ``(m,)``. Where ``lower > upper`` the mediators'
     red lines conflict and no text can be drafted.
@@ -164,7 +164,7 @@ def draft_text(
     upper: np.ndarray,
     status_quo: np.ndarray,
 ) -> np.ndarray:
-    r"""The mediators' draft: an asymmetric Nash bargaining solution over the issue box.
+    r"""Draft the mediators' text: an asymmetric Nash bargaining solution over the box.
 
     Maximises :math:`\sum_i \omega_i \log(U_i(x) - d_i)` over ``lower <= x <= upper`` by the
     fixed-point iteration of its first-order conditions: with

@@ -51,7 +51,7 @@ def weights(salience: np.ndarray) -> np.ndarray:
 
 
 def text_utility(w: np.ndarray, ideal: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Utility of text ``x (..., m)`` for every actor: returns ``(..., n)``.
+    """Return the utility of text ``x (..., m)`` for every actor, ``(..., n)``.
 
     Parameters
     ----------
