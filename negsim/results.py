@@ -431,8 +431,7 @@ def _conference_story(r: ConferenceResult) -> list[str]:
         elif not no:
             lines.append(f"  {c}: all committed.")
         else:
-            verb = "committed" if len(yes) > 0 else ""
-            lines.append(f"  {c}: {_names(yes)} {verb}; {_names(no)} did not.")
+            lines.append(f"  {c}: {_names(yes)} committed; {_names(no)} did not.")
     return lines
 
 
