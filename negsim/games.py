@@ -167,7 +167,9 @@ def _axis_reduce(op: np.ufunc, x: np.ndarray, axis: int) -> np.ndarray:
     slices, which is several times faster than numpy's reduction over a short inner
     (strided or contiguous) axis of a large array."""
     k = x.shape[axis]
-    if k > 16 or x.ndim == 1:  # (k <= 16 also keeps uint8 counts from overflowing)
+    if k > 16 or x.ndim == 1:
+        if op is np.add:  # counts: no uint8 overflow
+            return x.sum(axis=axis, dtype=np.int64)
         return op.reduce(x, axis=axis)
     lead = (slice(None),) * axis
     out = x[(*lead, 0)].copy()

@@ -262,6 +262,19 @@ def test_property_pure_equilibria_equal_brute_force(g):
     assert mask.shape == g.shape and mask.sum() == len(g.pure_equilibria())
 
 
+@pytest.mark.parametrize("k", [15, 16, 17, 257])
+def test_strict_counts_many_tied_actions(k):
+    # best-response counts must not wrap around (257 ties would count as 1 in uint8)
+    g = NormalFormGame(np.zeros((1, k)))
+    assert len(g.pure_equilibria()) == k and g.pure_equilibria(strict=True) == []
+    u = np.zeros((2, 2, k))
+    u[1, 1, 3] = 1.0  # against row 1 the column player has a unique best response
+    u[0, 1, :] = 1.0  # and row 1 is the row player's unique best response everywhere
+    g2 = NormalFormGame(u)
+    assert g2.pure_equilibria(strict=True) == [(1, 3)]
+    assert len(g2.pure_equilibria()) == 1
+
+
 def test_constant_game_has_every_profile_as_weak_equilibrium():
     g = NormalFormGame(np.ones((3, 2, 3, 2)))
     assert len(g.pure_equilibria()) == 12
