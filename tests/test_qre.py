@@ -108,6 +108,10 @@ def test_one_player_qre_is_the_logit_rule():
     for lam in (0.0, 0.5, 2.0):
         np.testing.assert_allclose(logit_qre(g, lam)[0],
                                    logit_choice_probabilities([0.0, 1.0, 3.0], lam), atol=1e-12)
+    # two tied best actions share the limit equally
+    tied = limiting_nash(NormalFormGame([[0.0, 2.0, 2.0, 1.0]]))
+    assert tied.converged
+    np.testing.assert_allclose(tied.profile[0], [0.0, 0.5, 0.5, 0.0], atol=1e-12)
 
 
 @settings(max_examples=40, deadline=None)
