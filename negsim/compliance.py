@@ -330,7 +330,7 @@ def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) ->
     False
     """
     runs, k = payoffs.shape[:2]
-    flat = payoffs.reshape(runs, k, -1)  # (R, k, P)
+    flat = payoffs.reshape(runs, k, 1 << k)  # (R, k, P)
     n_prof = flat.shape[2]
     members = pl.profiles.astype(bool)  # (P, k)
     comply = flat[:, :, 0]
@@ -421,7 +421,7 @@ def _minmax(flat: np.ndarray) -> np.ndarray:
     out = np.empty((runs, k))
     for j in range(k):
         uj = flat[:, j].reshape(runs, 1 << j, 2, n_prof >> (j + 1))
-        out[:, j] = np.maximum(uj[:, :, 0], uj[:, :, 1]).reshape(runs, -1).min(axis=1)
+        out[:, j] = np.maximum(uj[:, :, 0], uj[:, :, 1]).reshape(runs, n_prof // 2).min(axis=1)
     return out
 
 

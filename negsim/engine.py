@@ -462,7 +462,7 @@ def _conference(
     for c_pos, c in enumerate(on_table):
         issue = int(st.commitment_issue[c])
         pay = commitment_payoffs(state.w, p.ideal, p.status_quo, powers, issue)
-        flat = pay.reshape(p.runs, n_pow, -1)
+        flat = pay.reshape(p.runs, n_pow, 1 << n_pow)
         mask = binary_equilibrium_mask(flat).reshape(pay.shape[:1] + pay.shape[2:])
         eq = select_equilibrium(pay, mask)  # (R, P)
         place = 1 << (n_pow - 1 - np.arange(n_pow))

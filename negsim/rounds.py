@@ -398,7 +398,7 @@ def select_equilibrium(payoffs: np.ndarray, mask: np.ndarray) -> np.ndarray:
     array([[1, 1]])
     """
     runs, n_pow = payoffs.shape[:2]
-    flat_pay = payoffs.reshape(runs, n_pow, -1)
+    flat_pay = payoffs.reshape(runs, n_pow, 1 << n_pow)
     n_prof = flat_pay.shape[-1]
     profiles = np.array(list(itertools.product((0, 1), repeat=n_pow)), dtype=np.int64)
     flat_mask = mask.reshape(runs, n_prof)
@@ -424,4 +424,4 @@ def _max_regret(payoffs: np.ndarray) -> np.ndarray:
     for i in range(n):
         best = np.max(payoffs[:, i], axis=i + 1, keepdims=True)
         worst = np.maximum(worst, best - payoffs[:, i])
-    return worst.reshape(runs, -1)
+    return worst.reshape(runs, 1 << n)

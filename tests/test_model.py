@@ -124,6 +124,13 @@ def test_the_identity_is_not_vacuous(libya_runs):
     assert first["binding_constraint"].nunique() >= 3
 
 
+@pytest.mark.parametrize("name", ["libya-2020", "nine", "deadlock", "minimal"])
+def test_zero_runs_give_an_empty_frame_with_the_same_columns(name):
+    scenario = _load(name)
+    empty, some = simulate_runs(scenario, 1, 0), simulate_runs(scenario, 1, 2)
+    assert len(empty) == 0 and list(empty.columns) == list(some.columns)
+
+
 def test_run_uniforms_are_numpy_default_rng():
     for seed in (0, 1, 12345, 2**32 - 1, 2**32, 2**40 + 3):
         runs = np.array([0, 1, 2, 99, 65_536, 2**31, 2**32 - 1, 2**32, 2**35 + 1])
