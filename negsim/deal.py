@@ -33,7 +33,10 @@ def analyze(
     deal : mapping issue id -> position in [0, 1], optional
         Issues not given stay at their status quo.
     commitments : mapping commitment id -> actor ids, optional
-        Who has committed to what (as after a conference); default nobody.
+        Who has committed to what (as after a conference); default nobody. The share of
+        ``monitoring`` commitments made, which reduces the first-strike bonus, is taken
+        over the powers of the scenario's conferences and any other actor named, as in a
+        simulation.
 
     Returns
     -------
@@ -89,7 +92,12 @@ def analyze(
         )
         for a in scenario.actors
     }
-    powers = [np.flatnonzero(committed[0].any(axis=1))] if committed.any() else []
+    # The monitoring share is over the powers of the scenario's conferences (and any other
+    # actor named), as in a simulation, not over the committed actors only.
+    attending = {st.actor_ids.index(a) for e in scenario.timeline if e.kind == "conference"
+                 for a in e.participants}
+    attending |= set(np.flatnonzero(committed[0].any(axis=1)).tolist())
+    powers = [np.array(sorted(attending), dtype=int)] if attending else []
     embargo, pressure, strike = compliance_inputs(st, p, committed, powers)
     pl = st.players
     pay = compliance_payoffs(

@@ -586,6 +586,18 @@ def test_analyze_a_hand_checked_deal():
     assert a.holds == a.compliance.holds
 
 
+def test_analyze_takes_the_monitoring_share_over_the_conference_powers(libya):
+    """One of Berlin's four powers backing the committee is a quarter share, as in a run."""
+    deal = {k: 0.5 for k in libya.issue_ids}
+    margin = {
+        n: negsim.analyze(libya, deal, {"military_committee": ["Russia", "Turkey", "Egypt",
+                                                               "UAE"][:n]} if n else None)
+        .compliance.margins["GNA"]
+        for n in (0, 1, 4)
+    }
+    assert margin[0] < margin[1] < margin[4]  # less first-strike bonus, more to keep
+
+
 @pytest.mark.parametrize(
     "deal, commitments, message",
     [
