@@ -163,9 +163,12 @@ def pure_equilibrium_mask(
 
 
 def _axis_reduce(op: np.ufunc, x: np.ndarray, axis: int) -> np.ndarray:
-    """``op.reduce(x, axis)``; for short axes as a chain of elementwise ``op`` on the
-    slices, which is several times faster than numpy's reduction over a short inner
-    (strided or contiguous) axis of a large array."""
+    """Reduce ``x`` with ``op`` along ``axis`` (``op.reduce``, int64 sums for ``np.add``).
+
+    Short axes are reduced as a chain of elementwise ``op`` on the slices, which is
+    several times faster than numpy's reduction over a short inner (strided or
+    contiguous) axis of a large array.
+    """
     k = x.shape[axis]
     if k > 16 or x.ndim == 1:
         if op is np.add:  # counts: no uint8 overflow
@@ -531,7 +534,7 @@ class NormalFormGame:
         return cls.from_bimatrix(A, B, players, actions)
 
     def to_nashpy(self) -> Any:
-        """The game as a :class:`nashpy.Game` (2 players only).
+        """Convert the game to a :class:`nashpy.Game` (2 players only).
 
         Raises
         ------
@@ -550,7 +553,7 @@ class NormalFormGame:
         return nashpy.Game(A.copy(), B.copy())
 
     def to_nfg(self, title: str = "", comment: str = "", *, outcomes: bool = False) -> str:
-        """The game in Gambit's ``.nfg`` format (see :func:`negsim.nfg.to_nfg`).
+        """Write the game in Gambit's ``.nfg`` format (see :func:`negsim.nfg.to_nfg`).
 
         Parameters
         ----------
@@ -655,7 +658,7 @@ class NormalFormGame:
         return hash((self._players, self._actions, self._payoffs.tobytes()))
 
     def restrict(self, kept_actions: Sequence[Sequence[int]]) -> NormalFormGame:
-        """The subgame where player ``i`` may only use the actions ``kept_actions[i]``.
+        """Restrict each player ``i`` to the actions ``kept_actions[i]`` (a subgame).
 
         Parameters
         ----------
@@ -761,7 +764,7 @@ class NormalFormGame:
         return out
 
     def expected_payoffs(self, profile: Sequence[object]) -> np.ndarray:
-        """Expected payoff of every player at a mixed (or pure) profile.
+        """Compute every player's expected payoff at a mixed (or pure) profile.
 
         Parameters
         ----------
@@ -928,7 +931,7 @@ class NormalFormGame:
     def best_responses(
         self, player: int, profile: Sequence[object], tol: float = 1e-12
     ) -> tuple[int, ...]:
-        """The actions of ``player`` that are best responses to the others in ``profile``.
+        """List the actions of ``player`` that are best responses to the others' play.
 
         Parameters
         ----------
@@ -963,7 +966,7 @@ class NormalFormGame:
     def iterated_elimination(
         self, strict: bool = True, *, mixed: bool = False, tol: float = 1e-12
     ) -> tuple[NormalFormGame, tuple[tuple[int, ...], ...]]:
-        """Iteratively remove dominated pure strategies.
+        """Remove dominated pure strategies, iteratively.
 
         In each round every player's dominated strategies (given the strategies still
         present) are found and all are removed at once; rounds repeat until nothing is
@@ -1045,7 +1048,7 @@ class NormalFormGame:
     def pareto_dominated(
         self, equilibria: Sequence[Sequence[int]] | None = None, tol: float = 1e-12
     ) -> list[tuple[int, ...]]:
-        """The profiles in ``equilibria`` that another listed profile Pareto-dominates.
+        """Return the profiles in ``equilibria`` that another listed one Pareto-dominates.
 
         ``b`` Pareto-dominates ``a`` when every player gets at least as much at ``b`` and
         some player strictly more (ties within ``tol``, see the module docstring).
@@ -1076,7 +1079,7 @@ class NormalFormGame:
     def pareto_dominant(
         self, equilibria: Sequence[Sequence[int]] | None = None, tol: float = 1e-12
     ) -> list[tuple[int, ...]]:
-        """The profiles in ``equilibria`` that no other listed profile Pareto-dominates.
+        """Return the profiles in ``equilibria`` that no other listed one Pareto-dominates.
 
         These are the Pareto-efficient equilibria (the complement of
         :meth:`pareto_dominated`); see :meth:`payoff_dominant` for a single equilibrium
@@ -1098,7 +1101,7 @@ class NormalFormGame:
     def payoff_dominant(
         self, equilibria: Sequence[Sequence[int]] | None = None, tol: float = 1e-12
     ) -> tuple[int, ...] | None:
-        """The payoff-dominant equilibrium (Harsanyi and Selten 1988), if there is one.
+        """Return the payoff-dominant equilibrium (Harsanyi and Selten 1988), if any.
 
         That is the listed profile whose payoffs are at least those of every other listed
         profile for every player (so it Pareto-dominates every listed profile with

@@ -50,7 +50,7 @@ __all__ = ["NfgError", "parse_nfg", "read_nfg", "to_nfg"]
 
 
 class NfgError(ValueError):
-    """A malformed ``.nfg`` file: the message starts with ``origin:line:``.
+    r"""A malformed ``.nfg`` file: the message starts with ``origin:line:``.
 
     Attributes
     ----------
@@ -64,7 +64,7 @@ class NfgError(ValueError):
     Examples
     --------
     >>> try:
-    ...     parse_nfg('NFG 1 R "t" { "A" } { 2 }\\n""\\n1 x', origin="game.nfg")
+    ...     parse_nfg('NFG 1 R "t" { "A" } { 2 }\n""\n1 x', origin="game.nfg")
     ... except NfgError as err:
     ...     print(err.line, err.reason)
     3 expected payoff 2 of 2 (2 profiles x 1 players), found 'x'
@@ -224,7 +224,7 @@ def _unique(labels: list[str]) -> list[str]:
 
 
 def parse_nfg(text: str, origin: str = "<string>") -> NormalFormGame:
-    """Parse the text of a Gambit ``.nfg`` file (payoff or outcome format).
+    r"""Parse the text of a Gambit ``.nfg`` file (payoff or outcome format).
 
     Parameters
     ----------
@@ -250,7 +250,7 @@ def parse_nfg(text: str, origin: str = "<string>") -> NormalFormGame:
     ... 3 3  5 0  0 5  1 1''')
     >>> g.players, g.payoffs[0].tolist(), g.pure_equilibria()
     (('Row', 'Col'), [[3.0, 0.0], [5.0, 1.0]], [(1, 1)])
-    >>> parse_nfg('NFG 1 R "" { "A" "B" } { 2 2 }\\n1 2 3')
+    >>> parse_nfg('NFG 1 R "" { "A" "B" } { 2 2 }\n1 2 3')
     Traceback (most recent call last):
     ...
     negsim.nfg.NfgError: <string>:2: expected 8 payoffs (4 profiles x 2 players), found 3
@@ -439,7 +439,7 @@ def _fmt(x: float) -> str:
 def to_nfg(
     game: NormalFormGame, title: str = "", comment: str = "", *, outcomes: bool = False
 ) -> str:
-    """The game as the text of a Gambit ``.nfg`` file.
+    """Write the game as the text of a Gambit ``.nfg`` file.
 
     Payoffs are written as the shortest decimals that read back as exactly the same
     floating-point numbers (integers without a decimal point), so pygambit, which reads

@@ -67,8 +67,9 @@ __all__ = [
 
 
 class QREConvergenceError(RuntimeError):
-    """The path-following failed (the step size fell below its minimum, or ``max_steps``
-    were used up).
+    """The path-following failed.
+
+    The step size fell below its minimum, or ``max_steps`` were used up.
 
     Examples
     --------
@@ -182,7 +183,7 @@ class QREPath:
         return int(self.lams.shape[0])
 
     def profile(self, t: int) -> tuple[np.ndarray, ...]:
-        """The profile at ``lams[t]`` (one probability vector per player).
+        """Return the profile at ``lams[t]`` (one probability vector per player).
 
         Examples
         --------
@@ -253,7 +254,7 @@ class _System:
         return [vec[self.offsets[i]:self.offsets[i + 1]] for i in range(self.n)]
 
     def values_pairs(self, sigma: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
-        """Action values ``v_i`` and the matrix ``G`` of pair payoffs.
+        """Compute the action values ``v_i`` and the matrix ``G`` of pair payoffs.
 
         ``G[o_i + j, o_k + l]`` is player ``i``'s expected payoff when ``i`` plays ``j``
         and ``k`` plays ``l``, the others mixing (zero blocks for ``k == i``).
@@ -327,7 +328,7 @@ class _System:
 
 
 def _tangent(J: np.ndarray) -> np.ndarray | None:
-    """Unit null vector of the ``N x (N + 1)`` Jacobian (``None`` if it is not finite)."""
+    """Return the unit null vector of the ``N x (N + 1)`` Jacobian (``None``: not finite)."""
     if not np.all(np.isfinite(J)):
         return None
     try:
@@ -443,7 +444,7 @@ def _resolve_flip(
     sys: _System, x: np.ndarray, t: np.ndarray, refs: Sequence[int], side: float,
     step: _Step,
 ) -> _Step:
-    """A step that flipped the curve's orientation: a jump, or a bifurcation crossed?
+    """Decide whether a step that flipped the curve's orientation jumped or crossed.
 
     Along one regular branch the orientation ``sign det [J; t]`` cannot change. A flip
     means that the step either jumped to another branch passing close by (two branches
@@ -521,14 +522,17 @@ def _follow(
 
 
 def _orientation(J: np.ndarray, t: np.ndarray) -> float:
-    """Sign of ``det [J; t]``: constant along a regular stretch of the curve when the
-    tangent ``t`` is oriented continuously (0 if the determinant is not finite)."""
+    """Return the sign of ``det [J; t]`` (0 if the determinant is not finite).
+
+    It is constant along a regular stretch of the curve when the tangent ``t`` is oriented
+    continuously.
+    """
     sign, logdet = np.linalg.slogdet(np.vstack([J, t]))
     return float(sign) if np.isfinite(logdet) else 0.0
 
 
 def _hit(sys: _System, x0: np.ndarray, x1: np.ndarray, lam: float) -> np.ndarray | None:
-    """The branch point at internal precision ``lam`` between ``x0`` and ``x1``."""
+    """Locate the branch point at internal precision ``lam`` between ``x0`` and ``x1``."""
     s = (lam - x0[-1]) / (x1[-1] - x0[-1])
     y = x0[:-1] + s * (x1[:-1] - x0[:-1])
     refs = sys.refs_of(y)
@@ -601,7 +605,7 @@ def logit_qre(
     max_accel: float = 1.5,
     max_steps: int = 100_000,
 ) -> tuple[np.ndarray, ...]:
-    """The logit QRE on the principal branch at precision ``lam``.
+    """Compute the logit QRE on the principal branch at precision ``lam``.
 
     Parameters
     ----------
@@ -666,7 +670,7 @@ def qre_path(
     max_accel: float = 1.5,
     max_steps: int = 100_000,
 ) -> QREPath:
-    """The principal logit-QRE branch at several precisions, traced once.
+    """Trace the principal logit-QRE branch once, through several precisions.
 
     Parameters
     ----------
@@ -813,7 +817,9 @@ def limiting_nash(
     )
 
 
-def _polish(sys: _System, sigma: list[np.ndarray], threshold: float = 1e-7) -> list[np.ndarray] | None:
+def _polish(
+    sys: _System, sigma: list[np.ndarray], threshold: float = 1e-7
+) -> list[np.ndarray] | None:
     """Solve the indifference conditions on the supports of ``sigma`` by Newton's method."""
     supports = [np.flatnonzero(p > threshold) for p in sigma]
     if any(s.size == 0 for s in supports):

@@ -1,4 +1,4 @@
-r"""Repeated-game compliance: can a deal profile be sustained by the threat of punishment?
+r"""Repeated-game compliance: when the threat of punishment sustains a deal profile.
 
 A *deal* is a pure profile :math:`a^*` of a stage game played every period. Each player
 :math:`i` weighs the future with a discount factor :math:`\delta_i \in [0, 1)`, and payoffs
@@ -68,7 +68,7 @@ def _readonly(values: object, dtype: type = float) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class ComplianceReport:
-    """Whether a deal profile is sustainable in the repeated game, player by player.
+    r"""Whether a deal profile is sustainable in the repeated game, player by player.
 
     Arrays are read-only and indexed by player.
 
@@ -92,12 +92,12 @@ class ComplianceReport:
         Per player, ``"nash"`` or ``"minmax"``: what :math:`P_i` is (``"minmax"`` for every
         player when ``punishment="nash"`` but the stage game has no pure equilibrium).
     critical_discount : ndarray
-        :math:`\\delta_i^*` (0: no deviation gains; ``inf``: the punishment cannot deter).
+        :math:`\delta_i^*` (0: no deviation gains; ``inf``: the punishment cannot deter).
     discount : ndarray or None
         The discount factors the deal was checked at, if any.
     margins : ndarray or None
         Per-period repeated-game margin of complying,
-        :math:`-[(1-\\delta_i)(D_i - C_i) + \\delta_i (P_i - C_i)]`; positive is safe.
+        :math:`-[(1-\delta_i)(D_i - C_i) + \delta_i (P_i - C_i)]`; positive is safe.
     sustainable : ndarray of bool or None
         Per player, whether no deviation is profitable at its discount factor.
 
@@ -207,14 +207,14 @@ def _mixed_minmax(u: np.ndarray, player: int) -> float:
 
 
 def minmax_values(game: NormalFormGame, mixed: bool = False) -> np.ndarray:
-    """Each player's minmax payoff: the least the others can hold it to.
+    r"""Each player's minmax payoff: the least the others can hold it to.
 
     Parameters
     ----------
     game : NormalFormGame
     mixed : bool, default False
         ``False``: the punishers choose a pure profile,
-        :math:`\\min_{a_{-i}} \\max_{a_i} u_i(a_i, a_{-i})`. ``True``: the punisher mixes;
+        :math:`\min_{a_{-i}} \max_{a_i} u_i(a_i, a_{-i})`. ``True``: the punisher mixes;
         only for 2-player games (with several independent punishers the problem is not a
         linear programme).
 

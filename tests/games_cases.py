@@ -99,9 +99,9 @@ GIBBONS_B = [[0, 2, 1], [3, 1, 0]]
 #   u(L, *, R) = (3, 2, 2); u(L, *, L) = (0, 0, 0).
 # Pure equilibria by hand: (R, R, L) (P3 indifferent, P1 and P2 lose by leaving) and
 # (L, R, R) (P2 indifferent). Both are weak; (R, R, L) = (1, 1, 1) is Pareto-dominated by
-# (L, R, R) = (3, 2, 2); no strategy is strictly dominated (ties); neither is strong: from (R, R, L) the pair
-# {P1, P3} moves to (L, R, R) and gains (2, 1); from (L, R, R) the pair {P1, P2} moves to
-# (R, L, R) and gains (1, 2).
+# (L, R, R) = (3, 2, 2); no strategy is strictly dominated (ties); neither is strong:
+# from (R, R, L) the pair {P1, P3} moves to (L, R, R) and gains (2, 1); from (L, R, R)
+# the pair {P1, P2} moves to (R, L, R) and gains (1, 2).
 HORSE = np.zeros((3, 2, 2, 2))
 HORSE[:, 0, 0, :] = [[1, 1], [1, 1], [1, 1]]
 HORSE[:, 0, 1, 0] = [4, 4, 0]

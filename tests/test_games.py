@@ -6,7 +6,6 @@ against pygambit's enummixed and nashpy."""
 from __future__ import annotations
 
 import itertools
-import warnings
 from fractions import Fraction
 
 import nashpy
@@ -15,11 +14,9 @@ import pygambit as gbt
 import pytest
 from games_cases import CASES, HORSE, NAU5, GameCase
 from hypothesis import example, given, settings
-from hypothesis import strategies as st
 from strategies import bimatrices, games, games_with_mixed_profile, games_with_pure_profile
 
 from negsim.games import CoalitionDeviation, NashResult, NormalFormGame, pure_equilibrium_mask
-from negsim.mixed import enumerate_equilibria
 
 
 # ------------------------------------------------------------------------------ references

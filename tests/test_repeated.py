@@ -198,7 +198,8 @@ def test_validation_of_the_game_and_of_mixed_minmax():
     with pytest.raises(TypeError, match="game must be a NormalFormGame"):
         minmax_values("PD")
     g3 = NormalFormGame(np.zeros((3, 2, 2, 2)))
-    with pytest.raises(ValueError, match="mixed minmax values need a 2-player game, this one has 3"):
+    with pytest.raises(ValueError, match="mixed minmax values need a 2-player game, this one "
+                                         "has 3"):
         minmax_values(g3, mixed=True)
     with pytest.raises(ValueError, match="2-player game"):
         compliance_report(g3, (0, 0, 0), minmax="mixed")
