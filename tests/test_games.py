@@ -733,6 +733,15 @@ def test_degenerate_games_enumeration_gives_gambits_extreme_equilibria():
     assert degenerate >= 10
 
 
+@settings(max_examples=120, deadline=None)
+@given(bimatrices(max_m=4, max_n=4, low=0, high=2))
+@example((np.array([[1, 0], [0, 1]]), np.array([[1, 1], [0, 2]])))
+@example((np.zeros((2, 3), dtype=np.int64), np.array([[0, 0, 0], [1, 1, 1]])))
+def test_property_extreme_equilibria_equal_enummixed_on_degenerate_games(ab):
+    A, B = ab
+    assert as_set(NormalFormGame.from_bimatrix(A, B).equilibria()) == gambit_mixed(A, B)
+
+
 def test_degenerate_game_support_enumeration_with_non_degenerate_true_misses_one():
     # the column player is indifferent when row 0 is played: the component {row 0} x
     # {q : q_0 >= 1/2} has extreme points q = (1, 0) and (1/2, 1/2). nashpy's support
