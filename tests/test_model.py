@@ -132,14 +132,16 @@ def test_zero_runs_give_an_empty_frame_with_the_same_columns(name):
 
 
 def test_run_uniforms_are_numpy_default_rng():
+    small = np.array([0, 1, 2, 99, 65_536, 2**31, 2**32 - 1])  # the vectorised PCG64
+    large = np.array([5, 2**32, 2**35 + 1])  # numpy's generators, run by run
     for seed in (0, 1, 12345, 2**32 - 1, 2**32, 2**40 + 3):
-        runs = np.array([0, 1, 2, 99, 65_536, 2**31, 2**32 - 1, 2**32, 2**35 + 1])
-        got = run_uniforms(seed, runs, 37)
-        want = np.array([
-            np.random.default_rng(np.random.SeedSequence([seed, int(r)])).random(37)
-            for r in runs
-        ])
-        assert np.array_equal(got, want), seed
+        for runs in (small, large):
+            got = run_uniforms(seed, runs, 37)
+            want = np.array([
+                np.random.default_rng(np.random.SeedSequence([seed, int(r)])).random(37)
+                for r in runs
+            ])
+            assert np.array_equal(got, want), (seed, runs)
     assert run_uniforms(3, np.array([], dtype=np.int64), 5).shape == (0, 5)
 
 
