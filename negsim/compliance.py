@@ -216,7 +216,7 @@ def compliance_payoffs(
         umat[:, :, cols] = umat_pb
     powered = np.zeros((runs, n))
     # One profile at a time: (R, n) arrays stay in cache.
-    out = np.empty((n_prof, runs, k))
+    out = np.empty((runs, n_prof, k))  # run-major, so the final transpose stays in cache
     for f in range(n_prof):
         if war[f]:
             own = np.where(viol_b[f], own_strike, own_plain)
@@ -248,8 +248,8 @@ def compliance_payoffs(
             u = u - breach_p * breaks[f, players_]
         if war[f]:
             u = u - pressure_p * viol[f, players_]
-        out[f] = u
-    return np.ascontiguousarray(np.moveaxis(out, 0, 2)).reshape((runs, k) + (2,) * k)
+        out[:, f] = u
+    return np.ascontiguousarray(out.transpose(0, 2, 1)).reshape((runs, k) + (2,) * k)
 
 
 @dataclass(frozen=True)
