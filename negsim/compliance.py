@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negsim.utility import _utility_block, text_utility
+from negsim.utility import _power, _utility_block, text_utility
 
 __all__ = [
     "ComplianceAnalysis",
@@ -222,7 +222,7 @@ def compliance_payoffs(
             own = np.where(viol_b[f], own_strike, own_plain)
             given = np.where(keeps[f], given_kept, capability)
             s = own + np.einsum("...p,...pi->...i", given, support_b)  # (R, b)
-            power = np.power(np.maximum(s, 0.0), gamma)
+            power = _power(np.maximum(s, 0.0), gamma)
             if n_bel <= 2:
                 # A sum with at most two non-zero terms is the same in any order.
                 total = power[:, :1] if n_bel == 1 else power[:, :1] + power[:, 1:]

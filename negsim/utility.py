@@ -125,6 +125,27 @@ def strengths(
     return own + np.einsum("...p,...pi->...i", given, support)
 
 
+def _power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """``np.power(base, exponent)`` computed the same way whatever the shapes.
+
+    When the exponent is a scalar in numpy's inner loop (a broadcast operand), numpy takes
+    fast paths for some exponents (a square root for 0.5, a square for 2), which round
+    differently from its general power; how operands broadcast depends on the batch shape,
+    so a run's result would depend on its batch. Both operands are therefore made
+    contiguous arrays of one shape, which always takes the general path.
+
+    Examples
+    --------
+    >>> x = np.array([[0.3, 0.7]]); g = np.array([[0.5]])
+    >>> bool(np.all(_power(x, g) == np.power(np.array([0.3, 0.7]), np.array([0.5, 0.5]))))
+    True
+    """
+    b, e = np.broadcast_arrays(np.asarray(base, dtype=float), np.asarray(exponent, dtype=float))
+    flat_b = np.ascontiguousarray(b).reshape(-1)
+    flat_e = np.ascontiguousarray(e).reshape(-1)
+    return np.power(flat_b, flat_e).reshape(b.shape)
+
+
 def win_probabilities(
     strength: np.ndarray, belligerent: np.ndarray, exponent: np.ndarray | float
 ) -> np.ndarray:
@@ -143,9 +164,9 @@ def win_probabilities(
     powered = np.zeros(np.broadcast_shapes(strength.shape, gamma.shape))
     if belligerent.ndim == 1:  # the usual case: raise only the belligerents' strengths
         cols = np.flatnonzero(belligerent)
-        powered[..., cols] = np.power(np.maximum(strength[..., cols], 0.0), gamma)
+        powered[..., cols] = _power(np.maximum(strength[..., cols], 0.0), gamma)
     else:
-        powered = np.where(belligerent, np.power(np.maximum(strength, 0.0), gamma), 0.0)
+        powered = np.where(belligerent, _power(np.maximum(strength, 0.0), gamma), 0.0)
     total = powered.sum(axis=-1, keepdims=True)
     even = np.where(belligerent, 1.0 / max(int(np.sum(belligerent)), 1), 0.0)
     return np.where(total > 0, powered / np.where(total > 0, total, 1.0), even)

@@ -105,6 +105,50 @@ def test_mesa_model_and_engine_agree_run_by_run(name, seed, runs):
     _assert_identical(mesa_df[list(engine_df.columns)], engine_df)
 
 
+_EXTREMES = {
+    "model.rationality": (0.0, 0.5, 40.0),
+    "model.amendment_reach": (0.0, 1.0),
+    "model.first_strike": (0.0, 2.0),
+    "model.embargo_effect": (0.0, 1.0),
+    "model.decisiveness": (0.05, 1.0),
+    "model.contest_exponent": (0.5, 3.0),
+    "actors.LNA.capability": (0.0, 0.2, 2.0),
+    "actors.UAE.backs.LNA.leverage": (0.0, 1.0),
+    "commitments.ceasefire_support.breach_cost": (0.0, 0.5),
+}
+
+
+@pytest.mark.parametrize("case", range(10))
+def test_mesa_model_and_engine_agree_far_from_the_defaults(libya, case):
+    """The identity also holds for parameters at the edges of their ranges."""
+    rng = np.random.default_rng(case)
+    picks = rng.choice(list(_EXTREMES), size=4, replace=False)
+    overrides = {path: float(rng.choice(_EXTREMES[path])) for path in picks}
+    scenario = libya.with_overrides(overrides)
+    runs = np.arange(12)
+    engine_df = simulate_runs(scenario, case, runs)
+    _assert_identical(_mesa_frame(scenario, case, runs)[list(engine_df.columns)], engine_df)
+
+
+@pytest.mark.parametrize("gamma", [0.5, 2.0])
+def test_runs_do_not_depend_on_their_batch_for_special_exponents(libya, gamma):
+    """numpy's power takes other paths (sqrt, square) for a broadcast exponent of 0.5 or 2."""
+    scenario = libya.with_overrides({"model.contest_exponent": gamma})
+    together = simulate_runs(scenario, 1, 30)
+    alone = pd.concat([simulate_runs(scenario, 1, [i]) for i in range(30)], ignore_index=True)
+    _assert_identical(alone, together)
+
+
+def test_a_scenario_from_the_examples_agrees_too():
+    path = Path(__file__).resolve().parent.parent / "examples" / "scenarios" / "highlands-2031.toml"
+    if not path.exists():
+        pytest.skip("examples/scenarios/highlands-2031.toml is not in this checkout")
+    scenario = load_scenario(path)
+    runs = np.arange(40)
+    engine_df = simulate_runs(scenario, 3, runs)
+    _assert_identical(_mesa_frame(scenario, 3, runs)[list(engine_df.columns)], engine_df)
+
+
 def test_ensemble_runs_equal_the_mesa_model(libya):
     """negsim.simulate (chunks, executor) gives the Mesa model's runs, sampled across chunks."""
     ens = negsim.simulate(libya, runs=2000, seed=1, chunk_size=700).runs
