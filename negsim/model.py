@@ -262,7 +262,9 @@ class Negotiator(mesa.Agent):
     def commitment_payoff(self, level: float, issue: int) -> float:
         """Return the part of this actor's utility that a commitment on ``issue`` moves.
 
-        ``-w * (level - ideal) ** 2`` for the issue's weight ``w`` and ideal point.
+        ``-w * (level - ideal) ** 2`` for the issue's weight ``w`` and ideal point (the square
+        as a product: a scalar ``** 2`` goes through ``pow``, which can round differently
+        from the engine's elementwise square).
 
         Examples
         --------
@@ -274,7 +276,8 @@ class Negotiator(mesa.Agent):
         """
         m = self.model
         w = m.w[0, self.index, issue]
-        return float(-w * (level - m.params.ideal[0, self.index, issue]) ** 2)
+        gap = level - m.params.ideal[0, self.index, issue]
+        return float(-w * (gap * gap))
 
 
 class NegotiationModel(mesa.Model):

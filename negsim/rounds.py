@@ -369,7 +369,8 @@ def commitment_payoffs(
     level = sq + (1.0 - sq) * share[None, :]  # (R, 2^P)
     th = ideal[:, powers, issue][:, :, None]  # (R, P, 1)
     wk = w[:, powers, issue][:, :, None]
-    pay = -wk * (level[:, None, :] - th) ** 2  # (R, P, 2^P)
+    gap = level[:, None, :] - th
+    pay = -wk * (gap * gap)  # (R, P, 2^P); the square as a product, as in the Mesa model
     return pay.reshape((pay.shape[0], n_pow) + (2,) * n_pow)
 
 

@@ -309,6 +309,29 @@ def test_utilities_and_outside_options_by_hand(toy):
         assert result.round("talks").margins[a] == model.agent(a).signing_margin(final)
 
 
+def test_commitment_payoffs_of_the_agents_are_the_engines():
+    """Bitwise, also for ideal points and status quos that are not round numbers."""
+    from negsim.rounds import commitment_payoffs
+
+    rng = np.random.default_rng(8)
+    base = _load("toy")
+    for _ in range(60):
+        scenario = base.with_overrides({
+            "actors.Ally.demands.embargo.ideal": float(rng.random()),
+            "actors.Broker.demands.embargo.ideal": float(rng.random()),
+            "issues.embargo.status_quo": float(rng.random()),
+        })
+        model = NegotiationModel(scenario, rng=0)
+        powers = np.array([2, 3])  # Broker, Ally
+        pay = commitment_payoffs(model.w, model.params.ideal, model.params.status_quo,
+                                 powers, 1)[0]
+        sq = model.params.status_quo[0, 1]
+        for profile in itertools.product((0, 1), repeat=2):
+            level = sq + (1.0 - sq) * (sum(profile) / 2)
+            for j, a in enumerate(powers):
+                assert pay[(j, *profile)] == model.negotiators[a].commitment_payoff(level, 1)
+
+
 def test_outside_option_rises_with_patron_support():
     base = _load("toy").with_overrides({"actors.Red.capability": 0.6})
     more = base.with_overrides({"actors.Ally.backs.Blue.support": 1.0})
