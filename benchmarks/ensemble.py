@@ -8,6 +8,21 @@ process pool).
 Usage::
 
     python benchmarks/ensemble.py [--runs 100000] [--mesa-runs 300] [--seed 1]
+
+Measured on the 2-core development machine (shared with other jobs, so the numbers move
+with the load), 1 December 2026, defaults:
+
+=====================  ==============  ==============
+                       quieter         busier
+=====================  ==============  ==============
+Mesa model loop        219 runs/s      170 runs/s
+vectorised engine      28,987 runs/s   25,569 runs/s
+ratio                  132x            150x
+100,000 runs, serial   3.45 s          3.91 s
+=====================  ==============  ==============
+
+Mesa and engine runs were identical, all 97 columns bit for bit. Before the engine was
+vectorised further (same day) the figures were 130 and 5,380 runs/s (41x) and 18.6 s.
 """
 
 from __future__ import annotations
