@@ -1248,9 +1248,12 @@ class NormalFormGame:
             ``"support"`` (support enumeration, ``non_degenerate=False`` unless given),
             ``"vertex"`` (vertex enumeration; nondegenerate games only) and
             ``"lemke_howson"`` (Lemke-Howson from every initial label, duplicates removed;
-            this finds *some* equilibria, not necessarily all). nashpy may return spurious
-            or NaN profiles on degenerate games: profiles that are not equilibria within
-            ``tol`` are dropped with a warning.
+            this finds *some* equilibria, not necessarily all; nashpy's pivots, each path
+            cut at ``max_pivots=10000`` because nashpy's own loop cycles for ever on some
+            degenerate games, with a warning naming the labels skipped). nashpy may
+            return spurious or NaN profiles: profiles that are not equilibria within
+            ``tol`` are dropped with a warning. Where nashpy's vertex enumeration fails
+            (on some degenerate games) a ``ValueError`` says so.
         tol : float, default 1e-9
             Tolerance passed to negsim's enumeration, and used to drop non-equilibria and
             duplicates from nashpy's output.
@@ -1265,7 +1268,8 @@ class NormalFormGame:
         Raises
         ------
         ValueError
-            For games with other than 2 players, or an unknown method.
+            For games with other than 2 players, an unknown method, or when nashpy's
+            vertex enumeration fails on the game.
 
         Examples
         --------
@@ -1287,6 +1291,7 @@ class NormalFormGame:
         import nashpy
 
         g = nashpy.Game(A, B)
+        cut: list[int] = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             try:
@@ -1296,16 +1301,27 @@ class NormalFormGame:
                 elif method == "vertex":
                     raw = list(g.vertex_enumeration(**kwargs))
                 else:
-                    raw = list(g.lemke_howson_enumeration(**kwargs))
-            except TypeError as exc:
+                    raw, cut = _lemke_howson_all_labels(A, B, **kwargs)
+            except (TypeError, RuntimeError) as exc:
                 if "unexpected keyword" in str(exc):
                     raise
                 # nashpy's vertex enumeration fails inside its polytope code on some
-                # degenerate games (e.g. a constant payoff matrix)
+                # degenerate games (a constant payoff matrix: TypeError; a player with
+                # one action: scipy's QhullError, a RuntimeError)
                 raise ValueError(
-                    f"nashpy's {method} failed on this game ({type(exc).__name__}: {exc}); "
-                    "it is meant for nondegenerate games: use method='enumeration'"
+                    f"nashpy's {method} failed on this game ({type(exc).__name__}: "
+                    f"{str(exc).strip().splitlines()[0]}); it is meant for nondegenerate "
+                    "games: use method='enumeration'"
                 ) from exc
+        if cut:
+            warnings.warn(
+                f"nashpy's Lemke-Howson did not finish within "
+                f"{kwargs.get('max_pivots', 10_000)} pivots, or failed, from initial "
+                f"label(s) {cut} (it cycles or breaks down on some degenerate games); "
+                "those paths are skipped",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         return self._clean_bimatrix(raw, tol, method)
 
     def _clean_bimatrix(
@@ -1442,6 +1458,49 @@ class NormalFormGame:
         from negsim.qre import logit_qre
 
         return logit_qre(self, lam, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------
+# nashpy's Lemke-Howson with a pivot limit
+# ---------------------------------------------------------------------------------------
+
+
+def _lemke_howson_all_labels(
+    A: np.ndarray, B: np.ndarray, max_pivots: int = 10_000
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[int]]:
+    """nashpy's Lemke-Howson from every initial label, each path cut at ``max_pivots``.
+
+    The same tableaux and pivots as ``nashpy.Game.lemke_howson_enumeration`` (nashpy's
+    ``lemke_howson`` loop, with lexicographic pivoting), but nashpy's loop has no limit and
+    cycles for ever on some degenerate games (on every game in which a player has a single
+    action, for instance), and its pivoting can fail (``KeyError``) on others. Returns the
+    equilibria found and the initial labels whose paths were cut at the limit or failed.
+    """
+    from itertools import cycle
+
+    from nashpy.linalg import create_col_tableau, create_row_tableau
+
+    if not (_is_index(max_pivots) and max_pivots >= 1):
+        raise ValueError(f"max_pivots must be a positive integer, got {max_pivots!r}")
+    out = []
+    cut = []
+    for label in range(sum(A.shape)):
+        col = create_col_tableau(A, True)
+        row = create_row_tableau(B, True)
+        tableaux = cycle((row, col) if label in row.non_basic_variables else (col, row))
+        entering = label
+        try:
+            for _ in range(max_pivots):
+                entering = next(tableaux).pivot_and_drop_label(entering)
+                if col.non_basic_variables.union(row.non_basic_variables) == col.labels:
+                    out.append((row.to_strategy(col.non_basic_variables),
+                                col.to_strategy(row.non_basic_variables)))
+                    break
+            else:
+                cut.append(label)
+        except (KeyError, IndexError, ValueError, ZeroDivisionError):
+            cut.append(label)  # nashpy's pivoting breaks down (degenerate game)
+    return out, cut
 
 
 # ---------------------------------------------------------------------------------------
