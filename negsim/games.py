@@ -1468,7 +1468,7 @@ class NormalFormGame:
 def _lemke_howson_all_labels(
     A: np.ndarray, B: np.ndarray, max_pivots: int = 10_000
 ) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[int]]:
-    """nashpy's Lemke-Howson from every initial label, each path cut at ``max_pivots``.
+    """Run nashpy's Lemke-Howson from every initial label, each path cut at ``max_pivots``.
 
     The same tableaux and pivots as ``nashpy.Game.lemke_howson_enumeration`` (nashpy's
     ``lemke_howson`` loop, with lexicographic pivoting), but nashpy's loop has no limit and
