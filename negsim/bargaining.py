@@ -101,6 +101,17 @@ class BargainingResult:
         Number of agreements strictly better than ``d`` for every player.
     n_agreements : int
         Number of agreements given.
+
+    Examples
+    --------
+    >>> U = [[6, 1], [4, 4], [1, 7], [2, 2]]
+    >>> r = nash_bargaining(U, [0, 0])
+    >>> r.method, r.agreement, r.index, r.utilities.tolist()
+    ('nash', True, 1, [4.0, 4.0])
+    >>> round(r.log_nash_product, 4), r.n_candidates
+    (2.7726, 4)
+    >>> kalai_smorodinsky(U, [0, 0]).ideal.tolist()
+    [6.0, 7.0]
     """
 
     method: str
@@ -157,6 +168,12 @@ class IRResult:
         Whether a zero margin counts as not rational.
     tol : float
         Tolerance on the margins.
+
+    Examples
+    --------
+    >>> r = individually_rational([5.0, 2.0, 3.0], [4.0, 2.5, 0.0])
+    >>> r.rational, r.player_rational.tolist(), r.worst_player, r.min_margin
+    (False, [True, False, True], 1, -0.5)
     """
 
     margins: np.ndarray

@@ -247,6 +247,19 @@ class Summary:
         Each binding constraint and its number of runs, most frequent first.
     versions : FrozenMap
         Versions of negsim and its main dependencies.
+
+    Examples
+    --------
+    >>> s = simulate("libya-2020", runs=200, seed=1).summary()
+    >>> s.runs, s.seed, s.scenario_id
+    (200, 1, 'libya-2020')
+    >>> list(s.outcomes) == list(OUTCOME_ORDER)
+    True
+    >>> p = s.sign_probability["moscow"]["LNA"]  # a Proportion with its Wilson interval
+    >>> p.low <= p.probability <= p.high
+    True
+    >>> s.to_frame().columns.tolist()[:4]
+    ['quantity', 'round', 'item', 'actor']
     """
 
     runs: int
@@ -541,6 +554,18 @@ class EnsembleResult:
     -----
     Two results are equal when they hold identical runs of the same scenario, seed and
     versions; how they were computed (executor, chunking, time) is not compared.
+
+    Examples
+    --------
+    >>> res = simulate("libya-2020", runs=100, seed=1)
+    >>> res  # doctest: +ELLIPSIS
+    EnsembleResult(scenario_id='libya-2020', seed=1, n_runs=100, columns=...)
+    >>> res.parameters[:2]
+    ('actors.LNA.capability', 'actors.GNA.capability')
+    >>> bool(res.runs["outcome"].isin(OUTCOME_ORDER).all())
+    True
+    >>> res == simulate("libya-2020", runs=100, seed=1, chunk_size=30)  # chunking is not compared
+    True
     """
 
     runs: pd.DataFrame

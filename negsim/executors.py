@@ -69,6 +69,23 @@ class Executor(Protocol):
     ----------
     name : str
         A short description recorded in the results' metadata, e.g. ``"process(2)"``.
+
+    Examples
+    --------
+    Any object with a ``name``, ``map_unordered`` and ``close`` is an executor:
+
+    >>> class Inline:
+    ...     name = "inline"
+    ...     def map_unordered(self, fn, tasks):
+    ...         for i, task in enumerate(tasks):
+    ...             yield i, fn(task)
+    ...     def close(self):
+    ...         pass
+    >>> isinstance(Inline(), Executor)
+    True
+    >>> from negsim.ensemble import simulate
+    >>> simulate("libya-2020", runs=20, seed=1, executor=Inline()).metadata["executor"]
+    'inline'
     """
 
     name: str
@@ -209,6 +226,23 @@ class DaskExecutor(_ContextManager):
     ------
     ImportError
         If ``distributed`` is not installed.
+
+    Examples
+    --------
+    On a cluster (not run here: ``distributed`` is an optional extra):
+
+    >>> from distributed import Client  # doctest: +SKIP
+    >>> with DaskExecutor(Client("tcp://scheduler:8786")) as ex:  # doctest: +SKIP
+    ...     res = negsim.simulate("libya-2020", runs=1_000_000, seed=1, executor=ex)
+
+    Anything but a connected client is refused (with ``ImportError`` when ``distributed``
+    is not installed, ``TypeError`` when it is):
+
+    >>> try:
+    ...     DaskExecutor(object())
+    ... except (ImportError, TypeError):
+    ...     print("refused")
+    refused
     """
 
     def __init__(self, client: Any) -> None:
