@@ -227,6 +227,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     int
         Exit status: 0 on success, 1 on a usage or scenario error (printed without a
         traceback), 130 if interrupted.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> parser = argparse.ArgumentParser(prog="negsim")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> out = tempfile.mkdtemp()
+    >>> args = parser.parse_args(["run", "--runs", "50", "--seed", "1", "--no-plots",
+    ...                           "--quiet", "--out", out])
+    >>> cmd_run(args)
+    0
+    >>> sorted(p.name for p in Path(out).iterdir())  # doctest: +ELLIPSIS
+    ['runs...', 'summary.json']
     """
     return _run_guarded("run", _cmd_run, args)
 
@@ -303,6 +316,19 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     -------
     int
         Exit status, as for :func:`cmd_run`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> parser = argparse.ArgumentParser(prog="negsim")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> out = tempfile.mkdtemp()
+    >>> args = parser.parse_args(["sweep", "--param", "actors.LNA.capability=0.4,0.6",
+    ...                           "--runs", "30", "--no-plots", "--quiet", "--out", out])
+    >>> cmd_sweep(args)
+    0
+    >>> sorted(p.name for p in Path(out).iterdir())  # doctest: +ELLIPSIS
+    ['summary.json', 'sweep...', 'sweep_summary.csv']
     """
     return _run_guarded("sweep", _cmd_sweep, args)
 

@@ -409,6 +409,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 on success, 1 for invalid input (printed to stderr without a traceback),
         2 for usage errors, 130 if interrupted.
+
+    Examples
+    --------
+    >>> main(["validate", "libya-2020"])
+    libya-2020: ok
+    0
+    >>> main(["show", "libya-2020", "--section", "issues"])  # doctest: +ELLIPSIS
+    libya-2020: Libya, January 2020: Moscow ceasefire talks and the Berlin conference
+    ...
+    0
     """
     parser = _build_parser()
     try:
