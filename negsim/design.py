@@ -685,8 +685,11 @@ def _simplex(x0: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 def _prune(x: np.ndarray, draft: np.ndarray, lo: np.ndarray, hi: np.ndarray, j: Any
            ) -> np.ndarray:
-    """Snap to nearby bounds, and undo moves (back to the draft projected on the box) that do
-    not pay for themselves, whenever that does not lower the objective ``j``."""
+    """Snap to nearby bounds and undo moves that do not pay for themselves.
+
+    Moves are undone back to the draft projected on the box, whenever that does not lower
+    the objective ``j``.
+    """
     x = x.copy()
     base = np.clip(draft, lo, hi)
     best = j(x)

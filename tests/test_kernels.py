@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize
 
 from negsim.compliance import CompliancePlayers, analyse, compliance_payoffs, players
-from negsim.rounds import amend, choose, commitment_payoffs, draft_text, feasible, select_equilibrium
+from negsim.rounds import (
+    amend,
+    choose,
+    commitment_payoffs,
+    draft_text,
+    feasible,
+    select_equilibrium,
+)
 from negsim.utility import (
     outside_options,
     strengths,
