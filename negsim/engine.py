@@ -27,16 +27,14 @@ from negsim.params import Params, sample_params
 from negsim.rounds import (
     CHOICES,
     DrawLayout,
-    amend,
     bargaining_weights,
     choose,
     commitment_payoffs,
+    decide,
     draft_text,
     draw_layout,
-    feasible,
     mediator_box,
     select_equilibrium,
-    signing_margin,
 )
 from negsim.scenario import Scenario
 from negsim.utility import outside_options, text_utility, weights
@@ -410,37 +408,15 @@ def _mediated(
         state.w[:, bargainers], p.ideal[:, bargainers], state.outside[:, bargainers], omega,
         lower, upper, p.status_quo,
     )
-    args = (state.w, p.ideal, state.outside, p.leverage)
-    margin0 = signing_margin(*args, x0)[:, parts]
-    feas0 = feasible(p.lo[parts], p.hi[parts], x0)
-    delta = np.nan_to_num(p.discount[:, parts], nan=1.0)
-    v_time = np.zeros((n_runs, k))
-    for j, a in enumerate(parts):
-        only = np.zeros((n_runs, len(st.actor_ids)), dtype=bool)
-        only[:, a] = True
-        x1 = amend(x0, p.ideal, state.w, only, p.amendment_reach, lower, upper)
-        m1 = signing_margin(*args, x1)[:, a]
-        ok = feasible(p.lo[a : a + 1], p.hi[a : a + 1], x1)[:, 0]
-        v_time[:, j] = np.where(ok, delta[:, j] * np.maximum(m1, 0.0), 0.0)
-    values = np.stack([np.where(feas0, margin0, -np.inf), v_time, np.zeros((n_runs, k))], -1)
-    first = choose(values, p.rationality[:, None], u[:, :k])
-    askers = np.zeros((n_runs, len(st.actor_ids)), dtype=bool)
-    askers[:, parts] = first == 1
-    any_ask = askers.any(axis=1)
-    x1 = amend(x0, p.ideal, state.w, askers, p.amendment_reach, lower, upper)
-    margin1 = signing_margin(*args, x1)[:, parts]
-    feas1 = feasible(p.lo[parts], p.hi[parts], x1)
-    second = choose(
-        np.stack([np.where(feas1, margin1, -np.inf), np.zeros((n_runs, k))], -1),
-        p.rationality[:, None],
-        u[:, k:],
+    d = decide(
+        x0, w=state.w, ideal=p.ideal, outside=state.outside, leverage=p.leverage, lo=p.lo,
+        hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
+        rationality=p.rationality, parts=parts, box=(lower, upper), u=u,
     )
-    signed = np.where(any_ask[:, None], (first != 2) & (second == 0), first == 0)
-    text = np.where(any_ask[:, None], x1, x0)
+    first, signed, text, final_margin = d.first, d.signed, d.text, d.margin
     state.text = text
     state.has_text[:] = True
     state.signed = signed
-    final_margin = np.where(any_ask[:, None], margin1, margin0)
     for j, issue in enumerate(st.issue_ids):
         cols[f"{rid}.draft.{issue}"] = x0[:, j]
         cols[f"{rid}.text.{issue}"] = text[:, j]

@@ -66,14 +66,21 @@ from typing import Any
 import numpy as np
 
 from negsim.compliance import analyse, compliance_payoffs
-from negsim.engine import Structure, compliance_inputs, lay_blocks, run_uniforms, structure
+from negsim.engine import (
+    OUTCOMES,
+    Structure,
+    compliance_inputs,
+    lay_blocks,
+    run_uniforms,
+    structure,
+)
 from negsim.games import pure_equilibrium_mask
 from negsim.params import Params, compile_scenario, sample_params
 from negsim.rounds import (
-    amend,
     bargaining_weights,
     choose,
     commitment_payoffs,
+    decide,
     draft_text,
     feasible,
     mediator_box,
@@ -517,40 +524,18 @@ class TextEnsemble:
         p = self.params
         runs = p.runs
         x0 = np.broadcast_to(self.as_text(text), (runs, len(self.issue_ids))).copy()
-        parts, k = self._parts, len(self._parts)
+        parts = self._parts
         lower, upper = mediator_box(p.lo, p.hi, self._meds)
-        args = (self._w, p.ideal, self._outside, p.leverage)
-        margin0 = signing_margin(*args, x0)[:, parts]
-        feas0 = feasible(p.lo[parts], p.hi[parts], x0)
-        delta = np.nan_to_num(p.discount[:, parts], nan=1.0)
-        v_time = np.zeros((runs, k))
-        n = len(self._st.actor_ids)
-        for j, a in enumerate(parts):
-            only = np.zeros((runs, n), dtype=bool)
-            only[:, a] = True
-            x1 = amend(x0, p.ideal, self._w, only, p.amendment_reach, lower, upper)
-            m1 = signing_margin(*args, x1)[:, a]
-            ok = feasible(p.lo[a : a + 1], p.hi[a : a + 1], x1)[:, 0]
-            v_time[:, j] = np.where(ok, delta[:, j] * np.maximum(m1, 0.0), 0.0)
-        values = np.stack([np.where(feas0, margin0, -np.inf), v_time, np.zeros((runs, k))], -1)
-        first = choose(values, p.rationality[:, None], self._u_round[:, :k])
-        askers = np.zeros((runs, n), dtype=bool)
-        askers[:, parts] = first == 1
-        any_ask = askers.any(axis=1)
-        x1 = amend(x0, p.ideal, self._w, askers, p.amendment_reach, lower, upper)
-        margin1 = signing_margin(*args, x1)[:, parts]
-        feas1 = feasible(p.lo[parts], p.hi[parts], x1)
-        second = choose(
-            np.stack([np.where(feas1, margin1, -np.inf), np.zeros((runs, k))], -1),
-            p.rationality[:, None], self._u_round[:, k:],
+        d = decide(
+            x0, w=self._w, ideal=p.ideal, outside=self._outside, leverage=p.leverage,
+            lo=p.lo, hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
+            rationality=p.rationality, parts=parts, box=(lower, upper), u=self._u_round,
         )
-        signed = np.where(any_ask[:, None], (first != 2) & (second == 0), first == 0)
-        final = np.where(any_ask[:, None], x1, x0)
+        signed, final, any_ask = d.signed, d.text, d.amended
         holds = self.evaluate(final).holds
         code = np.where(signed.all(axis=1), np.where(holds, 0, 1),
                         np.where(signed.any(axis=1), 2, 3))
-        names = np.array(("signed_and_holds", "signed_but_fragile", "partial_signature",
-                          "no_agreement"), dtype=object)
+        names = np.array(OUTCOMES, dtype=object)
         return TabledText(text=final, amended=any_ask, signed=signed, holds=holds,
                           outcome=names[code])
 

@@ -29,11 +29,13 @@ from negsim.utility import text_utility
 
 __all__ = [
     "CHOICES",
+    "Decisions",
     "DrawLayout",
     "amend",
     "bargaining_weights",
     "choose",
     "commitment_payoffs",
+    "decide",
     "draft_text",
     "draw_layout",
     "feasible",
@@ -343,6 +345,136 @@ def choose(values: np.ndarray, rationality: np.ndarray, u: np.ndarray) -> np.nda
 
 
 # --------------------------------------------------------------------------- conference
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What the participants of a mediated round did with a tabled draft (leading axis: runs).
+
+    Attributes
+    ----------
+    first : ndarray of int, shape (R, k)
+        Each participant's first choice, an index into :data:`CHOICES`.
+    amended : ndarray of bool, shape (R,)
+        Someone asked for time, so the mediators amended the draft.
+    text : ndarray, shape (R, m)
+        The text decided on: the amended text where ``amended``, else the draft.
+    signed : ndarray of bool, shape (R, k)
+        Each participant signed the text.
+    margin : ndarray, shape (R, k)
+        Each participant's effective signing margin on ``text``.
+
+    Examples
+    --------
+    >>> d = Decisions(first=np.array([[0, 1]]), amended=np.array([True]),
+    ...               text=np.array([[0.4]]), signed=np.array([[True, False]]),
+    ...               margin=np.array([[0.1, -0.2]]))
+    >>> [CHOICES[c] for c in d.first[0]], d.signed[0].tolist()
+    (['sign', 'time'], [True, False])
+    """
+
+    first: np.ndarray
+    amended: np.ndarray
+    text: np.ndarray
+    signed: np.ndarray
+    margin: np.ndarray
+
+
+def decide(
+    x0: np.ndarray,
+    *,
+    w: np.ndarray,
+    ideal: np.ndarray,
+    outside: np.ndarray,
+    leverage: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    discount: np.ndarray,
+    amendment_reach: np.ndarray,
+    rationality: np.ndarray,
+    parts: np.ndarray,
+    box: tuple[np.ndarray, np.ndarray],
+    u: np.ndarray,
+) -> Decisions:
+    """Play the participants' choices on a tabled draft: sign, ask for time or reject.
+
+    The value of signing is the effective margin on the draft (``-inf`` across a red line),
+    of asking for time the discounted margin on the text amended toward the participant
+    alone (0 if that text crosses its red line), of rejecting 0; the first choice is a logit
+    response (:func:`choose`). If anyone asked for time the mediators amend toward all who
+    asked, and each participant that did not reject signs the amended text or not by a
+    second logit choice. A participant without a discount factor waits at no cost.
+
+    Parameters
+    ----------
+    x0 : ndarray, shape (R, m)
+        The draft.
+    w, ideal : ndarray, shape (R, n, m)
+    outside : ndarray, shape (R, n)
+    leverage : ndarray, shape (R, n, n)
+    lo, hi : ndarray, shape (n, m)
+        Red-line bounds (the same in every run).
+    discount : ndarray, shape (R, n)
+    amendment_reach, rationality : ndarray, shape (R,)
+    parts : ndarray of int, shape (k,)
+        The participants.
+    box : (ndarray, ndarray)
+        The mediators' bounds (:func:`mediator_box`).
+    u : ndarray, shape (R, 2 k)
+        The round's uniforms: first choices, then second choices.
+
+    Returns
+    -------
+    Decisions
+
+    Examples
+    --------
+    Two participants whose ideal is the draft sign it at once:
+
+    >>> R, n, m = 1, 2, 1
+    >>> ones = np.ones((R, n, m))
+    >>> d = decide(np.full((R, m), 0.5), w=ones, ideal=ones * 0.5, outside=np.zeros((R, n)),
+    ...            leverage=np.zeros((R, n, n)), lo=np.zeros((n, m)), hi=np.ones((n, m)),
+    ...            discount=np.full((R, n), 0.9), amendment_reach=np.full(R, 0.5),
+    ...            rationality=np.full(R, 50.0), parts=np.array([0, 1]),
+    ...            box=(np.zeros(m), np.ones(m)), u=np.full((R, 4), 0.5))
+    >>> [CHOICES[c] for c in d.first[0]], d.signed.tolist(), bool(d.amended[0])
+    (['sign', 'sign'], [[True, True]], False)
+    """
+    runs, k = x0.shape[0], len(parts)
+    lower, upper = box
+    args = (w, ideal, outside, leverage)
+    margin0 = signing_margin(*args, x0)[:, parts]
+    feas0 = feasible(lo[parts], hi[parts], x0)
+    delta = np.nan_to_num(discount[:, parts], nan=1.0)
+    v_time = np.zeros((runs, k))
+    for j, a in enumerate(parts):
+        only = np.zeros((runs, ideal.shape[1]), dtype=bool)
+        only[:, a] = True
+        x1 = amend(x0, ideal, w, only, amendment_reach, lower, upper)
+        m1 = signing_margin(*args, x1)[:, a]
+        ok = feasible(lo[a : a + 1], hi[a : a + 1], x1)[:, 0]
+        v_time[:, j] = np.where(ok, delta[:, j] * np.maximum(m1, 0.0), 0.0)
+    values = np.stack([np.where(feas0, margin0, -np.inf), v_time, np.zeros((runs, k))], -1)
+    first = choose(values, rationality[:, None], u[:, :k])
+    askers = np.zeros((runs, ideal.shape[1]), dtype=bool)
+    askers[:, parts] = first == 1
+    any_ask = askers.any(axis=1)
+    x1 = amend(x0, ideal, w, askers, amendment_reach, lower, upper)
+    margin1 = signing_margin(*args, x1)[:, parts]
+    feas1 = feasible(lo[parts], hi[parts], x1)
+    second = choose(
+        np.stack([np.where(feas1, margin1, -np.inf), np.zeros((runs, k))], -1),
+        rationality[:, None],
+        u[:, k:],
+    )
+    return Decisions(
+        first=first,
+        amended=any_ask,
+        text=np.where(any_ask[:, None], x1, x0),
+        signed=np.where(any_ask[:, None], (first != 2) & (second == 0), first == 0),
+        margin=np.where(any_ask[:, None], margin1, margin0),
+    )
 
 
 def commitment_payoffs(
