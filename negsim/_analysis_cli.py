@@ -27,15 +27,11 @@ from typing import Any
 
 import numpy as np
 
+from negsim._run_cli import _check_counts, _CliError
 from negsim._tables import format_table
+from negsim.cli import DEFAULT_SCENARIO
 
 __all__ = ["cmd_backtest", "cmd_design", "cmd_forecast", "register"]
-
-DEFAULT_SCENARIO = "libya-2020"
-
-
-class _CliError(Exception):
-    """An error to print as one line, without a traceback (exit status 1)."""
 
 
 def _scenario_arg(p: argparse.ArgumentParser) -> None:
@@ -185,12 +181,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace) -> Any:
     from negsim.scenario import load_scenario
 
-    for name in ("runs", "processes"):
-        value = getattr(args, name, None)
-        if value is not None and value < 1:
-            raise _CliError(f"--{name} must be at least 1, got {value}")
-    if getattr(args, "seed", 0) < 0:
-        raise _CliError(f"--seed must be a non-negative integer, got {args.seed}")
+    _check_counts(args, ("runs", "processes"))
     return load_scenario(args.scenario)
 
 

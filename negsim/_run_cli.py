@@ -21,10 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negsim.cli import DEFAULT_SCENARIO
+
 __all__ = ["cmd_run", "cmd_sweep", "register"]
-
-DEFAULT_SCENARIO = "libya-2020"
-
 
 class _CliError(Exception):
     """An error to print as one line, without a traceback (exit status 1)."""
@@ -152,13 +151,18 @@ def _load(args: argparse.Namespace) -> tuple[Any, dict[str, float]]:
             scenario = scenario.with_overrides(overrides)
         except (ValueError, KeyError) as err:
             raise _CliError(f"--set: {err}") from None
-    for name in ("runs", "processes", "chunk_size"):
-        value = getattr(args, name)
+    _check_counts(args, ("runs", "processes", "chunk_size"))
+    return scenario, overrides
+
+
+def _check_counts(args: argparse.Namespace, names: Sequence[str]) -> None:
+    """Refuse counts below 1 among the options ``names`` (unset ones pass) and a negative seed."""
+    for name in names:
+        value = getattr(args, name, None)
         if value is not None and value < 1:
             raise _CliError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
-    if args.seed < 0:
+    if getattr(args, "seed", 0) < 0:
         raise _CliError(f"--seed must be a non-negative integer, got {args.seed}")
-    return scenario, overrides
 
 
 # --------------------------------------------------------------------------------------
