@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from negsim.scenario import Scenario
+from negsim.scenario import ModelParams, Scenario
 
 __all__ = ["Params", "compile_scenario", "sample_params"]
 
@@ -112,14 +112,8 @@ class Params:
         return Params(**values)
 
 
-_RUN_SCALARS = (
-    "rationality",
-    "decisiveness",
-    "contest_exponent",
-    "first_strike",
-    "embargo_effect",
-    "amendment_reach",
-)
+#: The model-wide numbers, one per run: the fields of the scenario's ``[model]`` table.
+_RUN_SCALARS = tuple(f.name for f in fields(ModelParams))
 
 
 def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
