@@ -275,6 +275,9 @@ class ComplianceAnalysis:
         coalition), 0 when the deal holds.
     punished_by_minmax : ndarray of bool, shape (R,)
         Runs whose stage game has no pure equilibrium.
+    stage_profitable : ndarray of bool, shape (R, 2**k)
+        Per flat profile, whether every player deviating in it (its set bits) gains in the
+        stage game: the profitable coalition deviations from all-comply.
 
     Examples
     --------
@@ -300,6 +303,7 @@ class ComplianceAnalysis:
     margin: np.ndarray
     binding: np.ndarray
     punished_by_minmax: np.ndarray
+    stage_profitable: np.ndarray
 
 
 def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) -> (
@@ -381,7 +385,8 @@ def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) ->
     holds = ~rep_prof.any(axis=1)
     binding = _binding(rep_prof, min_gain, members)
     return ComplianceAnalysis(
-        is_nash, is_strong, holds, comply, deviate, punish, critical, margin, binding, ~has_ne
+        is_nash, is_strong, holds, comply, deviate, punish, critical, margin, binding, ~has_ne,
+        stage_prof,
     )
 
 

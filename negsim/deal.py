@@ -109,12 +109,9 @@ def analyze(
     )
     ana = analyse(pl, pay, p.discount[:, pl.actors])
     names = tuple(st.actor_ids[a] for a in pl.actors)
-    flat = pay.reshape(1, pl.k, -1)[0]
-    comply = flat[:, 0]
     stage = [
-        tuple(names[i] for i in np.flatnonzero(bits))
-        for f, bits in enumerate(pl.profiles)
-        if f and all(flat[i, f] - comply[i] > 1e-9 for i in np.flatnonzero(bits))
+        tuple(names[i] for i in np.flatnonzero(pl.profiles[f]))
+        for f in np.flatnonzero(ana.stage_profitable[0])
     ]
     holds = bool(ana.holds[0])
     compliance = ComplianceResult(

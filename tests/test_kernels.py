@@ -253,3 +253,18 @@ def test_compliance_payoffs_peace_and_war():
     assert pay[0, 1, 0, 0] == pytest.approx(0.9 * (1 - pi1) - 0.1 * 0.1)
     # War with the patron breaking it: strengths 1 and 2
     assert pay[0, 1, 0, 1] == pytest.approx(0.9 * (1 / 3) - 0.1 * 0.1)
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_stage_profitable_marks_exactly_the_coalitions_whose_movers_all_gain(k):
+    rng = np.random.default_rng(k)
+    profiles = np.array([[int(b) for b in np.binary_repr(f, k)] for f in range(2**k)])
+    pl = CompliancePlayers(np.arange(k), np.ones(k, dtype=bool), profiles)
+    pay = rng.integers(0, 4, size=(100, k) + (2,) * k).astype(float)  # ties are common
+    a = analyse(pl, pay, np.full((100, k), 0.5))
+    for r in range(100):
+        flat = pay[r].reshape(k, -1)
+        expected = [f for f, bits in enumerate(profiles)
+                    if f and all(flat[i, f] - flat[i, 0] > 1e-9 for i in np.flatnonzero(bits))]
+        assert np.flatnonzero(a.stage_profitable[r]).tolist() == expected
+        assert bool(a.is_strong[r]) == (not expected)
