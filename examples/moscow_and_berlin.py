@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 
 import negsim
-from negsim.results import ConferenceResult, MediatedRoundResult, RunResult
+from negsim.sim.results import ConferenceResult, MediatedRoundResult, RunResult
 
 WIDTH = 88
 

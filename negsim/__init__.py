@@ -23,8 +23,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from negsim.backtest import BacktestResult, backtest
-from negsim.bargaining import (
+from negsim.analysis.backtest import BacktestResult, backtest
+from negsim.games.bargaining import (
     BargainingResult,
     IRResult,
     individually_rational,
@@ -33,32 +33,32 @@ from negsim.bargaining import (
     rubinstein,
     rubinstein_rates,
 )
-from negsim.deal import analyze
-from negsim.design import DealDesign, design_deal
-from negsim.ensemble import EnsembleResult, Summary, simulate, summarize, sweep, sweep_summary
-from negsim.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
-from negsim.forecast import ForecastResult, forecast
-from negsim.games import CoalitionDeviation, NashResult, NormalFormGame
-from negsim.mixed import enumerate_equilibria, support_enumeration
-from negsim.nfg import NfgError, parse_nfg, read_nfg
-from negsim.qre import QREPath, limiting_nash, logit_choice_probabilities, logit_qre, qre_path
-from negsim.repeated import ComplianceReport, compliance_report, minmax_values
-from negsim.results import (
+from negsim.analysis.deal import analyze
+from negsim.analysis.design import DealDesign, design_deal
+from negsim.ensemble.core import EnsembleResult, Summary, simulate, summarize, sweep, sweep_summary
+from negsim.ensemble.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
+from negsim.forecasting.core import ForecastResult, forecast
+from negsim.games.normal_form import CoalitionDeviation, NashResult, NormalFormGame
+from negsim.games.mixed import enumerate_equilibria, support_enumeration
+from negsim.games.nfg import NfgError, parse_nfg, read_nfg
+from negsim.games.qre import QREPath, limiting_nash, logit_choice_probabilities, logit_qre, qre_path
+from negsim.games.repeated import ComplianceReport, compliance_report, minmax_values
+from negsim.sim.results import (
     ComplianceResult,
     ConferenceResult,
     DealAnalysis,
     MediatedRoundResult,
     RunResult,
 )
-from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
+from negsim.scenario.core import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
 
 if TYPE_CHECKING:  # pragma: no cover
     from negsim import plot
-    from negsim.model import NegotiationModel, Negotiator
+    from negsim.sim.model import NegotiationModel, Negotiator
 
 __version__ = "0.1.0"
 
-_LAZY = {"NegotiationModel": "negsim.model", "Negotiator": "negsim.model"}
+_LAZY = {"NegotiationModel": "negsim.sim.model", "Negotiator": "negsim.sim.model"}
 
 __all__ = [
     "BacktestResult",

@@ -1,0 +1,746 @@
+r"""Deal design: the text most likely to be signed by every party and to hold.
+
+:func:`design_deal` searches the issue space for the text :math:`x` that maximises
+
+.. math:: J(x) = P(x) - \mu \sum_k |x_k - d_k|,
+
+where :math:`d` is the mediators' draft (their asymmetric Nash bargaining draft of the last
+mediated round, at the scenario's central values), :math:`\mu` the ``penalty`` per unit of
+concession, and :math:`P(x)` the probability that **every participant of that round signs
+:math:`x` and** :math:`x` **holds** (compliance is self-enforcing: no deviation, alone or
+joint, is profitable in the repeated compliance game). :math:`P` is estimated over an
+ensemble by :class:`negsim.analysis.fixedtext.TextEnsemble`: the same runs (same sampled
+parameters, same conference commitments, same uniforms) for every text, i.e. common random
+numbers, with the signing draws integrated out:
+:math:`P(x) = \frac1R \sum_r \prod_i \sigma(\lambda_r m_{ir}(x))\,\mathbb 1[\text{holds}_r(x)]`.
+
+The search
+----------
+* **Where.** Only texts every participant can sign and the mediators can table: the box
+  :math:`L \le x \le U` of all participants' and mediators' red lines. Issues where
+  :math:`L_k = U_k` are fixed; an empty box is reported as an error.
+* **Objective.** For the optimiser, *holds* is replaced by
+  :math:`\sigma(h_r(x)/\tau)` with the hold margin :math:`h` of
+  :class:`~negsim.analysis.fixedtext.TextEvaluation` and ``smoothing`` :math:`\tau` (default
+  :math:`10^{-4}`, utility per period), so that the objective is continuous in :math:`x`;
+  every reported probability uses the exact indicator. :math:`\tau` must stay small
+  against margins that no text changes (in Libya a committed patron that breaks the embargo
+  loses :math:`(1-\delta) \times` breach cost :math:`= 0.0025` per period), or the
+  smoothing would discount every run.
+* **Optimiser.** :func:`scipy.optimize.minimize` (``method="Powell"`` by default, or
+  ``"Nelder-Mead"``) with the box as bounds, started from the draft projected onto the box;
+  or ``"differential_evolution"`` (global, seeded with ``seed``). Then a pruning pass
+  snaps each issue within 0.002 of a bound of the box to the bound, and undoes, one at a
+  time, every move whose undoing does not lower :math:`J`.
+
+The report
+----------
+* **Concessions**: each issue whose designed position differs from the draft, with its
+  marginal effect :math:`P(x^*) - P(x^* \text{ with } x_k = d_k)`; it *mattered* if that is
+  at least ``0.005``.
+* **Binding red lines**: a red line binds when :math:`x^*` lies on its bound and moving the
+  issue past the bound, with that red line waived, would raise :math:`J`. The move is 0.05,
+  or less if the draft lies beyond the bound closer than that (then up to the draft).
+* **Side payments and guarantees** closing the remaining gap, from the model's formulas.
+  A transfer :math:`t` per period to participant :math:`i` if it signs adds :math:`t` to its
+  signing margin, so the smallest transfer making its margin positive in run :math:`r` is
+  :math:`t_{ir} = \max(0, -m_{ir}(x^*))` (then :math:`P(\text{sign}) \ge 1/2`). The same
+  push can come from a patron or mediator :math:`p` that gains from the text
+  (:math:`g_p = U_p - d_p > 0`) through more leverage on :math:`i`:
+  :math:`\Delta\ell_{pi} = t_{ir} / g_{pr}`. A guarantee :math:`\kappa` (an extra cost per
+  period of violating, as a patron's ceasefire commitment imposes) adds
+  :math:`(1-\delta_i)\kappa` to :math:`i`'s repeated-game compliance margin
+  :math:`M_i`, so :math:`\kappa_{ir} = \max(0, -M_{ir})/(1 - \delta_{ir})` (first order:
+  the punishment path is held fixed). Each is reported as the 90th percentile over the
+  runs that need it (enough in 90% of them), with the share of runs that need it and the
+  probability :math:`P` when it is paid, recomputed exactly by the model (a transfer is
+  paid per period while the deal is in force, so it also raises the value of complying).
+
+Examples
+--------
+>>> import negsim
+>>> d = design_deal(negsim.load_scenario("libya-2020"), runs=100, seed=0, maxiter=1)
+>>> d.probability_draft, d.probability > 0.9
+(0.0, True)
+>>> [c.issue for c in d.concessions if c.mattered]
+['security_agreement']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from negsim._tables import format_table
+from negsim.analysis.fixedtext import TextEnsemble
+from negsim.sim.results import FrozenMap
+from negsim.scenario.core import Scenario, load_scenario
+
+__all__ = [
+    "BindingRedLine",
+    "Concession",
+    "DealDesign",
+    "SidePayment",
+    "design_deal",
+    "side_payments",
+]
+
+METHODS = ("Powell", "Nelder-Mead", "differential_evolution")
+"""Optimisers :func:`design_deal` accepts."""
+
+_MATTER = 0.005
+_STEP = 0.05
+_MOVED = 1e-4
+_SNAP = 2e-3
+_QUANTILE = 0.9
+
+
+@dataclass(frozen=True)
+class Concession:
+    """One issue moved from the mediators' draft.
+
+    Attributes
+    ----------
+    issue, name : str
+    draft, designed : float
+        Position in the draft and in the designed text.
+    marginal_effect : float
+        ``P(designed) - P(designed with this issue back at the draft)``.
+    mattered : bool
+        ``marginal_effect >= 0.005``.
+
+    Examples
+    --------
+    >>> Concession("border", "Border", 0.5, 0.6, 0.9, True).size
+    0.1
+    """
+
+    issue: str
+    name: str
+    draft: float
+    designed: float
+    marginal_effect: float
+    mattered: bool
+
+    @property
+    def size(self) -> float:
+        """How far the issue moved, ``|designed - draft|``."""
+        return round(abs(self.designed - self.draft), 12)
+
+
+@dataclass(frozen=True)
+class BindingRedLine:
+    """A red line on whose bound the designed text lies.
+
+    Attributes
+    ----------
+    actor, issue, description : str
+    bound : str
+        ``"min"`` or ``"max"``.
+    value : float
+        The bound.
+    probability_change, objective_change : float
+        Change in ``P`` and in the design objective if the red line were waived and the
+        issue moved past the bound (0.05, or up to the draft if that is closer).
+    binds : bool
+        ``objective_change > 0``: without it the designer would move.
+
+    Examples
+    --------
+    >>> BindingRedLine("B", "border", "min", 0.6, "no deal short of 0.6", 0.0, 0.001, True).binds
+    True
+    """
+
+    actor: str
+    issue: str
+    bound: str
+    value: float
+    description: str
+    probability_change: float
+    objective_change: float
+    binds: bool
+
+
+@dataclass(frozen=True)
+class SidePayment:
+    """What would close a participant's remaining gap at the designed text.
+
+    Attributes
+    ----------
+    actor : str
+    kind : str
+        ``"transfer"`` (a side payment per period if it signs) or ``"guarantee"`` (an extra
+        cost per period of violating the ceasefire).
+    share_needed : float
+        Share of runs in which the margin is not positive.
+    amount : float
+        90th percentile, over the runs that need one, of the smallest sufficient amount.
+    probability_with : float
+        ``P`` with ``amount`` paid (the other side payments not paid).
+    leverage : FrozenMap
+        For a transfer: actor that gains from the text -> the extra leverage on ``actor``
+        that pushes as hard as the transfer (90th percentile over the runs that need it).
+    red_line_share : float
+        Share of runs where the text crosses the actor's red line (no transfer helps).
+
+    Examples
+    --------
+    >>> SidePayment("LNA", "transfer", 0.2, 0.05, 0.97, FrozenMap({"Russia": 0.3}), 0.0).kind
+    'transfer'
+    """
+
+    actor: str
+    kind: str
+    share_needed: float
+    amount: float
+    probability_with: float
+    leverage: FrozenMap = field(default_factory=FrozenMap)
+    red_line_share: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class DealDesign:
+    """The designed text and what it takes, with how it was computed.
+
+    Attributes
+    ----------
+    scenario_id, scenario_fingerprint, round : str
+    participants, issue_ids : tuple of str
+    draft, text : FrozenMap
+        The mediators' draft (central values) and the designed text, issue -> position.
+    probability_draft, probability : float
+        ``P`` (every participant signs and the text holds) of the draft tabled as final,
+        and of the designed text, on the same runs.
+    holds_draft, holds : float
+        Share of runs in which the draft, or the designed text, holds (the compliance game
+        alone, whether or not it is signed).
+    probability_simulated : float
+        Share of ``signed_and_holds`` in the full simulated protocol (the mediators' own
+        per-run drafts, time and amendment), on the same runs, for reference.
+    probability_holdout_draft, probability_holdout : float
+        ``P`` of the draft and of the designed text on as many *other* runs (run indices
+        ``runs .. 2 runs - 1``): the designed text was chosen on the first runs, so this
+        checks that it is not fitted to their noise.
+    probability_tabled_draft, probability_tabled : float
+        The same share when the draft, or the designed text, is tabled as the first draft
+        of the full round protocol (participants may ask for time and the mediators amend;
+        :meth:`negsim.analysis.fixedtext.TextEnsemble.table`).
+    concessions : tuple of Concession
+        Moved issues, largest marginal effect first.
+    red_lines : tuple of BindingRedLine
+        Red lines on whose bound the designed text lies.
+    side_payments : tuple of SidePayment
+    probability_all_paid : float
+        ``P`` with every side payment and guarantee of :attr:`side_payments` paid together
+        (equal to :attr:`probability` when there are none).
+    frontier : pandas.DataFrame
+        The concession path from the draft to the designed text (see
+        :func:`concession_path`): ``step, issue, from, to, total_concession, probability,
+        se``.
+    objective : float
+        ``J`` at the designed text.
+    method : str
+    parameters : FrozenMap
+        ``runs, seed, penalty, smoothing, optimiser, maxiter, evaluations, box``.
+
+    Examples
+    --------
+    >>> d = design_deal("libya-2020", runs=100, maxiter=1)
+    >>> d.parameters["runs"], d.parameters["optimiser"], d.round
+    (100, 'Powell', 'moscow')
+    >>> d.to_frame()["issue"].tolist(), round(d.total_concession, 4)
+    (['security_agreement'], 0.0027)
+    >>> d.to_dict()["probability"] == d.probability
+    True
+    >>> print(d.table().splitlines()[2])
+    P(every party signs and the deal holds): draft 0.000 -> designed text 1.000
+    """
+
+    scenario_id: str
+    scenario_fingerprint: str
+    round: str
+    participants: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    draft: FrozenMap
+    text: FrozenMap
+    probability_draft: float
+    probability: float
+    holds_draft: float
+    holds: float
+    probability_simulated: float
+    probability_holdout_draft: float
+    probability_holdout: float
+    probability_tabled_draft: float
+    probability_tabled: float
+    concessions: tuple[Concession, ...]
+    red_lines: tuple[BindingRedLine, ...]
+    side_payments: tuple[SidePayment, ...]
+    probability_all_paid: float
+    frontier: pd.DataFrame = field(repr=False)
+    objective: float
+    method: str
+    parameters: FrozenMap
+
+    @property
+    def total_concession(self) -> float:
+        """``sum_k |text_k - draft_k|`` (see the class example)."""
+        return float(sum(abs(self.text[k] - self.draft[k]) for k in self.issue_ids))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the concessions as a DataFrame.
+
+        Columns: issue, name, draft, designed, marginal_effect, mattered, size.
+        """
+        rows = [{**c.__dict__, "size": c.size} for c in self.concessions]
+        return pd.DataFrame(rows, columns=["issue", "name", "draft", "designed",
+                                           "marginal_effect", "mattered", "size"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict of everything in the design."""
+        return {
+            "scenario": {"id": self.scenario_id, "fingerprint": self.scenario_fingerprint},
+            "round": self.round,
+            "participants": list(self.participants),
+            "draft": dict(self.draft),
+            "text": dict(self.text),
+            "probability_draft": self.probability_draft,
+            "probability": self.probability,
+            "holds_draft": self.holds_draft,
+            "holds": self.holds,
+            "probability_simulated": self.probability_simulated,
+            "probability_holdout_draft": self.probability_holdout_draft,
+            "probability_holdout": self.probability_holdout,
+            "probability_tabled_draft": self.probability_tabled_draft,
+            "probability_tabled": self.probability_tabled,
+            "objective": self.objective,
+            "total_concession": self.total_concession,
+            "concessions": [{**c.__dict__} for c in self.concessions],
+            "red_lines": [{**r.__dict__} for r in self.red_lines],
+            "side_payments": [{**s.__dict__, "leverage": dict(s.leverage)}
+                              for s in self.side_payments],
+            "probability_all_paid": self.probability_all_paid,
+            "frontier": self.frontier.to_dict(orient="records"),
+            "method": self.method,
+            "parameters": {k: (dict(v) if isinstance(v, FrozenMap) else v)
+                           for k, v in self.parameters.items()},
+        }
+
+    def table(self) -> str:
+        """Return a readable plain-text report (what ``negsim design`` prints)."""
+        prm = self.parameters
+        p_head = (f"P(every party signs and the deal holds): draft {self.probability_draft:.3f}"
+                  f" -> designed text {self.probability:.3f}")
+        lines = [
+            f"Deal design for {self.scenario_id}, round {self.round}: {prm['runs']:,} runs, "
+            f"seed {prm['seed']} (common random numbers), {prm['optimiser']}, penalty "
+            f"{prm['penalty']:g} per unit of concession",
+            "",
+            p_head,
+            f"  (each text final: signed or not as it stands; on {prm['runs']:,} other runs: "
+            f"draft {self.probability_holdout_draft:.3f} -> designed text "
+            f"{self.probability_holdout:.3f})",
+            f"The ceasefire holds (compliance game, signed or not): draft {self.holds_draft:.3f}"
+            f" -> designed text {self.holds:.3f}",
+            f"Tabled as a first draft (parties may ask for time, the mediators amend): draft "
+            f"{self.probability_tabled_draft:.3f} -> designed text {self.probability_tabled:.3f}",
+            f"Full simulated protocol (each run's own draft, time and amendment): "
+            f"{self.probability_simulated:.3f}",
+            "",
+            "Concessions (issue: from the draft -> to the designed text)",
+        ]
+        rows = [[c.issue, round(c.draft, 3), round(c.designed, 3),
+                 f"{c.marginal_effect:+.3f}", "yes" if c.mattered else "no"]
+                for c in self.concessions]
+        lines.append(format_table(["issue", "from", "to", "marginal effect on P", "mattered"],
+                                  rows))
+        lines += ["", "Red lines at the designed text"]
+        rows = [[r.actor, r.issue, f"{r.bound} {r.value:g}", f"{r.probability_change:+.3f}",
+                 "binds" if r.binds else "active", r.description] for r in self.red_lines]
+        lines.append(format_table(["actor", "issue", "bound", "dP if waived", "", "red line"],
+                                  rows, max_widths=[None, None, None, None, None, 56]))
+        lines += ["", "Side payments and guarantees closing the remaining gap "
+                      "(enough in 90% of the runs needing it)"]
+        rows = []
+        for s in self.side_payments:
+            lev = ", ".join(f"{a} +{v:.2f}" for a, v in s.leverage.items()) or None
+            rows.append([s.actor, s.kind, f"{s.share_needed:.1%}", round(s.amount, 4),
+                         round(s.probability_with, 3), lev])
+        lines.append(format_table(["actor", "kind", "runs needing it", "amount per period",
+                                   "P if paid", "or extra leverage"], rows))
+        if len(rows) > 1:
+            lines.append(f"P with all of them paid together: {self.probability_all_paid:.3f}")
+        if not rows and self.probability < 1.0:
+            lines.append("Every participant's signing and compliance margins are positive in "
+                         "every run: what remains is the logit noise of their choices.")
+        lines += ["", "The designed text"]
+        rows = [[k, round(self.draft[k], 3), round(self.text[k], 3)] for k in self.issue_ids]
+        lines.append(format_table(["issue", "draft", "designed"], rows))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def __repr__(self) -> str:
+        return (f"DealDesign(scenario_id={self.scenario_id!r}, probability_draft="
+                f"{self.probability_draft:.4f}, probability={self.probability:.4f}, "
+                f"concessions={len(self.concessions)})")
+
+
+# --------------------------------------------------------------------------------------
+def side_payments(ens: TextEnsemble, text: np.ndarray,
+                  quantile: float = _QUANTILE) -> tuple[SidePayment, ...]:
+    """Transfers and guarantees that would close each participant's gap at ``text``.
+
+    See the module notes for the formulas. One transfer per participant whose margin is not
+    positive in some run, and one guarantee per participant whose compliance margin is not
+    positive in some run.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
+    >>> x = np.clip(ens.central_draft(), *ens.box())
+    >>> for issue in ("southern_tripoli", "tarhuna"):  # the LNA withdraws from both
+    ...     x[ens.issue_ids.index(issue)] = 1.0
+    >>> [(s.actor, s.kind, s.share_needed) for s in side_payments(ens, x)]
+    [('LNA', 'guarantee', 0.01)]
+    """
+    ev = ens.evaluate(text)
+    out: list[SidePayment] = []
+    ids = ens._st.actor_ids
+    pl_actors = [ids[a] for a in ens._st.players.actors]
+    gains = ens.patron_gains(text)  # (R, n)
+    for j, a in enumerate(ens.participants):
+        m = ev.margin[:, j]
+        ok = ev.feasible[:, j]
+        need = np.maximum(0.0, -m)
+        short = (m <= 0) & ok
+        if short.any():
+            amount = float(np.quantile(need[short], quantile))
+            p_with = ens.evaluate(text, transfer={a: amount}).probability
+            i = ids.index(a)
+            levs = {}
+            for q, pid in enumerate(ids):
+                g = gains[:, q]
+                if q == i or not (g > 0).any():
+                    continue
+                if not (ens._st.links[q, i] or pid in ens.mediators):
+                    continue
+                dl = np.where(g > 0, need / np.where(g > 0, g, 1.0), np.inf)[short]
+                # an order statistic (no interpolation): runs where p loses from the text
+                # count as needing infinite leverage
+                val = float(np.quantile(dl, quantile, method="higher"))
+                if np.isfinite(val):
+                    levs[pid] = val
+            out.append(SidePayment(a, "transfer", float((m <= 0).mean()), amount, p_with,
+                                   FrozenMap(levs), float((~ok).mean())))
+        if a in pl_actors:
+            c = ev.compliance_margin[:, pl_actors.index(a)]
+            delta = np.nan_to_num(ens.params.discount[:, ids.index(a)], nan=0.0)
+            if (c <= 0).any():
+                kappa = np.maximum(0.0, -c) / np.maximum(1.0 - delta, 1e-12)
+                amount = float(np.quantile(kappa[c <= 0], quantile))
+                p_with = ens.evaluate(text, guarantee={a: amount}).probability
+                out.append(SidePayment(a, "guarantee", float((c <= 0).mean()), amount, p_with))
+    return tuple(out)
+
+
+def concession_path(ens: TextEnsemble, draft: np.ndarray, designed: np.ndarray
+                    ) -> pd.DataFrame:
+    """Compute the greedy concession path from the draft to the designed text.
+
+    Starts at the draft; at each step makes the remaining concession (an issue moved to its
+    designed position) with the largest gain in ``P`` per unit of concession (the largest
+    gain if none gains). Each row is a text on the way: ``step`` (0 is the draft, with
+    ``issue`` ``"(draft)"``), the ``issue`` conceded, ``from``, ``to``,
+    ``total_concession`` (sum of absolute moves so far), ``probability`` (``P`` of that
+    text) and ``se`` (its Monte Carlo standard error: the standard deviation of the per-run
+    probabilities over the square root of the number of runs; under common random numbers
+    the differences between points are more precise than that). The points lie on or
+    below the true frontier
+    (the best ``P`` for a given total concession).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
+    >>> d = ens.central_draft()
+    >>> path = concession_path(ens, d, np.clip(d, *ens.box()))
+    >>> path["issue"].tolist()[:2], bool(path["probability"].iloc[-1] > 0.9)
+    (['(draft)', 'security_agreement'], True)
+    """
+    x = np.array(draft, dtype=float)
+    todo = [k for k in range(len(x)) if abs(designed[k] - x[k]) > _MOVED]
+
+    def se(ev: Any) -> float:
+        r = ev.run_probability
+        return float(r.std(ddof=1) / np.sqrt(len(r))) if len(r) > 1 else 0.0
+
+    ev0 = ens.evaluate(x)
+    rows = [{"step": 0, "issue": "(draft)", "from": np.nan, "to": np.nan, "total_concession": 0.0,
+             "probability": ev0.probability, "se": se(ev0)}]
+    total = 0.0
+    while todo:
+        p0 = rows[-1]["probability"]
+        best = None
+        for k in todo:
+            y = x.copy()
+            y[k] = designed[k]
+            ev = ens.evaluate(y)
+            p = ev.probability
+            size = abs(designed[k] - x[k])
+            key = ((p - p0) / size if p > p0 + 1e-12 else -np.inf, p)
+            if best is None or key > best[0]:
+                best = (key, k, p, se(ev))
+        _, k, p, err = best  # type: ignore[misc]
+        total += abs(designed[k] - x[k])
+        rows.append({"step": len(rows), "issue": ens.issue_ids[k], "from": float(x[k]),
+                     "to": float(designed[k]), "total_concession": total, "probability": p,
+                     "se": err})
+        x[k] = designed[k]
+        todo.remove(k)
+    return pd.DataFrame(rows, columns=["step", "issue", "from", "to", "total_concession",
+                                       "probability", "se"])
+
+
+def design_deal(
+    scenario: Scenario | str,
+    runs: int = 1000,
+    seed: int = 0,
+    *,
+    penalty: float = 0.02,
+    smoothing: float = 1e-4,
+    method: str = "Powell",
+    maxiter: int | None = None,
+    mediators_red_lines: bool = True,
+) -> DealDesign:
+    """Search for the text most likely to be signed by every party and to hold.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or path
+        Needs a mediated round (its participants sign; its mediators draft).
+    runs : int
+        Ensemble size (the same runs for every text evaluated).
+    seed : int
+        Root seed (also seeds ``differential_evolution``).
+    penalty : float
+        ``mu``: probability given up per unit of total concession from the draft.
+    smoothing : float
+        ``tau`` of the smoothed *holds* in the optimiser's objective (0: exact indicator).
+    method : {"Powell", "Nelder-Mead", "differential_evolution"}
+    maxiter : int, optional
+        Passed to the optimiser (for ``differential_evolution``, generations; default 20,
+        which is about 20 x 15 x the number of free issues evaluations: slow on Libya).
+    mediators_red_lines : bool
+        Keep the text within the mediators' red lines too (default).
+
+    Returns
+    -------
+    DealDesign
+
+    Raises
+    ------
+    ValueError
+        For bad arguments, a timeline without mediated round, or red lines leaving no text
+        every participant can sign.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> d = design_deal(negsim.load_scenario("libya-2020"), runs=100, maxiter=1)
+    >>> d.draft["security_agreement"] < 0.5 <= d.text["security_agreement"]
+    True
+    >>> d.text["ceasefire"] == d.draft["ceasefire"]  # no concession needed there
+    True
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if not (np.isfinite(penalty) and penalty >= 0):
+        raise ValueError(f"penalty must be a non-negative number, got {penalty!r}")
+    if not (np.isfinite(smoothing) and smoothing >= 0):
+        raise ValueError(f"smoothing must be a non-negative number, got {smoothing!r}")
+    sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
+    ens = TextEnsemble.build(sc, runs=runs, seed=seed)
+    draft = ens.central_draft()
+    lo, hi = ens.box(mediators=mediators_red_lines)
+    if np.any(lo > hi + 1e-12):
+        bad = [ens.issue_ids[k] for k in np.flatnonzero(lo > hi + 1e-12)]
+        raise ValueError(f"{sc.id}: the red lines leave no text every participant can sign "
+                         f"(issues: {', '.join(bad)})")
+    free = np.flatnonzero(hi - lo > 1e-12)
+    start = np.clip(draft, lo, hi)
+    n_eval = 0
+
+    def text_of(z: np.ndarray) -> np.ndarray:
+        x = start.copy()
+        x[free] = np.clip(z, lo[free], hi[free])
+        return x
+
+    def objective(x: np.ndarray, smooth: bool) -> float:
+        nonlocal n_eval
+        n_eval += 1
+        ev = ens.evaluate(x)
+        p = ev.smoothed_probability(smoothing) if smooth else ev.probability
+        return p - penalty * float(np.abs(x - draft).sum())
+
+    info: dict[str, Any] = {}
+    if len(free):
+        def f(z: np.ndarray) -> float:
+            return -objective(text_of(z), smooth=True)
+
+        bounds = list(zip(lo[free], hi[free], strict=True))
+        if method == "differential_evolution":
+            res = optimize.differential_evolution(
+                f, bounds, seed=seed, maxiter=maxiter or 20, polish=False, x0=start[free],
+                tol=1e-6)
+        else:
+            opts: dict[str, Any] = {"xtol": 1e-4, "ftol": 1e-7}
+            if method == "Nelder-Mead":
+                opts = {"xatol": 1e-4, "fatol": 1e-7,
+                        "initial_simplex": _simplex(start[free], lo[free], hi[free])}
+            if maxiter is not None:
+                opts["maxiter"] = maxiter
+            res = optimize.minimize(f, start[free], method=method, bounds=bounds,
+                                    options=opts)
+        x = text_of(res.x)
+        if -res.fun < objective(start, smooth=True):
+            x = start.copy()
+        info = {"success": bool(res.success), "message": str(res.message)}
+    else:
+        x = start.copy()
+    x = _prune(x, draft, lo, hi, lambda y: objective(y, smooth=False))
+    ev_best, ev_draft = ens.evaluate(x), ens.evaluate(draft)
+    p_best, p_draft = ev_best.probability, ev_draft.probability
+    j_best = p_best - penalty * float(np.abs(x - draft).sum())
+
+    names = {i.id: i.name for i in sc.issues}
+    concessions = []
+    for k in np.flatnonzero(np.abs(x - draft) > _MOVED):
+        y = x.copy()
+        y[k] = draft[k]
+        eff = p_best - ens.evaluate(y).probability
+        concessions.append(Concession(ens.issue_ids[k], names[ens.issue_ids[k]],
+                                      float(draft[k]), float(x[k]), float(eff),
+                                      bool(eff >= _MATTER)))
+    concessions.sort(key=lambda c: (-c.marginal_effect, c.issue))
+
+    red = _red_lines(sc, ens, x, draft, p_best, j_best, penalty, mediators_red_lines)
+    pays = side_payments(ens, x)
+    p_all = ens.evaluate(
+        x, transfer={s.actor: s.amount for s in pays if s.kind == "transfer"},
+        guarantee={s.actor: s.amount for s in pays if s.kind == "guarantee"},
+    ).probability
+    frontier = concession_path(ens, draft, x)
+    from negsim.sim.engine import simulate_runs
+
+    sim = simulate_runs(sc.without_observed(), seed, ens.run_index)
+    p_sim = float((sim["outcome"] == "signed_and_holds").mean())
+    holdout = TextEnsemble.build(sc, runs=runs, seed=seed, first_run=runs)
+    p_hold_draft = holdout.evaluate(draft).probability
+    p_hold = holdout.evaluate(x).probability
+    p_tab_draft = ens.table(draft).probability
+    p_tab = ens.table(x).probability
+    params = FrozenMap({
+        "runs": int(runs), "seed": int(seed), "penalty": float(penalty),
+        "smoothing": float(smoothing), "optimiser": method, "maxiter": maxiter,
+        "evaluations": n_eval, "mediators_red_lines": mediators_red_lines,
+        "box": FrozenMap({k: [float(lo[i]), float(hi[i])]
+                          for i, k in enumerate(ens.issue_ids)}),
+        **info,
+    })
+    return DealDesign(
+        scenario_id=sc.id, scenario_fingerprint=sc.fingerprint(), round=ens.round,
+        participants=ens.participants, issue_ids=ens.issue_ids,
+        draft=FrozenMap(dict(zip(ens.issue_ids, draft.tolist(), strict=True))),
+        text=FrozenMap(dict(zip(ens.issue_ids, x.tolist(), strict=True))),
+        probability_draft=p_draft, probability=p_best, probability_simulated=p_sim,
+        holds_draft=float(ev_draft.holds.mean()), holds=float(ev_best.holds.mean()),
+        probability_holdout_draft=p_hold_draft, probability_holdout=p_hold,
+        probability_tabled_draft=p_tab_draft, probability_tabled=p_tab,
+        concessions=tuple(concessions), red_lines=red, side_payments=pays,
+        probability_all_paid=p_all,
+        frontier=frontier, objective=j_best,
+        method=("maximise P(all sign and holds) - penalty * L1 distance to the mediators' "
+                "draft over the red-line box; common random numbers; signing draws "
+                "integrated out"),
+        parameters=params,
+    )
+
+
+def _simplex(x0: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Return an initial Nelder-Mead simplex of steps 0.1 inside the box."""
+    pts = [x0]
+    for k in range(len(x0)):
+        y = x0.copy()
+        step = 0.1 if x0[k] + 0.1 <= hi[k] else -0.1
+        y[k] = np.clip(x0[k] + step, lo[k], hi[k])
+        pts.append(y)
+    return np.array(pts)
+
+
+def _prune(x: np.ndarray, draft: np.ndarray, lo: np.ndarray, hi: np.ndarray, j: Any
+           ) -> np.ndarray:
+    """Snap to nearby bounds and undo moves that do not pay for themselves.
+
+    Moves are undone back to the draft projected on the box, whenever that does not lower
+    the objective ``j``.
+    """
+    x = x.copy()
+    base = np.clip(draft, lo, hi)
+    best = j(x)
+    # The optimiser stops within its tolerance of a bound: snap to the bound if no worse.
+    for k in range(len(x)):
+        for edge in (lo[k], hi[k]):
+            if 0 < abs(x[k] - edge) <= _SNAP:
+                y = x.copy()
+                y[k] = edge
+                val = j(y)
+                if val >= best - 1e-12:
+                    x, best = y, val
+    changed = True
+    while changed:
+        changed = False
+        for k in np.flatnonzero(np.abs(x - base) > _MOVED):
+            y = x.copy()
+            y[k] = base[k]
+            val = j(y)
+            if val >= best - 1e-12:
+                x, best, changed = y, val, True
+    return x
+
+
+def _red_lines(sc: Scenario, ens: TextEnsemble, x: np.ndarray, draft: np.ndarray,
+               p_best: float, j_best: float, penalty: float, with_mediators: bool
+               ) -> tuple[BindingRedLine, ...]:
+    who = list(ens.participants) + (list(ens.mediators) if with_mediators else [])
+    out = []
+    ids = ens._st.actor_ids
+    for aid in who:
+        actor = sc.actor(aid)
+        for rl in actor.red_lines:
+            k = ens.issue_ids.index(rl.issue)
+            for bound, value, sign in (("min", rl.min, -1.0), ("max", rl.max, 1.0)):
+                if value is None or abs(x[k] - value) > 1e-9:
+                    continue
+                target = value + sign * _STEP
+                if (draft[k] - value) * sign > 0:  # the draft lies beyond: go no further
+                    target = value + sign * min(_STEP, abs(draft[k] - value))
+                y = x.copy()
+                y[k] = float(np.clip(target, 0.0, 1.0))
+                lo_w, hi_w = ens.params.lo.copy(), ens.params.hi.copy()
+                i = ids.index(aid)
+                if bound == "min":
+                    lo_w[i, k] = 0.0
+                else:
+                    hi_w[i, k] = 1.0
+                p = ens.evaluate(y, red_lines=(lo_w, hi_w)).probability
+                j = p - penalty * float(np.abs(y - draft).sum())
+                out.append(BindingRedLine(aid, rl.issue, bound, float(value), rl.description,
+                                          float(p - p_best), float(j - j_best),
+                                          bool(j > j_best + 1e-12)))
+    return tuple(out)

@@ -1,0 +1,640 @@
+r"""Evaluate a given text across many runs, with common random numbers.
+
+:func:`negsim.simulate` lets the mediators draft the text; :func:`negsim.analyze` evaluates a
+given text at the scenario's central values only. A :class:`TextEnsemble` does what deal
+design needs: it evaluates a **fixed text** in every run of an ensemble, and evaluates
+*another* text in the *same* runs (common random numbers), so that differences between
+texts are not sampling noise.
+
+What is held fixed across texts (computed once, in :meth:`TextEnsemble.build`):
+
+* each run's uniforms, ``default_rng(SeedSequence([seed, run]))`` in the layout of
+  :func:`negsim.protocol.rounds.kernels.draw_layout`, hence each run's sampled parameters (exactly those of
+  :func:`negsim.simulate` with the same seed);
+* the outside options, and every conference's commitments. A commitment game's payoffs
+  depend on the powers' demands and the status quo, not on the text, so the conference is
+  played once per run, exactly as the engine plays it (same kernels, same uniforms).
+
+What depends on the text (:meth:`TextEnsemble.evaluate`), for the participants of the
+scenario's **last mediated round** (the round whose signatures decide the outcome):
+
+* **Signing.** The text is final: each participant signs or not by a binary logit on its
+  signing margin :math:`m_i(x)` (``negsim.protocol.rounds.kernels.signing_margin``), and cannot sign a text
+  that crosses one of its red lines:
+
+  .. math:: P(\text{$i$ signs}) = \frac{1}{1 + e^{-\lambda (m_i(x) + t_i)}}
+
+  with :math:`t_i` an optional transfer (a side payment per period while the deal is in
+  force, see :mod:`negsim.analysis.design`; it also adds :math:`t_i` to the participant's payoff in
+  every profile of the compliance game in which no belligerent violates). Nobody asks
+  for time: there is no amendment of a final text (:meth:`TextEnsemble.table` plays the
+  full round instead).
+* **Holds.** The compliance game of :mod:`negsim.protocol.compliance` on the text, with the
+  conference's commitments and an optional extra cost of violating for each belligerent (a
+  guarantee); *holds* is exactly the engine's criterion. :attr:`TextEvaluation.hold_margin`
+  is the smallest per-period loss a profitable deviation would need to stop being
+  profitable (negative when the deal does not hold): :math:`h = -\max_S \min_{j \in S}
+  g_{jS}` over coalitions :math:`S` with repeated-game gains :math:`g_{jS}`, leaving out
+  coalitions whose least gain is 0 (indifferent, never profitable; :math:`h = \infty` if
+  no coalition is left).
+
+The probability that every participant signs and the text holds, given run :math:`r`'s
+parameters and commitments, is :math:`\prod_i P_r(\text{$i$ signs}) \cdot
+\mathbb{1}[\text{holds}_r]`; its mean over runs (:attr:`TextEvaluation.probability`) is the
+Rao-Blackwellised estimate of the probability over the ensemble: it integrates out the
+signing draws instead of sampling them, which makes it smooth in the text and less noisy.
+:attr:`TextEvaluation.signed` also gives realised decisions (uniform ``u`` below the
+probability of signing, with the round's first block of uniforms).
+
+Examples
+--------
+>>> import negsim
+>>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=200, seed=0)
+>>> ens.participants, len(ens.issue_ids)
+(('GNA', 'LNA'), 9)
+>>> ev = ens.evaluate(ens.central_draft())
+>>> float(ev.p_sign[:, 1].max())  # the central draft crosses a red line of the LNA
+0.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from negsim.protocol.compliance import analyse, compliance_payoffs
+from negsim.sim.engine import (
+    OUTCOMES,
+    Structure,
+    compliance_inputs,
+    lay_blocks,
+    run_uniforms,
+    structure,
+)
+from negsim.games.normal_form import pure_equilibrium_mask
+from negsim.protocol.params import Params, compile_scenario, sample_params
+from negsim.protocol.rounds.kernels import (
+    bargaining_weights,
+    choose,
+    commitment_payoffs,
+    decide,
+    draft_text,
+    feasible,
+    mediator_box,
+    select_equilibrium,
+    signing_margin,
+)
+from negsim.scenario.core import Scenario
+from negsim.protocol.utility import outside_options, text_utility, weights
+
+__all__ = ["TabledText", "TextEnsemble", "TextEvaluation"]
+
+_TOL = 1e-9
+
+
+@dataclass(frozen=True, eq=False)
+class TextEvaluation:
+    """A text evaluated in every run of a :class:`TextEnsemble` (leading axis: runs).
+
+    Attributes
+    ----------
+    text : ndarray, shape (R, m)
+        The text, per run.
+    margin : ndarray, shape (R, k)
+        Each participant's signing margin (own gain plus patrons' lobbying, plus transfer).
+    feasible : ndarray of bool, shape (R, k)
+        Whether the text respects the participant's red lines.
+    p_sign : ndarray, shape (R, k)
+        Probability that each participant signs (0 where the text crosses its red line).
+    signed : ndarray of bool, shape (R, k)
+        Realised decisions from the runs' uniforms.
+    holds : ndarray of bool, shape (R,)
+        The compliance game's verdict on the text (the engine's ``holds``).
+    hold_margin : ndarray, shape (R,)
+        How far the text is from breaking: positive when it holds (see the module notes).
+    compliance_margin : ndarray, shape (R, players)
+        Each compliance player's repeated-game margin of complying over deviating alone.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
+    >>> ev = ens.evaluate(np.clip(ens.central_draft(), *ens.box()))
+    >>> ev.p_sign.shape, ev.p_all_sign.shape
+    ((100, 2), (100,))
+    >>> bool(np.all(ev.run_probability == ev.p_all_sign * ev.holds))
+    True
+    >>> abs(ev.smoothed_probability(1e-4) - ev.probability) < 0.01
+    True
+    >>> abs(ev.realised_probability - ev.probability) < 0.05
+    True
+    """
+
+    text: np.ndarray
+    margin: np.ndarray
+    feasible: np.ndarray
+    p_sign: np.ndarray
+    signed: np.ndarray
+    holds: np.ndarray
+    hold_margin: np.ndarray
+    compliance_margin: np.ndarray
+
+    def __repr__(self) -> str:
+        return (f"TextEvaluation(runs={len(self.holds)}, probability={self.probability:.4f}, "
+                f"holds={float(self.holds.mean()):.4f})")
+
+    @property
+    def p_all_sign(self) -> np.ndarray:
+        """Per run, the probability that every participant signs, ``(R,)``."""
+        return self.p_sign.prod(axis=1)
+
+    @property
+    def run_probability(self) -> np.ndarray:
+        """Per run, the probability that every participant signs and the text holds."""
+        return self.p_all_sign * self.holds
+
+    @property
+    def probability(self) -> float:
+        """Mean over runs of :attr:`run_probability` (Rao-Blackwellised)."""
+        return float(self.run_probability.mean())
+
+    def smoothed_probability(self, scale: float) -> float:
+        """:attr:`probability` with *holds* replaced by ``sigmoid(hold_margin / scale)``.
+
+        Continuous in the text; tends to :attr:`probability` as ``scale`` tends to 0.
+        """
+        if scale <= 0:
+            return self.probability
+        z = np.clip(self.hold_margin / scale, -500.0, 500.0)
+        return float((self.p_all_sign / (1.0 + np.exp(-z))).mean())
+
+    @property
+    def realised_probability(self) -> float:
+        """Share of runs in which every participant signed (realised draws) and it holds."""
+        return float((self.signed.all(axis=1) & self.holds).mean())
+
+
+@dataclass(frozen=True, eq=False)
+class TabledText:
+    """A text tabled as the first draft of the full round protocol (:meth:`TextEnsemble.table`).
+
+    Attributes
+    ----------
+    text : ndarray, shape (R, m)
+        The final text of each run (amended if anyone asked for time).
+    amended : ndarray of bool, shape (R,)
+    signed : ndarray of bool, shape (R, k)
+        Final decisions of the participants.
+    holds : ndarray of bool, shape (R,)
+    outcome : ndarray of str, shape (R,)
+        The engine's outcome categories.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
+    >>> t = ens.table(ens.central_draft())
+    >>> t.text.shape, bool(t.amended.any()), 0.0 <= t.probability <= 1.0
+    ((100, 9), True, True)
+    """
+
+    text: np.ndarray
+    amended: np.ndarray
+    signed: np.ndarray
+    holds: np.ndarray
+    outcome: np.ndarray
+
+    def __repr__(self) -> str:
+        return f"TabledText(runs={len(self.holds)}, probability={self.probability:.4f})"
+
+    @property
+    def probability(self) -> float:
+        """Share of runs in which every participant signed and the text holds."""
+        return float(np.mean(self.outcome == "signed_and_holds"))
+
+
+@dataclass(frozen=True, eq=False)
+class TextEnsemble:
+    """The text-independent part of an ensemble, ready to evaluate texts (CRN).
+
+    Build with :meth:`build`. Attributes record how it was made (``seed``, ``run_index``,
+    the mediated ``round`` whose participants sign).
+
+    Attributes
+    ----------
+    scenario : Scenario
+    seed : int
+    run_index : ndarray of int
+        The run indices (``first_run .. first_run + runs - 1``).
+    round : str
+        The last mediated round of the timeline.
+    participants, mediators : tuple of str
+    issue_ids : tuple of str
+    params : Params
+        Each run's sampled parameters.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100, seed=2)
+    >>> bool(np.array_equal(ens.mediators_draft()[:, 0],
+    ...     negsim.simulate("libya-2020", runs=100, seed=2).runs["moscow.draft.turkish_forces"]))
+    True
+    >>> x = ens.as_text({"ceasefire": 1.0})  # the central draft with a permanent ceasefire
+    >>> float(x[ens.issue_ids.index("ceasefire")])
+    1.0
+    >>> ens.utilities(x).shape, ens.patron_gains(x).shape
+    ((100, 6), (100, 6))
+    """
+
+    scenario: Scenario
+    seed: int
+    run_index: np.ndarray
+    round: str
+    participants: tuple[str, ...]
+    mediators: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    params: Params
+    _st: Structure
+    _w: np.ndarray
+    _outside: np.ndarray
+    _parts: np.ndarray
+    _meds: np.ndarray
+    _u_sign: np.ndarray
+    _u_round: np.ndarray
+    _embargo: np.ndarray
+    _pressure: np.ndarray
+    _strike: np.ndarray
+
+    def __repr__(self) -> str:
+        return (f"TextEnsemble(scenario={self.scenario.id!r}, runs={self.params.runs}, "
+                f"seed={self.seed}, round={self.round!r})")
+
+    @classmethod
+    def build(cls, scenario: Scenario, runs: int = 1000, seed: int = 0,
+              first_run: int = 0) -> TextEnsemble:
+        """Sample the runs' parameters and play the conferences, once.
+
+        Parameters
+        ----------
+        scenario : Scenario
+            Must have at least one mediated round.
+        runs : int
+            Number of runs (indices ``0 .. runs - 1``, as in :func:`negsim.simulate`).
+        seed : int
+            Root seed.
+        first_run : int
+            Index of the first run: ``first_run .. first_run + runs - 1`` (other indices
+            give independent runs, e.g. to check a text chosen on the first ones).
+
+        Raises
+        ------
+        ValueError
+            If ``runs < 1``, ``seed < 0`` or the timeline has no mediated round.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=50, seed=3)
+        >>> ens
+        TextEnsemble(scenario='libya-2020', runs=50, seed=3, round='moscow')
+        """
+        if isinstance(runs, bool) or int(runs) != runs or runs < 1:
+            raise ValueError(f"runs must be a positive integer, got {runs!r}")
+        if isinstance(seed, bool) or int(seed) != seed or seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        if isinstance(first_run, bool) or int(first_run) != first_run or first_run < 0:
+            raise ValueError(f"first_run must be a non-negative integer, got {first_run!r}")
+        rounds = [(i, t) for i, t in enumerate(scenario.timeline) if t.kind == "mediated_round"]
+        if not rounds:
+            raise ValueError(f"{scenario.id}: the timeline has no mediated round, so there is "
+                             "no text to sign")
+        pos, entry = rounds[-1]
+        st = structure(scenario)
+        index = np.arange(int(first_run), int(first_run) + int(runs), dtype=np.int64)
+        u_all = run_uniforms(int(seed), index, st.layout.total)
+        p = sample_params(scenario, u_all[:, st.layout.uncertainty])
+        w = weights(p.salience)
+        outside = outside_options(
+            w=w, ideal=p.ideal, capability=p.capability, support=p.support, cost=p.cost,
+            discount=p.discount, status_quo=p.status_quo, belligerent=st.belligerent,
+            exponent=p.contest_exponent, decisiveness=p.decisiveness,
+        )
+        committed, powers_seen = _conferences(scenario, st, p, w, u_all)
+        embargo, pressure, strike = compliance_inputs(st, p, committed, powers_seen)
+        a_idx = {a: i for i, a in enumerate(st.actor_ids)}
+        parts = np.array([a_idx[a] for a in entry.participants], dtype=int)
+        meds = np.array([a_idx[a] for a in entry.mediators], dtype=int)
+        block = lay_blocks(st)[pos]
+        u_sign = u_all[:, block][:, : len(parts)]
+        return cls(
+            scenario=scenario, seed=int(seed), run_index=index, round=entry.id,
+            participants=tuple(entry.participants), mediators=tuple(entry.mediators),
+            issue_ids=st.issue_ids, params=p, _st=st, _w=w, _outside=outside, _parts=parts,
+            _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _embargo=embargo,
+            _pressure=pressure, _strike=strike,
+        )
+
+    # ------------------------------------------------------------------ texts
+    def box(self, mediators: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Return the texts every participant can sign: the intersection of their red lines.
+
+        With ``mediators=True`` also within the mediators' red lines (a mediator does not
+        table a text across its own red lines). Returns ``(lower, upper)``, each ``(m,)``;
+        where ``lower > upper`` no such text exists.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=1)
+        >>> lo, hi = ens.box()
+        >>> k = ens.issue_ids.index("security_agreement")
+        >>> float(lo[k]), float(hi[k])
+        (0.5, 0.5)
+        """
+        who = np.concatenate([self._parts, self._meds]) if mediators else self._parts
+        lo, hi = self.params.lo[who], self.params.hi[who]
+        return lo.max(axis=0), hi.min(axis=0)
+
+    def mediators_draft(self) -> np.ndarray:
+        """Return the mediators' draft of the last mediated round in every run, ``(R, m)``.
+
+        The same asymmetric Nash bargaining draft as the engine's first draft of that
+        round (``negsim.protocol.rounds.kernels.draft_text`` on each run's parameters).
+        """
+        return _draft(self.params, self._w, self._outside, self._parts, self._meds)
+
+    def central_draft(self) -> np.ndarray:
+        """Return the mediators' draft at the central values (no uncertainty), ``(m,)``.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=1)
+        >>> round(float(ens.central_draft()[ens.issue_ids.index("ceasefire")]), 3)
+        0.802
+        """
+        p = compile_scenario(self.scenario, 1)
+        w = weights(p.salience)
+        outside = outside_options(
+            w=w, ideal=p.ideal, capability=p.capability, support=p.support, cost=p.cost,
+            discount=p.discount, status_quo=p.status_quo, belligerent=self._st.belligerent,
+            exponent=p.contest_exponent, decisiveness=p.decisiveness,
+        )
+        return _draft(p, w, outside, self._parts, self._meds)[0]
+
+    def as_text(self, deal: Mapping[str, float] | np.ndarray) -> np.ndarray:
+        """Return a text as an ``(m,)`` array (a mapping starts from the central draft)."""
+        if isinstance(deal, Mapping):
+            x = self.central_draft()
+            for k, v in deal.items():
+                if k not in self.issue_ids:
+                    raise ValueError(f"unknown issue {k!r}; issues: {', '.join(self.issue_ids)}")
+                x[self.issue_ids.index(k)] = float(v)
+            return x
+        return np.asarray(deal, dtype=float)
+
+    def evaluate(
+        self,
+        text: Mapping[str, float] | np.ndarray,
+        *,
+        transfer: Mapping[str, float] | np.ndarray | None = None,
+        guarantee: Mapping[str, float] | np.ndarray | None = None,
+        red_lines: bool | tuple[np.ndarray, np.ndarray] = True,
+    ) -> TextEvaluation:
+        """Evaluate a text in every run (the same runs for every text).
+
+        Parameters
+        ----------
+        text : ndarray, shape (m,) or (R, m), or mapping issue -> position
+            Positions in [0, 1] in the order of :attr:`issue_ids` (a mapping starts from the
+            central draft).
+        transfer : mapping participant -> float, or ndarray (R, k) or (k,), optional
+            Side payment per period to a participant while the deal is in force: added to
+            its signing margin and to its compliance payoffs without a violation.
+        guarantee : mapping belligerent -> float, optional
+            Extra cost per period of violating the ceasefire for a belligerent (a guarantee
+            by patrons or mediators); added to the conference's ceasefire pressure.
+        red_lines : bool or (lo, hi)
+            Whether a participant may not sign across its red lines (``False`` only to
+            measure what red lines cost), or replacement bounds ``lo, hi`` of shape
+            ``(n, m)`` (e.g. with one red line waived).
+
+        Returns
+        -------
+        TextEvaluation
+
+        Examples
+        --------
+        >>> import negsim
+        >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=300, seed=0)
+        >>> x = ens.central_draft()
+        >>> lo, hi = ens.box()
+        >>> ev = ens.evaluate(np.clip(x, lo, hi))
+        >>> ev.probability > 0.99  # within every red line, the draft is signed and holds
+        True
+        >>> ens.evaluate(x).probability  # the draft itself crosses a red line of the LNA
+        0.0
+        >>> ens.evaluate(np.clip(x, lo, hi), transfer={"LNA": -2.0}).probability < 0.01
+        True
+        """
+        p = self.params
+        runs = p.runs
+        x = self.as_text(text)
+        if x.shape == (len(self.issue_ids),):
+            x = np.broadcast_to(x, (runs, len(self.issue_ids)))
+        if x.shape != (runs, len(self.issue_ids)):
+            raise ValueError(f"text must have shape ({len(self.issue_ids)},) or "
+                             f"({runs}, {len(self.issue_ids)}), got {x.shape}")
+        if not np.all(np.isfinite(x)) or x.min() < -_TOL or x.max() > 1 + _TOL:
+            raise ValueError("text positions must be finite numbers in [0, 1]")
+        x = np.clip(x, 0.0, 1.0)
+        k = len(self._parts)
+        margin = signing_margin(self._w, p.ideal, self._outside, p.leverage, x)[:, self._parts]
+        margin = margin + self._per_participant(transfer, "transfer", runs)
+        if isinstance(red_lines, tuple):
+            lo, hi = red_lines
+            ok = feasible(np.asarray(lo)[self._parts], np.asarray(hi)[self._parts], x)
+        elif red_lines:
+            ok = feasible(p.lo[self._parts], p.hi[self._parts], x)
+        else:
+            ok = np.ones((runs, k), dtype=bool)
+        lam = p.rationality[:, None]
+        z = np.clip(lam * margin, -700.0, 700.0)
+        p_sign = np.where(ok, 1.0 / (1.0 + np.exp(-z)), 0.0)
+        values = np.stack([np.where(ok, margin, -np.inf), np.zeros((runs, k))], -1)
+        signed = choose(values, p.rationality[:, None], self._u_sign) == 0
+        pressure = self._pressure + self._guarantee(guarantee, runs)
+        st = self._st
+        pl = st.players
+        pay = compliance_payoffs(
+            pl, w=self._w, ideal=p.ideal, x=x, capability=p.capability, support=p.support,
+            leverage=p.leverage, cost=p.cost, discount=p.discount, status_quo=p.status_quo,
+            belligerent=st.belligerent, exponent=p.contest_exponent,
+            decisiveness=p.decisiveness, first_strike=self._strike,
+            embargo_effect=p.embargo_effect, embargo_breach=self._embargo,
+            ceasefire_pressure=pressure,
+        )
+        paid = self._per_participant(transfer, "transfer", runs)
+        if np.any(paid != 0):
+            # a transfer is paid while the deal is in force: it adds to the participant's
+            # payoff in every profile in which no belligerent violates
+            peace = ~(pl.profiles[:, pl.belligerent].astype(bool).any(axis=1))  # (P,)
+            flat = pay.reshape(runs, pl.k, -1).copy()
+            player_of = {int(a): j for j, a in enumerate(pl.actors)}
+            for j, a in enumerate(self._parts):
+                if int(a) in player_of:
+                    flat[:, player_of[int(a)], peace] += paid[:, j : j + 1]
+            pay = flat.reshape(pay.shape)
+        delta = p.discount[:, pl.actors]
+        ana = analyse(pl, pay, delta)
+        hold_margin = _hold_margin(pl.profiles.astype(bool), pay, ana.comply, ana.punish,
+                                   np.nan_to_num(delta, nan=0.0))
+        return TextEvaluation(
+            text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
+            holds=ana.holds, hold_margin=hold_margin, compliance_margin=ana.margin,
+        )
+
+    def table(self, text: Mapping[str, float] | np.ndarray) -> TabledText:
+        """Play the last mediated round with ``text`` tabled as the mediators' first draft.
+
+        Unlike :meth:`evaluate` (a final text), the full protocol of the round is played,
+        as the engine plays it, on the same runs and uniforms: each participant signs, asks
+        for time or rejects; if anyone asks for time the mediators amend the text toward the
+        askers within their red lines, and the participants decide on the amended text.
+        With the engine's own per-run draft it reproduces :func:`negsim.simulate` run by run.
+
+        Returns
+        -------
+        TabledText
+
+        Examples
+        --------
+        >>> import negsim
+        >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=200, seed=0)
+        >>> draft = ens.mediators_draft()
+        >>> t = ens.table(draft)
+        >>> t.probability == float(np.mean(negsim.simulate("libya-2020", runs=200).runs[
+        ...     "outcome"] == "signed_and_holds"))
+        True
+        """
+        p = self.params
+        runs = p.runs
+        x0 = np.broadcast_to(self.as_text(text), (runs, len(self.issue_ids))).copy()
+        parts = self._parts
+        lower, upper = mediator_box(p.lo, p.hi, self._meds)
+        d = decide(
+            x0, w=self._w, ideal=p.ideal, outside=self._outside, leverage=p.leverage,
+            lo=p.lo, hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
+            rationality=p.rationality, parts=parts, box=(lower, upper), u=self._u_round,
+        )
+        signed, final, any_ask = d.signed, d.text, d.amended
+        holds = self.evaluate(final).holds
+        code = np.where(signed.all(axis=1), np.where(holds, 0, 1),
+                        np.where(signed.any(axis=1), 2, 3))
+        names = np.array(OUTCOMES, dtype=object)
+        return TabledText(text=final, amended=any_ask, signed=signed, holds=holds,
+                          outcome=names[code])
+
+    def utilities(self, text: np.ndarray) -> np.ndarray:
+        """Every actor's utility of a text in every run, ``(R, n)``."""
+        x = np.broadcast_to(self.as_text(text), (self.params.runs, len(self.issue_ids)))
+        return text_utility(self._w, self.params.ideal, x)
+
+    def patron_gains(self, text: np.ndarray) -> np.ndarray:
+        """Every actor's gain from the text over its outside option, ``(R, n)``."""
+        return self.utilities(text) - self._outside
+
+    # ------------------------------------------------------------------ helpers
+    def _per_participant(self, value: Any, what: str, runs: int) -> np.ndarray:
+        k = len(self._parts)
+        if value is None:
+            return np.zeros((runs, k))
+        if isinstance(value, Mapping):
+            out = np.zeros(k)
+            for a, v in value.items():
+                if a not in self.participants:
+                    raise ValueError(f"{what}: {a!r} is not a participant of {self.round!r} "
+                                     f"({', '.join(self.participants)})")
+                out[self.participants.index(a)] = float(v)
+            return np.broadcast_to(out, (runs, k))
+        arr = np.asarray(value, dtype=float)
+        return np.broadcast_to(arr, (runs, k))
+
+    def _guarantee(self, value: Any, runs: int) -> np.ndarray:
+        n = len(self._st.actor_ids)
+        out = np.zeros((runs, n))
+        if value is None:
+            return out
+        items = value.items() if isinstance(value, Mapping) else zip(self.participants, value,
+                                                                      strict=True)
+        for a, v in items:
+            if a not in self._st.actor_ids or not self._st.belligerent[
+                    self._st.actor_ids.index(a)]:
+                raise ValueError(f"guarantee: {a!r} is not a belligerent")
+            out[:, self._st.actor_ids.index(a)] += np.asarray(v, dtype=float)
+        return out
+
+
+def _draft(p: Params, w: np.ndarray, outside: np.ndarray, parts: np.ndarray,
+           meds: np.ndarray) -> np.ndarray:
+    lower, upper = mediator_box(p.lo, p.hi, meds)
+    if np.any(lower > upper + 1e-12):
+        raise ValueError("the mediators' red lines conflict: they cannot draft a text")
+    bargainers = np.union1d(parts, meds)
+    omega = bargaining_weights(p.leverage, bargainers, meds, parts)
+    return draft_text(w[:, bargainers], p.ideal[:, bargainers], outside[:, bargainers], omega,
+                      lower, upper, p.status_quo)
+
+
+def _conferences(scenario: Scenario, st: Structure, p: Params, w: np.ndarray,
+                 u_all: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Play every conference as the engine does; return commitments and the powers seen."""
+    a_idx = {a: i for i, a in enumerate(st.actor_ids)}
+    c_ids = {c: j for j, c in enumerate(st.commitment_ids)}
+    committed = np.zeros((p.runs, len(st.actor_ids), len(st.commitment_ids)), dtype=bool)
+    seen: list[np.ndarray] = []
+    for entry, block in zip(scenario.timeline, lay_blocks(st), strict=True):
+        if entry.kind != "conference":
+            continue
+        powers = np.array([a_idx[a] for a in entry.participants], dtype=int)
+        seen.append(powers)
+        u = u_all[:, block]
+        n_pow = len(powers)
+        for c_pos, cid in enumerate(entry.commitments):
+            c = c_ids[cid]
+            pay = commitment_payoffs(w, p.ideal, p.status_quo, powers,
+                                     int(st.commitment_issue[c]))
+            eq = select_equilibrium(pay, pure_equilibrium_mask(pay, n_players=pay.shape[1]))
+            flat = pay.reshape(p.runs, n_pow, -1)
+            place = 1 << (n_pow - 1 - np.arange(n_pow))
+            base = (eq * place).sum(axis=1)
+            rows = np.arange(p.runs)
+            gain = np.empty((p.runs, n_pow))
+            for j in range(n_pow):
+                gain[:, j] = (flat[:, j, :][rows, base | place[j]]
+                              - flat[:, j, :][rows, base & ~place[j]])
+            values = np.stack([gain, np.zeros_like(gain)], -1)
+            pick = choose(values, p.rationality[:, None],
+                          u[:, c_pos * n_pow : (c_pos + 1) * n_pow])
+            committed[:, powers, c] |= pick == 0
+    return committed, seen
+
+
+def _hold_margin(members: np.ndarray, payoffs: np.ndarray, comply: np.ndarray,
+                 punish: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    """``-max_S min_{j in S} g_jS`` over coalitions ``S`` (repeated-game gains ``g``)."""
+    runs, k = payoffs.shape[:2]
+    flat = payoffs.reshape(runs, k, -1)
+    stage_gain = np.moveaxis(flat, 1, 2) - comply[:, None, :]  # (R, P, k)
+    rep_gain = (1.0 - delta[:, None, :]) * stage_gain + delta[:, None, :] * (
+        punish - comply)[:, None, :]
+    worst_member = np.where(members[None], rep_gain, np.inf).min(axis=2)[:, 1:]  # (R, P-1)
+    # Coalitions indifferent to deviating (e.g. a patron breaking an embargo it never
+    # committed to, while nobody fights) are never profitable, whatever the text: leave them
+    # out, so that they do not put every text on the edge of breaking.
+    worst_member = np.where(np.abs(worst_member) <= _TOL, -np.inf, worst_member)
+    return -worst_member.max(axis=1)

@@ -1,0 +1,402 @@
+"""The ``negsim run`` and ``negsim sweep`` commands (registered by :mod:`negsim.cli.app`).
+
+``negsim run [SCENARIO]`` simulates an ensemble, prints a summary table, and writes
+``runs.csv`` (``runs.parquet`` when pyarrow is installed), ``summary.json`` and PNG plots
+into ``--out`` (default ``results/<scenario-id>-seed<S>``). ``negsim sweep [SCENARIO]
+--param PATH=V1,V2,...`` does the same at every point of a parameter sweep.
+
+The JSON (``--json`` on stdout, and ``summary.json``) holds no time stamps or paths, so the
+same arguments give byte-identical JSON, whatever ``--processes`` and ``--chunk-size``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from negsim.cli.app import DEFAULT_SCENARIO
+
+__all__ = ["cmd_run", "cmd_sweep", "register"]
+
+class _CliError(Exception):
+    """An error to print as one line, without a traceback (exit status 1)."""
+
+
+# --------------------------------------------------------------------------------------
+# argument parsing
+# --------------------------------------------------------------------------------------
+def _add_common(p: argparse.ArgumentParser, runs: int) -> None:
+    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO",
+                   help=f"built-in scenario name or TOML file (default: {DEFAULT_SCENARIO})")
+    p.add_argument("--runs", type=int, default=runs, metavar="N",
+                   help=f"number of runs{' per point' if runs < 10_000 else ''} "
+                        f"(default: {runs:,})")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="root seed (default: 0)")
+    p.add_argument("--set", dest="overrides", action="append", default=[],
+                   metavar="PATH=VALUE",
+                   help="override a scenario number, e.g. --set actors.LNA.capability=0.4 "
+                        "(repeatable)")
+    p.add_argument("--processes", type=int, default=None, metavar="K",
+                   help="worker processes (default: 1, in this process)")
+    p.add_argument("--chunk-size", type=int, default=None, metavar="C",
+                   help="runs per task (default: 5,000; does not change the results)")
+    p.add_argument("--checkpoint", default=None, metavar="DIR",
+                   help="write finished chunks to DIR and, if interrupted, resume from them")
+    p.add_argument("--out", default=None, metavar="DIR", help="output directory")
+    p.add_argument("--no-plots", action="store_true", help="do not write PNG plots")
+    p.add_argument("--json", action="store_true",
+                   help="print the summary as JSON on stdout (and nothing else)")
+    p.add_argument("--quiet", action="store_true",
+                   help="print nothing but errors (and the JSON with --json); no progress bar")
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``run`` and ``sweep`` subcommands to an argparse subparsers object.
+
+    Each subcommand sets ``func`` (:func:`cmd_run` or :func:`cmd_sweep`), which takes the
+    parsed arguments and returns the exit status.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="negsim")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["run", "--runs", "100", "--set", "model.rationality=2"])
+    >>> args.func is cmd_run, args.scenario, args.runs, args.overrides
+    (True, 'libya-2020', 100, ['model.rationality=2'])
+    """
+    run = subparsers.add_parser(
+        "run", help="simulate an ensemble and summarise its outcomes",
+        description="Simulate an ensemble of runs of a scenario; print the outcome "
+                    "probabilities with 95% intervals, and write runs, summary.json and "
+                    "plots to --out.",
+    )
+    _add_common(run, runs=10_000)
+    run.set_defaults(func=cmd_run)
+    sw = subparsers.add_parser(
+        "sweep", help="simulate ensembles along one or more parameters",
+        description="Simulate an ensemble at every point of a parameter sweep, with common "
+                    "random numbers; write the tidy runs, a per-point summary and plots.",
+    )
+    _add_common(sw, runs=1_000)
+    sw.add_argument("--param", dest="params", action="append", default=[], required=True,
+                    metavar="PATH=V1,V2,...",
+                    help="a swept parameter and its values (repeatable); START:STOP:NUM "
+                         "means NUM evenly spaced values")
+    sw.add_argument("--zip", action="store_true",
+                    help="pair the values of the --param lists instead of a full grid")
+    sw.set_defaults(func=cmd_sweep)
+
+
+def _parse_float(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise _CliError(f"{what}: {text!r} is not a number") from None
+    if not np.isfinite(value):
+        raise _CliError(f"{what}: {text!r} is not a finite number")
+    return value
+
+
+def _parse_overrides(items: Sequence[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items:
+        path, sep, value = item.partition("=")
+        if not sep or not path.strip():
+            raise _CliError(f"--set {item!r}: expected PATH=VALUE")
+        out[path.strip()] = _parse_float(value.strip(), f"--set {path.strip()}")
+    return out
+
+
+def _parse_params(items: Sequence[str]) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for item in items:
+        path, sep, values = item.partition("=")
+        path = path.strip()
+        if not sep or not path or not values.strip():
+            raise _CliError(f"--param {item!r}: expected PATH=V1,V2,... or PATH=START:STOP:NUM")
+        if path in out:
+            raise _CliError(f"--param {path}: given twice")
+        if ":" in values:
+            parts = values.split(":")
+            if len(parts) != 3:
+                raise _CliError(f"--param {path}: expected START:STOP:NUM, got {values!r}")
+            start = _parse_float(parts[0], f"--param {path}")
+            stop = _parse_float(parts[1], f"--param {path}")
+            num = _parse_float(parts[2], f"--param {path}")
+            if num < 1 or num != int(num):
+                raise _CliError(f"--param {path}: NUM must be a positive integer, got {parts[2]}")
+            out[path] = [float(v) for v in np.linspace(start, stop, int(num))]
+        else:
+            out[path] = [_parse_float(v.strip(), f"--param {path}") for v in values.split(",")]
+    return out
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, dict[str, float]]:
+    from negsim.scenario.core import load_scenario
+
+    try:
+        scenario = load_scenario(args.scenario)
+    except (ValueError, OSError, KeyError) as err:
+        raise _CliError(str(err)) from None
+    overrides = _parse_overrides(args.overrides)
+    if overrides:
+        try:
+            scenario = scenario.with_overrides(overrides)
+        except (ValueError, KeyError) as err:
+            raise _CliError(f"--set: {err}") from None
+    _check_counts(args, ("runs", "processes", "chunk_size"))
+    return scenario, overrides
+
+
+def _check_counts(args: argparse.Namespace, names: Sequence[str]) -> None:
+    """Refuse counts below 1 among the options ``names`` (unset ones pass) and a negative seed."""
+    for name in names:
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            raise _CliError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+    if getattr(args, "seed", 0) < 0:
+        raise _CliError(f"--seed must be a non-negative integer, got {args.seed}")
+
+
+# --------------------------------------------------------------------------------------
+# output
+# --------------------------------------------------------------------------------------
+def _write_table(df: pd.DataFrame, directory: Path, stem: str) -> Path:
+    """Write a DataFrame as parquet when pyarrow is importable, else as CSV."""
+    if importlib.util.find_spec("pyarrow") is not None:
+        path = directory / f"{stem}.parquet"
+        df.to_parquet(path, index=False)
+    else:
+        path = directory / f"{stem}.csv"
+        df.to_csv(path, index=False)
+    return path
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    from negsim.ensemble.core import dumps_json
+
+    return dumps_json(data)
+
+
+class _Output:
+    """Where messages go: the table on stdout, or nothing on stdout with --json."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+
+    def report(self, text: str) -> None:
+        """Print the human-readable summary: on stdout, unless --json or --quiet."""
+        if not (self.args.quiet or self.args.json):
+            print(text)
+
+    def info(self, text: str) -> None:
+        """Print where files went: stdout, or stderr with --json; nothing with --quiet."""
+        if not self.args.quiet:
+            if self.args.json:
+                print(text.lstrip("\n"), file=sys.stderr)
+            else:
+                print(text)
+
+
+def _run_guarded(name: str, fn: Any, args: argparse.Namespace) -> int:
+    try:
+        return int(fn(args))
+    except _CliError as err:
+        print(f"negsim {name}: error: {err}", file=sys.stderr)
+        return 1
+    except ValueError as err:  # bad input found by negsim (scenario, overrides, results dir)
+        print(f"negsim {name}: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        hint = " (finished chunks are kept in --checkpoint)" if args.checkpoint else ""
+        print(f"negsim {name}: interrupted{hint}", file=sys.stderr)
+        return 130
+
+
+# --------------------------------------------------------------------------------------
+# negsim run
+# --------------------------------------------------------------------------------------
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run ``negsim run``: simulate, print the summary, write runs, JSON and plots.
+
+    Returns
+    -------
+    int
+        Exit status: 0 on success, 1 on a usage or scenario error (printed without a
+        traceback), 130 if interrupted.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> parser = argparse.ArgumentParser(prog="negsim")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> out = tempfile.mkdtemp()
+    >>> args = parser.parse_args(["run", "--runs", "50", "--seed", "1", "--no-plots",
+    ...                           "--quiet", "--out", out])
+    >>> cmd_run(args)
+    0
+    >>> sorted(p.name for p in Path(out).iterdir())  # doctest: +ELLIPSIS
+    ['runs...', 'summary.json']
+    """
+    return _run_guarded("run", _cmd_run, args)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from negsim.ensemble.core import simulate
+
+    scenario, overrides = _load(args)
+    out = _Output(args)
+    result = simulate(
+        scenario, runs=args.runs, seed=args.seed, processes=args.processes,
+        chunk_size=args.chunk_size, results_dir=args.checkpoint, progress=not args.quiet,
+    )
+    summary = result.summary()
+    data = summary.to_dict()
+    data["overrides"] = overrides
+    text = _dumps(data)
+    directory = Path(args.out) if args.out else Path("results") / f"{scenario.id}-seed{args.seed}"
+    directory.mkdir(parents=True, exist_ok=True)
+    written = [_write_table(result.runs, directory, "runs")]
+    (directory / "summary.json").write_text(text, encoding="utf-8")
+    written.append(directory / "summary.json")
+    if not args.no_plots:
+        from negsim.plot.core import save_all
+
+        written += save_all(result, directory, scenario=scenario)
+    if args.json:
+        sys.stdout.write(text)
+    out.report(summary.table())
+    if overrides:
+        out.report("\nOverrides: " + ", ".join(f"{k} = {v:g}" for k, v in overrides.items()))
+    out.info(f"\nWrote {len(written)} files to {directory}/: "
+             + ", ".join(p.name for p in written))
+    return 0
+
+
+# --------------------------------------------------------------------------------------
+# negsim sweep
+# --------------------------------------------------------------------------------------
+def _sweep_json(summary: pd.DataFrame, params: list[str], scenario: Any, args: argparse.Namespace,
+                overrides: dict[str, float]) -> dict[str, Any]:
+    from negsim.ensemble.core import OUTCOME_ORDER, versions
+
+    points = []
+    for _, row in summary.iterrows():
+        points.append({
+            "point": int(row["point"]),
+            "values": {p: float(row[p]) for p in params},
+            "outcomes": {o: float(row[f"outcome.{o}"]) for o in OUTCOME_ORDER},
+            "holds_probability": float(row["holds_probability"]),
+            "intervals": {
+                "outcomes": {o: [float(row[f"outcome.{o}.low"]), float(row[f"outcome.{o}.high"])]
+                             for o in OUTCOME_ORDER},
+                "holds_probability": [float(row["holds_probability.low"]),
+                                      float(row["holds_probability.high"])],
+            },
+        })
+    return {
+        "scenario": {"id": scenario.id, "fingerprint": scenario.fingerprint()},
+        "runs": args.runs,
+        "seed": args.seed,
+        "grid": not args.zip,
+        "parameters": params,
+        "overrides": overrides,
+        "points": points,
+        "versions": versions(),
+    }
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run ``negsim sweep``: simulate every point, print and write the per-point summary.
+
+    Returns
+    -------
+    int
+        Exit status, as for :func:`cmd_run`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> parser = argparse.ArgumentParser(prog="negsim")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> out = tempfile.mkdtemp()
+    >>> args = parser.parse_args(["sweep", "--param", "actors.LNA.capability=0.4,0.6",
+    ...                           "--runs", "30", "--no-plots", "--quiet", "--out", out])
+    >>> cmd_sweep(args)
+    0
+    >>> sorted(p.name for p in Path(out).iterdir())  # doctest: +ELLIPSIS
+    ['summary.json', 'sweep...', 'sweep_summary.csv']
+    """
+    return _run_guarded("sweep", _cmd_sweep, args)
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from negsim.ensemble.core import sweep, sweep_summary
+
+    scenario, overrides = _load(args)
+    params = _parse_params(args.params)
+    out = _Output(args)
+    df = sweep(
+        scenario, params, runs=args.runs, seed=args.seed, grid=not args.zip,
+        processes=args.processes, chunk_size=args.chunk_size, results_dir=args.checkpoint,
+        progress=not args.quiet,
+    )
+    summary = sweep_summary(df)
+    paths = list(params)
+    text = _dumps(_sweep_json(summary, paths, scenario, args, overrides))
+    directory = (Path(args.out) if args.out
+                 else Path("results") / f"{scenario.id}-sweep-seed{args.seed}")
+    directory.mkdir(parents=True, exist_ok=True)
+    written = [_write_table(df, directory, "sweep")]
+    summary.to_csv(directory / "sweep_summary.csv", index=False)
+    written.append(directory / "sweep_summary.csv")
+    (directory / "summary.json").write_text(text, encoding="utf-8")
+    written.append(directory / "summary.json")
+    if not args.no_plots:
+        from matplotlib.figure import Figure
+
+        from negsim.plot.core import plot_sweep
+
+        varies = [m for m in ("holds_probability", "outcome.signed_and_holds")
+                  if summary[m].nunique() > 1]
+        metric = "signed_and_holds" if varies == ["outcome.signed_and_holds"] else "holds"
+        for p in paths:
+            fig = Figure(figsize=(7.5, 4.8), layout="constrained")
+            plot_sweep(df, p, fig.add_subplot(), scenario=scenario, metric=metric)
+            path = directory / f"sweep-{p}.png"
+            fig.savefig(path, dpi=120)
+            written.append(path)
+    if args.json:
+        sys.stdout.write(text)
+    short = {"holds_probability": "P(holds)", "outcome.signed_and_holds": "signed+holds",
+             "outcome.signed_but_fragile": "fragile", "outcome.partial_signature": "partial",
+             "outcome.no_agreement": "no deal"}
+    shown = summary[["point", *paths, *short]].rename(columns=short)
+    out.report(f"Scenario {scenario.id}: sweep of {len(summary)} points, {args.runs:,} runs "
+             f"each, seed {args.seed} (common random numbers)\n")
+    out.report(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    out.report("\nP(holds): the final text holds. Outcome shares: signed+holds = signed and "
+               "holds,\nfragile = signed but fragile, partial = partial signature, no deal = "
+               "no agreement.")
+    out.info(f"\nWrote {len(written)} files to {directory}/: "
+             + ", ".join(p.name for p in written))
+    return 0
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    """Run a stand-alone entry point with just ``run`` and ``sweep`` (for tests)."""
+    parser = argparse.ArgumentParser(prog="negsim")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(_main())

@@ -1,0 +1,186 @@
+"""Why a run ended as it did: the binding constraint, in words.
+
+The binding constraint of a run is, in order of precedence:
+
+1. for every participant of the last mediated round that did not sign, its reason: the red
+   lines the text violates (their descriptions from the scenario file); or its patrons'
+   pressure outweighing its own gain from the text (naming the patrons that lobbied
+   against); or the text being worth less to it than fighting on; or, when its margin was
+   positive, the stochastic (logit) choice;
+2. if everyone signed but the deal does not hold, the deviation that breaks it: who gains
+   by breaking the ceasefire or the arms embargo, alone or jointly;
+3. otherwise ``"none"``.
+
+Reasons are categorical (no numbers in the text), so runs can be counted by reason.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from negsim.protocol.utility import text_utility
+
+if TYPE_CHECKING:  # pragma: no cover
+    from negsim.protocol.compliance import ComplianceAnalysis, CompliancePlayers
+    from negsim.sim.engine import Structure, _State
+    from negsim.protocol.params import Params
+    from negsim.scenario.core import Scenario
+
+__all__ = ["binding_constraints", "deviation_words", "refusal_words"]
+
+_SIGNED, _RED_LINE, _PRESSURE, _WORSE, _CHANCE = range(5)
+
+
+def deviation_words(pl: CompliancePlayers, actor_ids: tuple[str, ...], profile: int) -> str:
+    """Describe a profitable deviation of the compliance game given by its flat index.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.protocol.compliance import players
+    >>> links = np.zeros((3, 3), bool); links[2, 1] = True
+    >>> pl = players(np.array([True, True, False]), links)
+    >>> deviation_words(pl, ("GNA", "LNA", "UAE"), 0b001)
+    'UAE gains by breaking the arms embargo'
+    >>> deviation_words(pl, ("GNA", "LNA", "UAE"), 0b011)
+    'LNA and UAE gain by deviating jointly (LNA breaks the ceasefire, UAE breaks the arms embargo)'
+    """
+    bits = pl.profiles[profile].astype(bool)
+    who = [actor_ids[a] for a in pl.actors[bits]]
+    acts = [
+        "breaks the ceasefire" if bel else "breaks the arms embargo"
+        for bel in pl.belligerent[bits]
+    ]
+    if len(who) == 1:
+        return f"{who[0]} gains by {acts[0].replace('breaks', 'breaking')}"
+    names = ", ".join(who[:-1]) + f" and {who[-1]}"
+    detail = ", ".join(f"{a} {b}" for a, b in zip(who, acts, strict=True))
+    return f"{names} gain by deviating jointly ({detail})"
+
+
+def refusal_words(
+    actor_id: str, reason: int, red_lines: list[str], against: list[str]
+) -> str:
+    """Describe why a participant did not sign.
+
+    Examples
+    --------
+    >>> refusal_words("LNA", 1, ["no deadline for disbanding GNA forces"], [])
+    'LNA: no deadline for disbanding GNA forces'
+    >>> refusal_words("LNA", 2, [], ["Egypt", "UAE"])
+    "LNA: its patrons' pressure (Egypt, UAE) outweighs its gain from the text"
+    """
+    if reason == _RED_LINE:
+        return f"{actor_id}: " + "; ".join(red_lines)
+    if reason == _PRESSURE:
+        return (f"{actor_id}: its patrons' pressure ({', '.join(against)}) outweighs its gain "
+                "from the text")
+    if reason == _WORSE:
+        return f"{actor_id}: the text is worth less to it than fighting on"
+    return f"{actor_id}: declined despite a positive margin (logit choice)"
+
+
+def binding_constraints(
+    scenario: Scenario, st: Structure, p: Params, state: _State, ana: ComplianceAnalysis
+) -> np.ndarray:
+    """Return the binding constraint of every run, as an object array of strings.
+
+    Called by the engine at the end of a batch with its internal state (the text in force,
+    who signed, the compliance analysis); the rules are those of the module docstring.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> df = negsim.sim.engine.simulate_runs(negsim.load_scenario("libya-2020"), 1, 200)
+    >>> lna = df["moscow.LNA.decision"] == "no_sign"
+    >>> bool(df.loc[lna, "binding_constraint"].str.startswith("LNA: ").all())
+    True
+    >>> sorted(set(df.loc[df["outcome"] == "signed_and_holds", "binding_constraint"]))
+    ['none']
+    """
+    n_runs = p.runs
+    if state.last_round is None:
+        return np.full(n_runs, "no mediated round in the timeline", dtype=object)
+    if not state.has_text.any():
+        return np.full(n_runs, "the mediators' red lines conflict: no text", dtype=object)
+    parts = state.parts  # type: ignore[attr-defined]
+    x = state.text
+    # Reasons per participant.
+    own = text_utility(state.w, p.ideal, x) - state.outside  # (R, n)
+    margin = own + np.einsum("rp,rpi->ri", own, p.leverage)
+    red = []  # (participant, red line description, violated (R,))
+    for a in parts:
+        actor = scenario.actors[a]
+        for rl in actor.red_lines:
+            k = st.issue_ids.index(rl.issue)
+            bad = np.zeros(n_runs, dtype=bool)
+            if rl.min is not None:
+                bad |= x[:, k] < rl.min - 1e-9
+            if rl.max is not None:
+                bad |= x[:, k] > rl.max + 1e-9
+            red.append((int(a), rl.description, bad))
+    reason = np.full((n_runs, len(parts)), _SIGNED)
+    against_mask = (p.leverage > 0) & (own[:, :, None] < 0)  # (R, patron, client)
+    for j, a in enumerate(parts):
+        unsigned = ~state.signed[:, j]
+        violated = np.zeros(n_runs, dtype=bool)
+        for b, _, bad in red:
+            if b == a:
+                violated |= bad
+        r = np.where(
+            violated, _RED_LINE,
+            np.where(margin[:, a] > 0, _CHANCE, np.where(own[:, a] > 0, _PRESSURE, _WORSE)),
+        )
+        reason[:, j] = np.where(unsigned, r, _SIGNED)
+    columns = [reason]
+    columns += [bad[:, None].astype(int) for _, _, bad in red]
+    columns += [against_mask[:, :, a].astype(int) for a in parts]
+    columns += [ana.holds[:, None].astype(int), ana.binding[:, None]]
+    codes = np.concatenate(columns, axis=1)
+    uniq, inverse = _unique_rows(codes)
+    words = np.array([_words(scenario, st, parts, red, row) for row in uniq], dtype=object)
+    return words[inverse.reshape(-1)]
+
+
+def _unique_rows(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(codes, axis=0, return_inverse=True)`` for small non-negative codes.
+
+    Rows are packed into one integer each when their columns fit in 62 bits, which sorts
+    far faster than rows; otherwise rows are compared as they are.
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    if codes.shape[0] == 0 or codes.min() < 0:
+        return np.unique(codes, axis=0, return_inverse=True)
+    widths = [max(int(c).bit_length(), 1) for c in codes.max(axis=0)]
+    if sum(widths) > 62:
+        return np.unique(codes, axis=0, return_inverse=True)
+    key = np.zeros(codes.shape[0], dtype=np.int64)
+    for j, width in enumerate(widths):
+        key = (key << width) | codes[:, j]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return codes[first], inverse.reshape(-1)
+
+
+def _words(scenario: Scenario, st: Structure, parts: np.ndarray, red: list, row: np.ndarray) -> str:
+    n_parts = len(parts)
+    reasons = row[:n_parts]
+    bad = row[n_parts : n_parts + len(red)].astype(bool)
+    n_act = len(st.actor_ids)
+    against = row[n_parts + len(red) : n_parts + len(red) + n_parts * n_act].reshape(
+        n_parts, n_act
+    )
+    holds, binding = bool(row[-2]), int(row[-1])
+    out = []
+    for j, a in enumerate(parts):
+        if reasons[j] == _SIGNED:
+            continue
+        lines = [desc for (b, desc, _), v in zip(red, bad, strict=True) if b == a and v]
+        pats = [st.actor_ids[q] for q in np.flatnonzero(against[j])]
+        out.append(refusal_words(st.actor_ids[a], int(reasons[j]), lines, pats))
+    if out:
+        return " | ".join(out)
+    if not holds:
+        return deviation_words(st.players, st.actor_ids, binding)
+    return "none"

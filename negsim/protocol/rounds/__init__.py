@@ -1,0 +1,1 @@
+"""The round kinds of a timeline and the kernels they share."""

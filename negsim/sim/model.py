@@ -1,0 +1,610 @@
+"""The negotiation as a Mesa model: one agent per actor, one step per timeline entry.
+
+:class:`NegotiationModel` is negsim's reference implementation of the protocol (see
+``docs/explanation/model.md``). It is built from any :class:`~negsim.scenario.core.Scenario`:
+agents get their behaviour from their roles (belligerents sign, ask for time or reject;
+patrons lobby their clients and keep or break embargoes; mediators draft and amend; powers
+make commitments at conferences), and the equilibrium questions go to negsim's game engine.
+The vectorised engine (:mod:`negsim.sim.engine`) plays the same protocol for many runs at once;
+the test suite checks that the two agree run by run.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import mesa
+import numpy as np
+
+from negsim.protocol.compliance import compliance_payoffs
+from negsim.sim.engine import OUTCOMES, Structure, compliance_inputs, structure
+from negsim.protocol.explain import _CHANCE, _PRESSURE, _RED_LINE, _WORSE, deviation_words, refusal_words
+from negsim.games.normal_form import NormalFormGame
+from negsim.protocol.params import Params, _slot, sample_params
+from negsim.games.repeated import compliance_report
+from negsim.sim.results import (
+    ComplianceResult,
+    ConferenceResult,
+    FrozenMap,
+    MediatedRoundResult,
+    RunResult,
+)
+from negsim.protocol.rounds.kernels import CHOICES, amend, choose, draft_text, feasible
+from negsim.scenario.core import Actor, Scenario, TimelineEntry
+from negsim.protocol.utility import outside_options, text_utility, weights
+
+__all__ = ["NegotiationModel", "Negotiator"]
+
+_TOL = 1e-9
+
+
+class Negotiator(mesa.Agent):
+    """One actor of the scenario as a Mesa agent.
+
+    Its behaviour follows from its roles: a belligerent signs, asks for time or rejects a
+    draft (:meth:`first_choice`, :meth:`final_choice`); a patron lobbies its clients
+    (:meth:`stance`, entering their :meth:`signing_margin`); a mediator's red lines bound
+    the drafts; a power commits or not at a conference (:meth:`commitment_payoff`).
+
+    Parameters
+    ----------
+    model : NegotiationModel
+    index : int
+        The actor's position in the scenario (row of the parameter arrays).
+    actor : Actor
+        The actor's description from the scenario.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+    >>> lna = model.agent("LNA")
+    >>> lna, lna.unique_id, [p.actor_id for p, _ in lna.patrons()]
+    (Negotiator('LNA', roles=('belligerent',)), 2, ['Russia', 'Egypt', 'UAE'])
+    """
+
+    model: NegotiationModel
+
+    def __init__(self, model: NegotiationModel, index: int, actor: Actor) -> None:
+        super().__init__(model)
+        self.index = index
+        self.actor = actor
+        self.actor_id = actor.id
+        self.outside_option = float("nan")
+
+    def __repr__(self) -> str:
+        return f"Negotiator({self.actor_id!r}, roles={self.actor.roles})"
+
+    # --- preferences --------------------------------------------------------------------
+    def utility(self, text: np.ndarray) -> float:
+        """Return the utility of a text (quadratic loss around the ideal, salience-weighted).
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> lna = model.agent("LNA")
+        >>> lna.utility(model.params.ideal[0, lna.index])  # its own ideal text
+        1.0
+        >>> 0.0 <= lna.utility(np.full(9, 0.5)) < 1.0
+        True
+        """
+        m = self.model
+        row = slice(self.index, self.index + 1)
+        return float(text_utility(m.w[:, row], m.params.ideal[:, row], text[None])[0, 0])
+
+    def stance(self, text: np.ndarray) -> float:
+        """Gain from the text over fighting on: how a patron lobbies its client.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> uae, text = model.agent("UAE"), np.full(9, 0.5)
+        >>> uae.stance(text) == uae.utility(text) - uae.outside_option
+        True
+        """
+        return self.utility(text) - self.outside_option
+
+    def patrons(self) -> list[tuple[Negotiator, float]]:
+        """List the actors backing this one, with their (sampled) leverage.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> [(p.actor_id, lev > 0) for p, lev in model.agent("GNA").patrons()]
+        [('Turkey', True)]
+        """
+        lev = self.model.params.leverage[0]
+        return [(a, float(lev[a.index, self.index])) for a in self.model.negotiators
+                if lev[a.index, self.index] > 0]
+
+    def signing_margin(self, text: np.ndarray) -> float:
+        """Own gain over the outside option plus each patron's lobbying.
+
+        The patrons' pressure is summed first, in actor order, and then added to the own
+        gain: the order of :func:`negsim.protocol.rounds.kernels.signing_margin`, so that both engines get
+        the same floating-point number.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> gna, turkey, text = model.agent("GNA"), model.agent("Turkey"), np.full(9, 0.5)
+        >>> lev = dict((p.actor_id, v) for p, v in gna.patrons())["Turkey"]
+        >>> bool(np.isclose(gna.signing_margin(text), gna.stance(text) + lev * turkey.stance(text)))
+        True
+        """
+        lobbying = 0.0
+        for patron, leverage in self.patrons():
+            lobbying += leverage * patron.stance(text)
+        return self.stance(text) + lobbying
+
+    def accepts(self, text: np.ndarray) -> bool:
+        """Whether the text respects all of this actor's red lines.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> model.agent("LNA").accepts(np.zeros(9)), model.agent("LNA").accepts(np.ones(9))
+        (False, True)
+        """
+        p = self.model.params
+        i = self.index
+        return bool(feasible(p.lo[i : i + 1], p.hi[i : i + 1], text)[0])
+
+    def violated_red_lines(self, text: np.ndarray) -> list[str]:
+        """Descriptions of the red lines the text violates.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> text = np.ones(9); text[model.issue_index["security_agreement"]] = 0.0
+        >>> model.agent("LNA").violated_red_lines(text)
+        ['no deal that leaves the GNA-Turkey security agreement in force']
+        """
+        out = []
+        for rl in self.actor.red_lines:
+            x = text[self.model.issue_index[rl.issue]]
+            if (rl.min is not None and x < rl.min - _TOL) or (
+                rl.max is not None and x > rl.max + _TOL
+            ):
+                out.append(rl.description)
+        return out
+
+    # --- mediated round -----------------------------------------------------------------
+    def first_choice(self, draft: np.ndarray, box: tuple[np.ndarray, np.ndarray], u: float) -> str:
+        """Sign, ask for time or reject a draft (logit choice).
+
+        Parameters
+        ----------
+        draft : ndarray, shape (m,)
+        box : (ndarray, ndarray)
+            The mediators' issue box, within which a draft may be amended.
+        u : float
+            This choice's uniform draw.
+
+        Returns
+        -------
+        str
+            ``"sign"`` (value: the signing margin, impossible across a red line),
+            ``"time"`` (the discounted margin of the draft amended toward this actor) or
+            ``"reject"`` (value 0).
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> box = (np.zeros(9), np.ones(9))
+        >>> lna = model.agent("LNA")
+        >>> choices = {lna.first_choice(np.zeros(9), box, u) for u in np.linspace(0, 0.99, 100)}
+        >>> "sign" in choices  # the all-zero draft crosses its red lines
+        False
+        """
+        m = self.model
+        p = m.params
+        only = np.zeros((1, len(m.negotiators)), dtype=bool)
+        only[0, self.index] = True
+        amended = amend(draft[None], p.ideal, m.w, only, p.amendment_reach, *box)[0]
+        delta = float(p.discount[0, self.index])
+        delta = 1.0 if np.isnan(delta) else delta
+        v_time = delta * max(self.signing_margin(amended), 0.0) if self.accepts(amended) else 0.0
+        v_sign = self.signing_margin(draft) if self.accepts(draft) else -np.inf
+        values = np.array([[v_sign, v_time, 0.0]])
+        return CHOICES[int(choose(values, p.rationality, np.array([u]))[0])]
+
+    def final_choice(self, text: np.ndarray, u: float) -> bool:
+        """Sign or not an amended text (binary logit choice on the signing margin).
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> lna = model.agent("LNA")
+        >>> lna.final_choice(np.zeros(9), 0.0)  # across its red lines: never
+        False
+        >>> lna.final_choice(model.params.ideal[0, lna.index], 0.5)  # its ideal text
+        True
+        """
+        v_sign = self.signing_margin(text) if self.accepts(text) else -np.inf
+        return int(choose(np.array([[v_sign, 0.0]]), self.model.params.rationality,
+                          np.array([u]))[0]) == 0
+
+    def refusal_reason(self, text: np.ndarray) -> tuple[int, list[str], list[str]]:
+        """Why this actor would not sign ``text``: (reason code, red lines, patrons against).
+
+        The reason codes are those of :mod:`negsim.protocol.explain`: a red line, its patrons'
+        pressure, a text worth less than fighting on, or (positive margin) chance.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> code, lines, against = model.agent("LNA").refusal_reason(np.zeros(9))
+        >>> len(lines)  # the all-zero text crosses all three of its red lines
+        3
+        """
+        lines = self.violated_red_lines(text)
+        against = [pat.actor_id for pat, _ in self.patrons() if pat.stance(text) < 0]
+        if lines:
+            return _RED_LINE, lines, against
+        if self.signing_margin(text) > 0:
+            return _CHANCE, lines, against
+        if self.stance(text) > 0:
+            return _PRESSURE, lines, against
+        return _WORSE, lines, against
+
+    # --- conference ---------------------------------------------------------------------
+    def commitment_payoff(self, level: float, issue: int) -> float:
+        """Return the part of this actor's utility that a commitment on ``issue`` moves.
+
+        ``-w * (level - ideal) ** 2`` for the issue's weight ``w`` and ideal point (the square
+        as a product: a scalar ``** 2`` goes through ``pow``, which can round differently
+        from the engine's elementwise square).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> russia, k = model.agent("Russia"), model.issue_index["arms_embargo"]
+        >>> russia.commitment_payoff(model.params.ideal[0, russia.index, k], k)
+        -0.0
+        """
+        m = self.model
+        w = m.w[0, self.index, issue]
+        gap = level - m.params.ideal[0, self.index, issue]
+        return float(-w * (gap * gap))
+
+
+class NegotiationModel(mesa.Model):
+    """A negotiation scenario as a Mesa model (the reference implementation).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Any validated scenario.
+    rng : int, SeedSequence, Generator or None
+        Source of all randomness of the run. Run ``i`` of an ensemble with root seed ``s``
+        uses ``SeedSequence([s, i])``. The run draws its uniforms in the layout of
+        :func:`negsim.protocol.rounds.kernels.draw_layout`.
+
+    Examples
+    --------
+    >>> import negsim, numpy as np
+    >>> model = NegotiationModel(negsim.load_scenario("libya-2020"),
+    ...                          rng=np.random.SeedSequence([1, 0]))
+    >>> result = model.run()
+    >>> result.outcome in ("signed_and_holds", "signed_but_fragile", "partial_signature",
+    ...                    "no_agreement")
+    True
+    """
+
+    def __init__(self, scenario: Scenario, rng: Any = None) -> None:
+        super().__init__(rng=rng)
+        # Mesa seeds its stdlib ``random`` from ``rng`` and, for a SeedSequence or a
+        # Generator, does so by drawing one integer from it; it saved the state first.
+        # Rewind, so that the run's draws start exactly at the seed (as in the engine).
+        self.rng.bit_generator.state = self._rng
+        self.scenario = scenario
+        self.structure: Structure = structure(scenario)
+        self.issue_index = {k: j for j, k in enumerate(scenario.issue_ids)}
+        u_unc = self.rng.random(len(scenario.uncertainty))
+        self.params: Params = sample_params(scenario, u_unc[None, :])
+        self.w = weights(self.params.salience)
+        self.negotiators = [Negotiator(self, i, a) for i, a in enumerate(scenario.actors)]
+        outside = outside_options(
+            w=self.w, ideal=self.params.ideal, capability=self.params.capability,
+            support=self.params.support, cost=self.params.cost, discount=self.params.discount,
+            status_quo=self.params.status_quo, belligerent=self.structure.belligerent,
+            exponent=self.params.contest_exponent, decisiveness=self.params.decisiveness,
+        )[0]
+        for agent in self.negotiators:
+            agent.outside_option = float(outside[agent.index])
+        self.text: np.ndarray = self.params.status_quo[0].copy()
+        self.has_text = False
+        self.last_round: MediatedRoundResult | None = None
+        self.committed = np.zeros((1, len(self.negotiators), len(scenario.commitments)), bool)
+        self.conference_powers: list[np.ndarray] = []
+        self.rounds: list[MediatedRoundResult | ConferenceResult] = []
+        self.result: RunResult | None = None
+        self._position = 0
+        self.parameters = {
+            unc.parameter: _value(self.params, scenario, unc.parameter)
+            for unc in scenario.uncertainty
+        }
+
+    def agent(self, actor_id: str) -> Negotiator:
+        """Return the agent of an actor.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> model.agent("Turkey").actor.name
+        'Turkey'
+        """
+        return self.negotiators[self.scenario.actor_ids.index(actor_id)]
+
+    # --- stepping -------------------------------------------------------------------------
+    def step(self) -> None:
+        """Play the next timeline entry; after the last one, analyse compliance.
+
+        Events change nothing; a mediated round or a conference appends its result to
+        :attr:`rounds`. After the last entry :attr:`result` is set, ``running`` is False
+        and the model is released from Mesa's agent id registry (see :meth:`run`).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> for _ in range(3):
+        ...     model.step()
+        >>> model.steps, [r.id for r in model.rounds], model.running
+        (3, ['moscow'], True)
+        >>> model.step()
+        >>> model.running, model.result.outcome in negsim.sim.engine.OUTCOMES
+        (False, True)
+        """
+        entry = self.scenario.timeline[self._position]
+        self._position += 1
+        if entry.kind == "mediated_round":
+            self._mediated_round(entry)
+        elif entry.kind == "conference":
+            self._conference(entry)
+        if self._position == len(self.scenario.timeline):
+            self.result = self._finish()
+            self.running = False
+            # Mesa 3.3 keeps every model that created agents alive through the class-level
+            # id registry; a finished model creates no more agents, so release it.
+            mesa.Agent._ids.pop(self, None)
+
+    def run(self) -> RunResult:
+        """Step through the whole timeline and return the :class:`RunResult`.
+
+        Also releases the model from Mesa's class-level agent id registry
+        (``mesa.Agent._ids``), which would otherwise keep every finished model alive.
+
+        Examples
+        --------
+        >>> import mesa, negsim
+        >>> model = NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> result = model.run()
+        >>> model.steps, model in mesa.Agent._ids
+        (4, False)
+        """
+        while self.running:
+            self.step()
+        mesa.Agent._ids.pop(self, None)  # (already done by the last step)
+        assert self.result is not None
+        return self.result
+
+    # --- rounds ---------------------------------------------------------------------------
+    def _mediated_round(self, entry: TimelineEntry) -> None:
+        parts = [self.agent(a) for a in entry.participants]
+        meds = [self.agent(a) for a in entry.mediators]
+        k = len(parts)
+        u = self.rng.random(2 * k)
+        p = self.params
+        lower = np.max([p.lo[a.index] for a in meds], axis=0)
+        upper = np.min([p.hi[a.index] for a in meds], axis=0)
+        if np.any(lower > upper + 1e-12):
+            self.has_text = False
+            nan = FrozenMap({k_: float("nan") for k_ in self.issue_index})
+            res = MediatedRoundResult(
+                entry.id, tuple(entry.mediators), tuple(entry.participants), nan, nan, False,
+                FrozenMap({a.actor_id: "reject" for a in parts}),
+                FrozenMap({a.actor_id: "no_sign" for a in parts}),
+                FrozenMap({a.actor_id: float("nan") for a in parts}),
+            )
+            self.rounds.append(res)
+            self.last_round = res
+            return
+        box = (lower, upper)
+        bargainers = sorted({a.index for a in parts} | {a.index for a in meds})
+        part_idx = {a.index for a in parts}
+        omega = np.array([
+            [1.0 + (sum(p.leverage[0, m.index, b] for m in meds) if b in part_idx else 0.0)
+             for b in bargainers]
+        ])
+        outside = np.array([[self.negotiators[b].outside_option for b in bargainers]])
+        draft = draft_text(self.w[:, bargainers], p.ideal[:, bargainers], outside, omega,
+                           lower, upper, p.status_quo)[0]
+        choices = {a.actor_id: a.first_choice(draft, box, float(u[j])) for j, a in enumerate(parts)}
+        askers = [a for a in parts if choices[a.actor_id] == "time"]
+        text = draft
+        if askers:
+            mask = np.zeros((1, len(self.negotiators)), dtype=bool)
+            mask[0, [a.index for a in askers]] = True
+            text = amend(draft[None], p.ideal, self.w, mask, p.amendment_reach, *box)[0]
+            decisions = {
+                a.actor_id: "sign"
+                if choices[a.actor_id] != "reject" and a.final_choice(text, float(u[k + j]))
+                else "no_sign"
+                for j, a in enumerate(parts)
+            }
+        else:
+            decisions = {a.actor_id: "sign" if choices[a.actor_id] == "sign" else "no_sign"
+                         for a in parts}
+        self.text = text
+        self.has_text = True
+        issues = self.scenario.issue_ids
+        res = MediatedRoundResult(
+            id=entry.id,
+            mediators=tuple(entry.mediators),
+            participants=tuple(entry.participants),
+            draft=FrozenMap(dict(zip(issues, draft.tolist(), strict=True))),
+            text=FrozenMap(dict(zip(issues, text.tolist(), strict=True))),
+            amended=bool(askers),
+            choices=FrozenMap(choices),
+            decisions=FrozenMap(decisions),
+            margins=FrozenMap({a.actor_id: a.signing_margin(text) for a in parts}),
+        )
+        self.rounds.append(res)
+        self.last_round = res
+
+    def _conference(self, entry: TimelineEntry) -> None:
+        powers = [self.agent(a) for a in entry.participants]
+        n_pow = len(powers)
+        u = self.rng.random(n_pow * len(entry.commitments))
+        self.conference_powers.append(np.array([a.index for a in powers]))
+        sq = self.params.status_quo[0]
+        commitments: dict[str, FrozenMap] = {}
+        equilibrium: dict[str, FrozenMap] = {}
+        for c_pos, cid in enumerate(entry.commitments):
+            c = [x.id for x in self.scenario.commitments].index(cid)
+            issue = self.issue_index[self.scenario.commitments[c].issue]
+
+            def payoff(profile: tuple[int, ...], issue: int = issue) -> list[float]:
+                level = sq[issue] + (1.0 - sq[issue]) * (sum(profile) / n_pow)
+                return [a.commitment_payoff(level, issue) for a in powers]
+
+            game = NormalFormGame.from_function(payoff, [2] * n_pow)
+            selected = _select(game, game.pure_equilibria())
+            commits = {}
+            for j, agent in enumerate(powers):
+                with_c = list(selected)
+                with_c[j] = 1
+                without = list(selected)
+                without[j] = 0
+                gain = game.payoffs[(j, *with_c)] - game.payoffs[(j, *without)]
+                pick = choose(np.array([[gain, 0.0]]), self.params.rationality,
+                              np.array([u[c_pos * n_pow + j]]))[0]
+                commits[agent.actor_id] = bool(pick == 0)
+                self.committed[0, agent.index, c] |= bool(pick == 0)
+            commitments[cid] = FrozenMap(commits)
+            equilibrium[cid] = FrozenMap({a.actor_id: bool(selected[j])
+                                          for j, a in enumerate(powers)})
+        self.rounds.append(ConferenceResult(entry.id, tuple(entry.participants),
+                                            FrozenMap(commitments), FrozenMap(equilibrium)))
+
+    # --- does the deal hold? -------------------------------------------------------------------
+    def _finish(self) -> RunResult:
+        st, p = self.structure, self.params
+        pl = st.players
+        embargo, pressure, strike = compliance_inputs(st, p, self.committed, self.conference_powers)
+        pay = compliance_payoffs(
+            pl, w=self.w, ideal=p.ideal, x=self.text[None], capability=p.capability,
+            support=p.support, leverage=p.leverage, cost=p.cost, discount=p.discount,
+            status_quo=p.status_quo, belligerent=st.belligerent, exponent=p.contest_exponent,
+            decisiveness=p.decisiveness, first_strike=strike, embargo_effect=p.embargo_effect,
+            embargo_breach=embargo, ceasefire_pressure=pressure,
+        )[0]
+        compliance = _analyse_game(NormalFormGame(pay), pl, st.actor_ids,
+                                   np.nan_to_num(p.discount[0, pl.actors], nan=0.0))
+        outcome, binding = self._verdict(compliance)
+        return RunResult(
+            scenario_id=self.scenario.id,
+            parameters=FrozenMap(self.parameters),
+            rounds=tuple(self.rounds),
+            compliance=compliance,
+            outcome=outcome,
+            binding_constraint=binding,
+            utilities=FrozenMap({a.actor_id: a.utility(self.text) for a in self.negotiators}),
+            outside_options=FrozenMap({a.actor_id: a.outside_option for a in self.negotiators}),
+        )
+
+    def _verdict(self, compliance: ComplianceResult) -> tuple[str, str]:
+        last = self.last_round
+        if last is None:
+            return OUTCOMES[3], "no mediated round in the timeline"
+        if not self.has_text:
+            return OUTCOMES[3], "the mediators' red lines conflict: no text"
+        signed = [d == "sign" for d in last.decisions.values()]
+        reasons = []
+        for a_id, d in last.decisions.items():
+            if d != "sign":
+                code, lines, against = self.agent(a_id).refusal_reason(self.text)
+                reasons.append(refusal_words(a_id, code, lines, against))
+        if all(signed):
+            outcome = OUTCOMES[0] if compliance.holds else OUTCOMES[1]
+        else:
+            outcome = OUTCOMES[2] if any(signed) else OUTCOMES[3]
+        if reasons:
+            return outcome, " | ".join(reasons)
+        return outcome, compliance.binding
+
+
+def _value(params: Params, scenario: Scenario, path: str) -> float:
+    name, index = _slot(scenario, path)
+    return float(getattr(params, name)[(0, *index)])
+
+
+def _select(game: NormalFormGame, equilibria: list[tuple[int, ...]]) -> tuple[int, ...]:
+    """Highest total payoff, then most commitments, then the first in C order."""
+    if not equilibria:
+        profiles = list(itertools.product((0, 1), repeat=game.n_players))
+        regrets = [float(np.max(game.regret(prof))) for prof in profiles]
+        return profiles[int(np.argmin(regrets))]
+    totals = {eq: float(sum(game.payoffs[(i, *eq)] for i in range(game.n_players)))
+              for eq in equilibria}
+    best = max(totals.values())
+    top = [eq for eq in sorted(equilibria) if abs(totals[eq] - best) <= 1e-12]
+    return max(top, key=lambda eq: (sum(eq), -top.index(eq)))
+
+
+def _analyse_game(
+    game: NormalFormGame, pl: Any, actor_ids: tuple[str, ...], discount: np.ndarray
+) -> ComplianceResult:
+    """Analyse the all-comply profile with the public game-engine API."""
+    k = game.n_players
+    comply = (0,) * k
+    names = tuple(actor_ids[a] for a in pl.actors)
+    stage = game.coalition_deviations(comply)
+    report = compliance_report(game, comply, discount)
+    c_pay = np.array([game.payoffs[(i, *comply)] for i in range(k)])
+    punish = np.asarray(report.punishment_payoffs, dtype=float)
+    profitable: list[tuple[int, float, int]] = []
+    for flat, bits in enumerate(itertools.product((0, 1), repeat=k)):
+        members = [i for i in range(k) if bits[i]]
+        if not members:
+            continue
+        gains = [
+            (1 - discount[i]) * (game.payoffs[(i, *bits)] - c_pay[i])
+            + discount[i] * (punish[i] - c_pay[i])
+            for i in members
+        ]
+        if all(g > _TOL for g in gains):
+            profitable.append((len(members), -min(gains), flat))
+    holds = not profitable
+    binding = "none" if holds else deviation_words(pl, actor_ids, min(profitable)[2])
+    deviate = np.array([game.payoffs[(i, *[1 if j == i else 0 for j in range(k)])]
+                        for i in range(k)])
+    margins = -((1 - discount) * (deviate - c_pay) + discount * (punish - c_pay))
+    return ComplianceResult(
+        players=names,
+        is_nash=not any(len(d.coalition) == 1 for d in stage),
+        is_strong=not stage,
+        holds=holds,
+        margins=FrozenMap(dict(zip(names, margins.tolist(), strict=True))),
+        critical_discount=FrozenMap(
+            dict(zip(names, np.asarray(report.critical_discount, float).tolist(), strict=True))
+        ),
+        profitable_coalitions=tuple(
+            tuple(names[i] for i in d.coalition) for d in stage
+        ),
+        binding=binding,
+    )

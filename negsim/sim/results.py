@@ -1,0 +1,487 @@
+"""Immutable results of one negotiation run and of a deal analysis."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "ComplianceResult",
+    "ConferenceResult",
+    "DealAnalysis",
+    "FrozenMap",
+    "MediatedRoundResult",
+    "RunResult",
+]
+
+
+class FrozenMap(Mapping[str, Any]):
+    """A read-only, hashable-by-identity mapping that keeps insertion order.
+
+    Examples
+    --------
+    >>> m = FrozenMap({"GNA": "sign"})
+    >>> m["GNA"], dict(m)
+    ('sign', {'GNA': 'sign'})
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self) == dict(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __reduce__(self) -> tuple[type, tuple[dict[str, Any]]]:
+        return (FrozenMap, (self._data,))
+
+
+@dataclass(frozen=True)
+class MediatedRoundResult:
+    """What happened in a mediated round.
+
+    Attributes
+    ----------
+    id : str
+        Timeline id of the round.
+    mediators, participants : tuple of str
+    draft : FrozenMap
+        The mediators' first draft, issue id -> position.
+    text : FrozenMap
+        The final text (the amended draft if anyone asked for time).
+    amended : bool
+        Whether someone asked for time and the mediators amended the draft.
+    choices : FrozenMap
+        Each participant's first choice: ``"sign"``, ``"time"`` or ``"reject"``.
+    decisions : FrozenMap
+        Each participant's final decision: ``"sign"`` or ``"no_sign"``.
+    margins : FrozenMap
+        Each participant's effective margin for signing the final text (own gain over its
+        outside option plus its patrons' lobbying).
+
+    Examples
+    --------
+    >>> import negsim, numpy as np
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+    >>> moscow = r.round("moscow")
+    >>> moscow.mediators, moscow.participants
+    (('Russia', 'Turkey'), ('GNA', 'LNA'))
+    >>> list(moscow.text) == list(s.issue_ids)
+    True
+    >>> dict(moscow.choices), dict(moscow.decisions)
+    ({'GNA': 'time', 'LNA': 'time'}, {'GNA': 'sign', 'LNA': 'no_sign'})
+    """
+
+    id: str
+    mediators: tuple[str, ...]
+    participants: tuple[str, ...]
+    draft: FrozenMap
+    text: FrozenMap
+    amended: bool
+    choices: FrozenMap
+    decisions: FrozenMap
+    margins: FrozenMap
+
+    @property
+    def signatories(self) -> tuple[str, ...]:
+        """The participants that signed.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+        >>> r.round("moscow").signatories
+        ('GNA',)
+        """
+        return tuple(a for a, d in self.decisions.items() if d == "sign")
+
+
+@dataclass(frozen=True)
+class ConferenceResult:
+    """What happened at a conference round.
+
+    Attributes
+    ----------
+    id : str
+    powers : tuple of str
+    commitments : FrozenMap
+        commitment id -> FrozenMap(power -> committed?).
+    equilibrium : FrozenMap
+        commitment id -> FrozenMap(power -> commits in the selected pure equilibrium?).
+
+    Examples
+    --------
+    >>> import negsim, numpy as np
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+    >>> berlin = r.round("berlin")
+    >>> berlin.powers
+    ('Russia', 'Turkey', 'Egypt', 'UAE')
+    >>> list(berlin.commitments)
+    ['arms_embargo', 'ceasefire_support', 'military_committee']
+    >>> dict(berlin.commitments["ceasefire_support"])
+    {'Russia': False, 'Turkey': True, 'Egypt': True, 'UAE': True}
+    """
+
+    id: str
+    powers: tuple[str, ...]
+    commitments: FrozenMap
+    equilibrium: FrozenMap
+
+
+@dataclass(frozen=True)
+class ComplianceResult:
+    """Whether the text in force holds (see :mod:`negsim.protocol.compliance`).
+
+    Attributes
+    ----------
+    players : tuple of str
+        Belligerents then patrons.
+    is_nash, is_strong : bool
+        Stage-game Nash and strong Nash at the all-comply profile.
+    holds : bool
+        No unilateral or joint deviation is profitable in the repeated game.
+    margins : FrozenMap
+        Per player, the per-period repeated-game margin of complying over deviating alone.
+    critical_discount : FrozenMap
+        Per player, the smallest discount factor at which complying is sustainable alone.
+    profitable_coalitions : tuple of tuple of str
+        Coalitions whose joint deviation profits every member in the stage game.
+    binding : str
+        The binding deviation in words, or ``"none"``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> c = negsim.analyze(negsim.load_scenario("libya-2020")).compliance  # the status quo
+    >>> c.players
+    ('GNA', 'LNA', 'Russia', 'Turkey', 'Egypt', 'UAE')
+    >>> c.is_nash, c.holds, c.binding, c.critical_discount["LNA"]
+    (True, True, 'none', 0.0)
+    """
+
+    players: tuple[str, ...]
+    is_nash: bool
+    is_strong: bool
+    holds: bool
+    margins: FrozenMap
+    critical_discount: FrozenMap
+    profitable_coalitions: tuple[tuple[str, ...], ...]
+    binding: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The result of one run of :class:`negsim.NegotiationModel`.
+
+    Attributes
+    ----------
+    scenario_id : str
+    parameters : FrozenMap
+        The sampled value of every uncertain parameter (dotted path -> value).
+    rounds : tuple
+        One :class:`MediatedRoundResult` or :class:`ConferenceResult` per round, in order.
+    compliance : ComplianceResult
+    outcome : str
+        ``signed_and_holds``, ``signed_but_fragile``, ``partial_signature`` or
+        ``no_agreement``.
+    binding_constraint : str
+        Why the run ended as it did, in words (``"none"`` if the deal was signed and holds).
+    utilities, outside_options : FrozenMap
+        Every actor's utility for the final text and its outside option.
+
+    Examples
+    --------
+    >>> import negsim, numpy as np
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+    >>> r.outcome
+    'partial_signature'
+    >>> r.binding_constraint
+    'LNA: no deal that leaves the GNA-Turkey security agreement in force'
+    >>> [x.id for x in r.rounds]
+    ['moscow', 'berlin']
+    >>> r == negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+    True
+    """
+
+    scenario_id: str
+    parameters: FrozenMap
+    rounds: tuple[MediatedRoundResult | ConferenceResult, ...]
+    compliance: ComplianceResult
+    outcome: str
+    binding_constraint: str
+    utilities: FrozenMap
+    outside_options: FrozenMap
+
+    @property
+    def holds(self) -> bool:
+        """Whether the text in force holds (:attr:`ComplianceResult.holds`).
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+        >>> r.holds, r.outcome  # the LNA did not sign, but the text would hold
+        (True, 'partial_signature')
+        """
+        return self.compliance.holds
+
+    def round(self, round_id: str) -> MediatedRoundResult | ConferenceResult:
+        """Return the result of the round with this timeline id.
+
+        Raises
+        ------
+        KeyError
+            If no round has this id (events are not rounds).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> r = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=1).run()
+        >>> type(r.round("berlin")).__name__
+        'ConferenceResult'
+        >>> r.round("sirte")
+        Traceback (most recent call last):
+        ...
+        KeyError: "no round 'sirte'; rounds: ['moscow', 'berlin']"
+        """
+        for r in self.rounds:
+            if r.id == round_id:
+                return r
+        raise KeyError(f"no round {round_id!r}; rounds: {[r.id for r in self.rounds]}")
+
+    def to_row(self) -> dict[str, Any]:
+        """Flatten to the column layout of :func:`negsim.sim.engine.simulate_runs`.
+
+        The engine adds ``run`` and ``seed``; every other column has the same name and, for
+        run ``i`` of root seed ``s`` (``rng=SeedSequence([s, i])``), the same value.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> row = negsim.NegotiationModel(s, rng=np.random.SeedSequence([1, 4])).run().to_row()
+        >>> df = negsim.sim.engine.simulate_runs(s, 1, [4])
+        >>> sorted(set(df.columns) - set(row))
+        ['run', 'seed']
+        >>> all(df[c].iloc[0] == row[c] for c in row)
+        True
+        """
+        row: dict[str, Any] = dict(self.parameters)
+        for r in self.rounds:
+            if isinstance(r, MediatedRoundResult):
+                for k, v in r.draft.items():
+                    row[f"{r.id}.draft.{k}"] = v
+                for k, v in r.text.items():
+                    row[f"{r.id}.text.{k}"] = v
+                for a in r.participants:
+                    row[f"{r.id}.{a}.choice"] = r.choices[a]
+                    row[f"{r.id}.{a}.decision"] = r.decisions[a]
+                    row[f"{r.id}.{a}.margin"] = r.margins[a]
+            else:
+                for c, by_power in r.commitments.items():
+                    for a, v in by_power.items():
+                        row[f"{r.id}.{c}.{a}"] = v
+                        row[f"{r.id}.{c}.{a}.equilibrium"] = r.equilibrium[c][a]
+        row["outcome"] = self.outcome
+        row["holds"] = self.compliance.holds
+        row["is_nash"] = self.compliance.is_nash
+        row["is_strong"] = self.compliance.is_strong
+        for a in self.compliance.players:
+            row[f"compliance.{a}.margin"] = self.compliance.margins[a]
+            row[f"compliance.{a}.critical_discount"] = self.compliance.critical_discount[a]
+        for a, v in self.utilities.items():
+            row[f"utility.{a}"] = v
+        for a, v in self.outside_options.items():
+            row[f"outside_option.{a}"] = v
+        row["binding_constraint"] = self.binding_constraint
+        return row
+
+    def story(self, width: int = 88) -> str:
+        """Tell the run in plain words.
+
+        Who did what in each round, why the non-signers did not sign, whether the text
+        holds and what breaks it; lines are wrapped at ``width`` characters.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> print(negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run().story())
+        moscow: Russia and Turkey drafted a text for GNA and LNA.
+          GNA asked for time; it then signed the amended text (signing margin +0.601).
+          LNA asked for time; it then did not sign the amended text (signing margin +0.856).
+          The mediators amended the draft for GNA and LNA.
+          LNA did not sign: no deal that leaves the GNA-Turkey security agreement in force.
+          Signed: GNA. Did not sign: LNA.
+        berlin: Russia, Turkey, Egypt and UAE decided on 3 commitments.
+          arms_embargo: Egypt and UAE committed; Russia and Turkey did not.
+          ceasefire_support: Turkey, Egypt and UAE committed; Russia did not.
+          military_committee: Turkey committed; Russia, Egypt and UAE did not.
+        Does the text hold? Had everyone signed, it would: no party or group of parties
+          gains by breaking the ceasefire or the arms embargo.
+        Outcome: partial signature.
+        Binding constraint: LNA: no deal that leaves the GNA-Turkey security agreement in
+          force.
+        """
+        reasons: dict[str, str] = {}
+        for part in self.binding_constraint.split(" | "):
+            actor, sep, why = part.partition(": ")
+            if sep:
+                reasons[actor] = why
+        mediated = [r for r in self.rounds if isinstance(r, MediatedRoundResult)]
+        last = mediated[-1] if mediated else None
+        lines = []
+        for r in self.rounds:
+            if isinstance(r, MediatedRoundResult):
+                lines.extend(_mediated_story(r, reasons if r is last else {}))
+            else:
+                lines.extend(_conference_story(r))
+        lines.append(self._verdict_words(last))
+        lines.append(f"Outcome: {self.outcome.replace('_', ' ')}.")
+        lines.append(f"Binding constraint: {self.binding_constraint}.")
+        out = []
+        for line in lines:
+            indent = " " * (len(line) - len(line.lstrip()))
+            out.extend(textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent
+                                     + "  ", break_on_hyphens=False) or [""])
+        return "\n".join(out)
+
+    def _verdict_words(self, last: MediatedRoundResult | None) -> str:
+        if last is None or any(v != v for v in last.text.values()):  # NaN: no text
+            return "Does the text hold? There is no text."
+        why = ("no party or group of parties gains by breaking the ceasefire or the arms "
+               "embargo")
+        if self.outcome in ("signed_and_holds", "signed_but_fragile"):
+            if self.compliance.holds:
+                return f"Does the text hold? Yes: {why}."
+            return f"Does the text hold? No: {self.compliance.binding}."
+        if self.compliance.holds:
+            return f"Does the text hold? Had everyone signed, it would: {why}."
+        return f"Does the text hold? Even had everyone signed, no: {self.compliance.binding}."
+
+
+def _names(names: tuple[str, ...] | list[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def _mediated_story(r: MediatedRoundResult, reasons: Mapping[str, str]) -> list[str]:
+    lines = [f"{r.id}: {_names(r.mediators)} drafted a text for {_names(r.participants)}."]
+    if any(v != v for v in r.text.values()):  # NaN
+        lines.append("  The mediators' own red lines leave no text they could draft.")
+        return lines
+    for a in r.participants:
+        signed = r.decisions[a] == "sign"
+        final = "signed" if signed else "did not sign"
+        choice = r.choices[a]
+        if choice == "reject":
+            what = "rejected the draft"
+        elif choice == "time":
+            what = f"asked for time; it then {final} the amended text"
+        elif r.amended:
+            what = f"was ready to sign the draft; it then {final} the amended text"
+        else:
+            what = "signed the draft"
+        lines.append(f"  {a} {what} (signing margin {r.margins[a]:+.3f}).")
+    askers = [a for a in r.participants if r.choices[a] == "time"]
+    if askers:
+        lines.append(f"  The mediators amended the draft for {_names(askers)}.")
+    for a in r.participants:
+        if r.decisions[a] != "sign" and a in reasons:
+            lines.append(f"  {a} did not sign: {reasons[a]}.")
+    yes = [a for a in r.participants if r.decisions[a] == "sign"]
+    no = [a for a in r.participants if r.decisions[a] != "sign"]
+    lines.append(f"  Signed: {_names(yes) or 'nobody'}. Did not sign: {_names(no) or 'nobody'}.")
+    return lines
+
+
+def _conference_story(r: ConferenceResult) -> list[str]:
+    n = len(r.commitments)
+    lines = [f"{r.id}: {_names(r.powers)} decided on {n} commitment{'s' if n != 1 else ''}."]
+    for c, by_power in r.commitments.items():
+        yes = [a for a, v in by_power.items() if v]
+        no = [a for a, v in by_power.items() if not v]
+        if not yes:
+            lines.append(f"  {c}: nobody committed.")
+        elif not no:
+            lines.append(f"  {c}: all committed.")
+        else:
+            lines.append(f"  {c}: {_names(yes)} committed; {_names(no)} did not.")
+    return lines
+
+
+@dataclass(frozen=True)
+class DealAnalysis:
+    """Analysis of a given deal without simulation (:func:`negsim.analyze`).
+
+    Attributes
+    ----------
+    text : FrozenMap
+        The deal, issue id -> position.
+    utilities, outside_options, margins : FrozenMap
+        Per actor: utility of the deal, outside option, and effective signing margin
+        (including patrons' lobbying).
+    red_lines_violated : FrozenMap
+        Per actor, the descriptions of the red lines the deal violates.
+    would_sign : FrozenMap
+        Per belligerent: no red line violated and a positive margin.
+    compliance : ComplianceResult
+        Whether the deal holds (with the given commitments).
+
+    Examples
+    --------
+    The status quo (no deadline, Turkish forces stay, the agreement stands) crosses all
+    three red lines of the LNA:
+
+    >>> import negsim
+    >>> a = negsim.analyze(negsim.load_scenario("libya-2020"))
+    >>> len(a.red_lines_violated["LNA"]), a.red_lines_violated["GNA"]
+    (3, ())
+    >>> a.would_sign["LNA"]
+    False
+    """
+
+    text: FrozenMap
+    utilities: FrozenMap
+    outside_options: FrozenMap
+    margins: FrozenMap
+    red_lines_violated: FrozenMap
+    would_sign: FrozenMap
+    compliance: ComplianceResult
+
+    @property
+    def holds(self) -> bool:
+        """Whether the deal holds (:attr:`ComplianceResult.holds`).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> negsim.analyze(negsim.load_scenario("libya-2020")).holds  # the status quo
+        True
+        """
+        return self.compliance.holds

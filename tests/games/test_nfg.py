@@ -1,0 +1,234 @@
+"""Gambit .nfg files: round trips in both formats, interchange with pygambit in both
+directions (payoffs and labels), and malformed files (NfgError naming the line)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pygambit as gbt
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from strategies import games, shapes
+
+from negsim import NfgError, parse_nfg, read_nfg
+from negsim.games.normal_form import NormalFormGame
+from negsim.games.nfg import to_nfg
+
+PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Row", "Col"],
+                                  actions=[["C", "D"], ["C", "D"]])
+
+
+def gambit_arrays(g: gbt.Game) -> np.ndarray:
+    """pygambit's payoff tensor, profile by profile (no outcome: 0). ``Game.to_arrays``
+    fails on profiles without an outcome in pygambit 16.7, so it is not used."""
+    players = list(g.players)
+    out = np.zeros((len(players), *[len(p.strategies) for p in players]))
+    for idx in itertools.product(*[range(len(p.strategies)) for p in players]):
+        o = g[tuple(list(p.strategies)[k] for p, k in zip(players, idx, strict=True))]
+        if o is not None:
+            out[(slice(None), *idx)] = [float(Fraction(str(o[p]))) for p in players]
+    return out
+
+
+def gambit_labels(g: gbt.Game):
+    return (tuple(p.label for p in g.players),
+            tuple(tuple(s.label for s in p.strategies) for p in g.players))
+
+
+# ----------------------------------------------------------------------------- round trip
+@settings(max_examples=80, deadline=None)
+@given(games(min_players=1, max_players=4, max_actions=3, low=-1000, high=1000),
+       st.booleans())
+def test_property_round_trip_both_formats(g, outcomes):
+    text = g.to_nfg("a title", "a comment", outcomes=outcomes)
+    assert parse_nfg(text) == g  # payoffs and labels
+
+
+real_payoffs = shapes(1, 3, 1, 3, max_profiles=12).flatmap(
+    lambda s: arrays(float, (len(s), *s), elements=st.floats(
+        -1e300, 1e300, allow_nan=False, allow_infinity=False, allow_subnormal=True)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(real_payoffs, st.booleans())
+@example(np.array([[1e16, 2.0**60, 1e300, -5e-324]]), False)  # Python writes 1e+16
+@example(np.array([[0.1, 1 / 3]]), True)
+def test_property_real_payoffs_are_written_exactly(u, outcomes):
+    g = NormalFormGame(u)
+    text = g.to_nfg(outcomes=outcomes)
+    back = parse_nfg(text)
+    np.testing.assert_array_equal(back.payoffs, g.payoffs)  # bit for bit
+    # pygambit reads the same numbers (it parses them as exact decimals)
+    ref = gbt.read_nfg(io.StringIO(text))
+    np.testing.assert_array_equal(gambit_arrays(ref), g.payoffs)
+
+
+def test_labels_with_quotes_and_spaces_round_trip():
+    g = NormalFormGame(np.arange(8.0).reshape(2, 2, 2), players=['the "GNA"', "L N A"],
+                       actions=[["talk", 'say "no"'], ["{", "}"]])
+    for outcomes in (False, True):
+        text = g.to_nfg('title "quoted"', "comment", outcomes=outcomes)
+        assert parse_nfg(text) == g
+        ref = gbt.read_nfg(io.StringIO(text))
+        assert gambit_labels(ref) == (g.players, g.actions)
+        np.testing.assert_array_equal(gambit_arrays(ref), g.payoffs)
+
+
+def test_label_ending_in_backslash_cannot_be_written():
+    g = NormalFormGame(np.zeros((1, 2)), actions=[["a\\", "b"]])
+    with pytest.raises(ValueError, match=r"action 'a\\\\' ends with a backslash"):
+        g.to_nfg()
+
+
+def test_written_text_payoff_format_exactly():
+    assert PD.to_nfg("PD", "the dilemma") == (
+        'NFG 1 R "PD" { "Row" "Col" } { { "C" "D" } { "C" "D" } }\n'
+        '"the dilemma"\n\n3 3 5 0 0 5 1 1\n'
+    )
+    assert to_nfg(PD, outcomes=True).splitlines()[3:] == [
+        "{", '{ "" 3, 3 }', '{ "" 5, 0 }', '{ "" 0, 5 }', '{ "" 1, 1 }', "}", "1 2 3 4"]
+
+
+def test_read_nfg_from_a_file(tmp_path):
+    path = tmp_path / "pd.nfg"
+    path.write_text(PD.to_nfg("PD"), encoding="utf-8")
+    assert read_nfg(path) == PD and read_nfg(str(path)) == PD
+    bad = tmp_path / "bad.nfg"
+    bad.write_text('NFG 1 R "x" { "A" "B" } { 2 2 }\n\n1 2 3\n', encoding="utf-8")
+    with pytest.raises(NfgError, match=r"bad\.nfg:3: expected 8 payoffs") as info:
+        read_nfg(bad)
+    assert info.value.line == 3 and info.value.origin == str(bad)
+    assert isinstance(info.value, ValueError)
+
+
+# ----------------------------------------------------------- interchange with pygambit
+@settings(max_examples=60, deadline=None)
+@given(games(min_players=2, max_players=4, max_actions=3, low=-50, high=50), st.booleans())
+def test_property_files_written_by_negsim_are_read_by_pygambit(g, outcomes):
+    ref = gbt.read_nfg(io.StringIO(g.to_nfg("t", outcomes=outcomes)))
+    np.testing.assert_array_equal(gambit_arrays(ref), g.payoffs)
+    assert gambit_labels(ref) == (g.players, g.actions)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes(2, 4, 1, 3, max_profiles=36).flatmap(
+    lambda s: arrays(np.int64, (len(s), *s), elements=st.integers(-9, 9))))
+def test_property_files_written_by_pygambit_are_read_by_negsim(u):
+    # pygambit writes the outcome format, rational payoffs as p/q
+    arrs = [np.vectorize(lambda x: gbt.Rational(int(x), 4), otypes=[object])(u[i])
+            for i in range(u.shape[0])]
+    ref = gbt.Game.from_arrays(*arrs, title="from pygambit")
+    g = parse_nfg(ref.to_nfg())
+    np.testing.assert_array_equal(g.payoffs, u / 4)
+    assert (g.players, g.actions) == gambit_labels(ref)
+
+
+def test_every_game_in_the_gambit_catalog():
+    # the catalog's .nfg files and the strategic forms of its .efg files, as pygambit
+    # writes them (with descriptions containing escaped quotes and newlines)
+    slugs = list(gbt.catalog.games().Game)
+    assert len(slugs) >= 30
+    for slug in slugs:
+        ref = gbt.catalog.load(slug)
+        g = parse_nfg(ref.to_nfg(), origin=slug)
+        np.testing.assert_array_equal(g.payoffs, gambit_arrays(ref), err_msg=slug)
+        assert (g.players, g.actions) == gambit_labels(ref), slug
+
+
+def test_empty_and_repeated_labels_are_made_unique_as_gambit_does():
+    text = ('NFG 1 R "t" { "A" "" "A" } { { "x" "x" "" } { "" "" } { "1" "2" } }\n""\n'
+            + " ".join(str(k) for k in range(36)))
+    g = parse_nfg(text)
+    assert (g.players, g.actions) == gambit_labels(gbt.read_nfg(io.StringIO(text)))
+    assert g.players == ("A_1", "_1", "A_2")
+    assert g.actions[0] == ("x_1", "x_2", "_1")
+
+
+def test_strategy_counts_numbers_and_free_format():
+    text = """NFG 1 D "counts" { "P" "Q" }
+    { 2 3 }
+    1, -2   .5 3/4   1e1 -1.5E-1
+    0 0 , 0 0
+    7 8
+    """
+    g = parse_nfg(text)
+    assert g.actions == (("1", "2"), ("1", "2", "3"))
+    # player 1 fastest: profiles (0,0), (1,0), (0,1), (1,1), (0,2), (1,2)
+    assert g.payoffs[0].tolist() == [[1.0, 10.0, 0.0], [0.5, 0.0, 7.0]]
+    assert g.payoffs[1].tolist() == [[-2.0, -0.15, 0.0], [0.75, 0.0, 8.0]]
+
+
+def test_outcome_format_with_null_outcome_and_shared_outcomes():
+    text = """NFG 1 R "o" { "A" "B" } { { "a1" "a2" } { "b1" "b2" } }
+    ""
+    { { "win" 1, -1 } { "lose" -1 1 } }
+    1 0 2 1
+    """
+    g = parse_nfg(text)
+    assert g.payoffs[0].tolist() == [[1.0, -1.0], [0.0, 1.0]]
+    assert g.payoffs[1].tolist() == [[-1.0, 1.0], [0.0, -1.0]]
+    np.testing.assert_array_equal(gambit_arrays(gbt.read_nfg(io.StringIO(text))), g.payoffs)
+
+
+# --------------------------------------------------------------------- malformed files
+HEAD = 'NFG 1 R "t" { "A" "B" } { 2 2 }\n""\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("", 1, "expected the file type 'NFG', found end of file"),
+        ("EFG 2 R", 1, "expected the file type 'NFG', found 'EFG'"),
+        ('NFG 2 R "t"', 1, "only NFG version 1 is supported, found '2'"),
+        ('NFG 1 Q "t"', 1, "expected the number type R or D, found 'Q'"),
+        ("NFG 1 R { }", 1, "expected the game title (a quoted label), found '{'"),
+        ('NFG 1 R "t"\n{ }', 2, "the game has no players"),
+        ('NFG 1 R "t" { "A" 3 }', 1, "expected a quoted player label or '}', found '3'"),
+        ('NFG 1 R "t" { "A" "B" }\n{ 2 }', 2,
+         "expected the number of strategies of player 2 (B), found '}'"),
+        ('NFG 1 R "t" { "A" } { 0 }', 1,
+         "the number of strategies of player 1 must be a positive integer, found '0'"),
+        ('NFG 1 R "t" { "A" } { 1.5 }', 1,
+         "the number of strategies of player 1 must be a positive integer, found '1.5'"),
+        ('NFG 1 R "t" { "A" }\n{ { } }\n1', 2, "player 1 (A) has no strategies"),
+        (HEAD + "1 2 3", 3, "expected 8 payoffs (4 profiles x 2 players), found 3"),
+        (HEAD + "1 2 3 4\n5 6 7 8\n9", 5, "expected 8 payoffs (4 profiles x 2 players), found 9"),
+        (HEAD + "1 2 3 4\n5 x 7 8", 4,
+         "expected payoff 6 of 8 (4 profiles x 2 players), found 'x'"),
+        (HEAD + "1 2 3 4\n5 6 7 8 {", 4, "unexpected '{' after the payoffs"),
+        (HEAD + "1 2 3 4\n5 6 1..2 8", 4, "malformed number '1..2'"),
+        (HEAD + "1 2 3 4\n5 6 1/0 8", 4, "malformed number '1/0'"),
+        (HEAD + "1 2 3 4 5 6 7 8\n}", 4, "unexpected '}' after the payoffs"),
+        (HEAD + "1 2 3 4 5 6 7\n\n 1e999", 5, "number '1e999' is out of range"),
+        (HEAD + '\n"oops', 4, 'unterminated label (missing closing ")'),
+        (HEAD + "x", 3, "expected payoffs or an outcome list, found 'x'"),
+        (HEAD + '{ { "" 1 2 }\n{ "" 1 } }\n1 1 1 1', 4, "outcome 2: expected 2 payoffs, found 1"),
+        (HEAD + '{ { 1 2 } }\n1 1 1 1', 3,
+         "expected the label of outcome 1 (a quoted string), found '1'"),
+        (HEAD + '{ { "" 1 2 x } }', 3, "outcome 1: expected 2 payoffs and '}', found 'x'"),
+        (HEAD + '{ { "" 1 2 } }\n1 1 1', 4,
+         "expected 4 outcome indices (one per profile), found 3"),
+        (HEAD + '{ { "" 1 2 } }\n1 1\n2 1', 5,
+         "outcome index 2 out of range (the file defines 1 outcomes; 0 is the null outcome)"),
+        (HEAD + '{ { "" 1 2 } }\n1 1 1 1.5', 4,
+         "outcome index must be a non-negative integer, found '1.5'"),
+        (HEAD + '{ { "" 1 2 } \n1 1 1 1', 4,
+         "expected '{' starting an outcome or '}' closing the outcome list, found '1'"),
+    ],
+)
+def test_malformed_files_name_the_line(text, line, reason):
+    with pytest.raises(NfgError) as info:
+        parse_nfg(text, origin="game.nfg")
+    err = info.value
+    assert (err.origin, err.line, err.reason) == ("game.nfg", line, reason)
+    assert str(err) == f"game.nfg:{line}: {reason}"
+
+
+def test_parse_nfg_wants_text():
+    with pytest.raises(TypeError, match="expects the file's text as str, got bytes"):
+        parse_nfg(PD.to_nfg().encode())
