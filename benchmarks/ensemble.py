@@ -72,7 +72,7 @@ def main() -> None:
     from negsim.sim.engine import simulate_runs
     from negsim.ensemble.core import simulate
     from negsim.sim.model import NegotiationModel
-    from negsim.scenario.core import load_scenario
+    from negsim.scenario import load_scenario
 
     sc = load_scenario(args.scenario)
     print(f"scenario {sc.id}: {len(sc.actor_ids)} actors, {len(sc.issue_ids)} issues, "

@@ -50,7 +50,7 @@ from negsim.sim.results import (
     MediatedRoundResult,
     RunResult,
 )
-from negsim.scenario.core import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
+from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
 
 if TYPE_CHECKING:  # pragma: no cover
     from negsim import plot

@@ -1,7 +1,7 @@
 r"""Backtest: score the ensemble's predictions of what was observed.
 
 :func:`backtest` simulates an ensemble of a scenario **with its observations removed**
-(:meth:`~negsim.scenario.core.Scenario.without_observed`), so the predictions come from the
+(:meth:`~negsim.scenario.Scenario.without_observed`), so the predictions come from the
 demands, capabilities and other numbers of the scenario and never from the ``observed``
 records. Then it scores every observation (round, actor, decision or outcome, source).
 
@@ -55,7 +55,7 @@ import pandas as pd
 from negsim._tables import format_table
 from negsim.ensemble.core import OUTCOME_ORDER, simulate
 from negsim.sim.results import FrozenMap
-from negsim.scenario.core import Observation, Scenario, load_scenario
+from negsim.scenario import Observation, Scenario, load_scenario
 
 __all__ = [
     "LOG_CLIP",

@@ -12,7 +12,7 @@ from negsim.protocol.explain import deviation_words
 from negsim.protocol.params import compile_scenario
 from negsim.sim.results import ComplianceResult, DealAnalysis, FrozenMap
 from negsim.protocol.rounds.kernels import feasible, signing_margin
-from negsim.scenario.core import Scenario
+from negsim.scenario import Scenario
 from negsim.protocol.utility import outside_options, text_utility, weights
 
 __all__ = ["analyze"]

@@ -78,7 +78,7 @@ from scipy import optimize
 from negsim._tables import format_table
 from negsim.analysis.fixedtext import TextEnsemble
 from negsim.sim.results import FrozenMap
-from negsim.scenario.core import Scenario, load_scenario
+from negsim.scenario import Scenario, load_scenario
 
 __all__ = [
     "BindingRedLine",

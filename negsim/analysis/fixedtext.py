@@ -87,7 +87,7 @@ from negsim.protocol.rounds.kernels import (
     select_equilibrium,
     signing_margin,
 )
-from negsim.scenario.core import Scenario
+from negsim.scenario import Scenario
 from negsim.protocol.utility import outside_options, text_utility, weights
 
 __all__ = ["TabledText", "TextEnsemble", "TextEvaluation"]

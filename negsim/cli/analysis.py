@@ -179,7 +179,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> Any:
-    from negsim.scenario.core import load_scenario
+    from negsim.scenario import load_scenario
 
     _check_counts(args, ("runs", "processes"))
     return load_scenario(args.scenario)

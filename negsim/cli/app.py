@@ -10,7 +10,7 @@ Adding a subcommand: write a module with a function ``register(subparsers)`` tha
 an argparse parser and sets ``func`` (``parser.set_defaults(func=cmd)``, where ``cmd``
 takes the parsed arguments and returns the exit status), and add the module's name to
 :data:`PLUGINS`. Bad input never produces a traceback: a :class:`ValueError` (including
-:class:`~negsim.scenario.core.ScenarioError`) or :class:`OSError` raised by a command is printed
+:class:`~negsim.scenario.ScenarioError`) or :class:`OSError` raised by a command is printed
 to stderr and gives exit status 1; usage errors give 2 (argparse's convention).
 
 Examples
@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from negsim._tables import format_table, heading
-from negsim.scenario.core import (
+from negsim.scenario import (
     Provenance,
     Scenario,
     ScenarioError,
@@ -152,8 +152,8 @@ def render_scenario(scenario: Scenario, sections: Sequence[str] = SECTIONS,
 
     Examples
     --------
-    >>> from negsim.scenario.core import _MINIMAL, parse_scenario
-    >>> text = render_scenario(parse_scenario(_MINIMAL), sections=["issues"])
+    >>> from negsim.scenario import MINIMAL, parse_scenario
+    >>> text = render_scenario(parse_scenario(MINIMAL), sections=["issues"])
     >>> print(text.splitlines()[-1])
     border  Border  stays where it is  moves north  0           assumption: the border has not moved
     """

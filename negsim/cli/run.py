@@ -139,7 +139,7 @@ def _parse_params(items: Sequence[str]) -> dict[str, list[float]]:
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, dict[str, float]]:
-    from negsim.scenario.core import load_scenario
+    from negsim.scenario import load_scenario
 
     try:
         scenario = load_scenario(args.scenario)

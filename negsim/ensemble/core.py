@@ -47,7 +47,7 @@ from negsim.ensemble.executors import ChunkTask, Executor, ProcessExecutor, Seri
 from negsim.sim.results import FrozenMap
 
 if TYPE_CHECKING:  # pragma: no cover
-    from negsim.scenario.core import Scenario
+    from negsim.scenario import Scenario
 
 __all__ = [
     "commitment_columns",
@@ -887,7 +887,7 @@ class _Progress:
 # --------------------------------------------------------------------------------------
 def _resolve_scenario(scenario: Any) -> Scenario:
     if isinstance(scenario, str | os.PathLike):
-        from negsim.scenario.core import load_scenario
+        from negsim.scenario import load_scenario
 
         return load_scenario(os.fspath(scenario))
     if not callable(getattr(scenario, "fingerprint", None)):

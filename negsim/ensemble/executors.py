@@ -43,7 +43,7 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from negsim.scenario.core import Scenario
+    from negsim.scenario import Scenario
 
 __all__ = [
     "ChunkTask",
@@ -316,8 +316,8 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import negsim.scenario.core
-    >>> sc = negsim.scenario.core.load_scenario("libya-2020")
+    >>> import negsim.scenario
+    >>> sc = negsim.scenario.load_scenario("libya-2020")
     >>> df = run_chunk(ChunkTask(sc, seed=1, start=5, stop=8))
     >>> df["run"].tolist()
     [5, 6, 7]

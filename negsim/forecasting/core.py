@@ -1054,7 +1054,7 @@ def forecast(
 
     data = scenario_or_table
     if isinstance(data, (str, os.PathLike)):
-        from negsim.scenario.core import load_scenario
+        from negsim.scenario import load_scenario
 
         data = load_scenario(data)
     skipped: dict[str, str] = {}

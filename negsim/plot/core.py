@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
     from negsim.analysis.design import DealDesign
-    from negsim.scenario.core import Scenario
+    from negsim.scenario import Scenario
 
 __all__ = [
     "plot_commitments",
@@ -122,7 +122,7 @@ def _scenario_for(result: EnsembleResult | pd.DataFrame, scenario: Scenario | No
     if isinstance(result, EnsembleResult):
         if result.scenario is not None:
             return result.scenario
-        from negsim.scenario.core import load_scenario
+        from negsim.scenario import load_scenario
 
         loaded = load_scenario(result.scenario_id)
         if loaded.fingerprint() != result.scenario_fingerprint:

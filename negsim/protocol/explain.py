@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from negsim.protocol.compliance import ComplianceAnalysis, CompliancePlayers
     from negsim.sim.engine import Structure, _State
     from negsim.protocol.params import Params
-    from negsim.scenario.core import Scenario
+    from negsim.scenario import Scenario
 
 __all__ = ["binding_constraints", "deviation_words", "refusal_words"]
 

@@ -1,6 +1,6 @@
 """A scenario compiled to numpy arrays, and the sampling of its uncertain parameters.
 
-The simulation never reads :class:`~negsim.scenario.core.Scenario` objects in its hot loops.
+The simulation never reads :class:`~negsim.scenario.Scenario` objects in its hot loops.
 :func:`compile_scenario` turns a scenario into a :class:`Params` of arrays whose first axis is
 the run; :func:`sample_params` fills the uncertain entries of those arrays, run by run, from
 each run's own uniform draws (inverse transform sampling), so a run's parameters depend only
@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from negsim.scenario.core import ModelParams, Scenario
+from negsim.scenario import ModelParams, Scenario
 
 __all__ = ["Params", "compile_scenario", "sample_params"]
 

@@ -36,7 +36,7 @@ from negsim.protocol.rounds.kernels import (
     mediator_box,
     select_equilibrium,
 )
-from negsim.scenario.core import Scenario
+from negsim.scenario import Scenario
 from negsim.protocol.utility import outside_options, text_utility, weights
 
 __all__ = [

@@ -1,7 +1,7 @@
 """The negotiation as a Mesa model: one agent per actor, one step per timeline entry.
 
 :class:`NegotiationModel` is negsim's reference implementation of the protocol (see
-``docs/explanation/model.md``). It is built from any :class:`~negsim.scenario.core.Scenario`:
+``docs/explanation/model.md``). It is built from any :class:`~negsim.scenario.Scenario`:
 agents get their behaviour from their roles (belligerents sign, ask for time or reject;
 patrons lobby their clients and keep or break embargoes; mediators draft and amend; powers
 make commitments at conferences), and the equilibrium questions go to negsim's game engine.
@@ -31,7 +31,7 @@ from negsim.sim.results import (
     RunResult,
 )
 from negsim.protocol.rounds.kernels import CHOICES, amend, choose, draft_text, feasible
-from negsim.scenario.core import Actor, Scenario, TimelineEntry
+from negsim.scenario import Actor, Scenario, TimelineEntry
 from negsim.protocol.utility import outside_options, text_utility, weights
 
 __all__ = ["NegotiationModel", "Negotiator"]

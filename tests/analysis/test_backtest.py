@@ -20,7 +20,7 @@ from negsim.analysis.backtest import (
     predicted_probabilities,
     score,
 )
-from negsim.scenario.core import load_scenario, parse_scenario
+from negsim.scenario import load_scenario, parse_scenario
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 

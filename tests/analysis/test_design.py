@@ -11,7 +11,7 @@ import negsim
 from negsim.analysis.design import DealDesign, concession_path, design_deal, side_payments
 from negsim.sim.engine import simulate_runs
 from negsim.analysis.fixedtext import TextEnsemble
-from negsim.scenario.core import load_scenario
+from negsim.scenario import load_scenario
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 RUNS = 300

@@ -12,7 +12,7 @@ import pytest
 
 from negsim.cli import app as cli
 from negsim.cli.app import main, parse_assignments, render_scenario
-from negsim.scenario.core import load_scenario, parse_scenario, scenarios
+from negsim.scenario import load_scenario, parse_scenario, scenarios
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 TOY = str(DATA / "toy.toml")

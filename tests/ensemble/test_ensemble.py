@@ -275,7 +275,7 @@ def test_progress_bar_only_on_a_terminal():
 # ------------------------------------------------------------------------ simulate and sweep
 @pytest.fixture(scope="module")
 def libya():
-    from negsim.scenario.core import load_scenario
+    from negsim.scenario import load_scenario
 
     return load_scenario("libya-2020")
 

@@ -20,7 +20,7 @@ from negsim.ensemble.executors import (
     SerialExecutor,
     run_chunk,
 )
-from negsim.scenario.core import load_scenario
+from negsim.scenario import load_scenario
 
 RUNS = 600
 SEED = 11

@@ -546,7 +546,7 @@ def test_scenario_input_forecasts_each_issue_independently():
 
 
 def test_scenario_files_and_names():
-    from negsim.scenario.core import load_scenario
+    from negsim.scenario import load_scenario
 
     path = DATA / "scenarios" / "tiny3.toml"
     res = forecast(path, rounds=2)

@@ -441,7 +441,7 @@ def test_explanation_lists_every_demand() -> None:
 
 
 def test_loader_accepts_the_scenario() -> None:
-    scenario_mod = pytest.importorskip("negsim.scenario.core")
+    scenario_mod = pytest.importorskip("negsim.scenario")
     s = scenario_mod.load_scenario("libya-2020")
     assert [a.id for a in s.actors] == list(SCENARIO["actors"])
     assert set(a.id for a in s.actors) == set(ACTORS)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from negsim.scenario.core import (
+from negsim.scenario import (
     Actor,
     Provenance,
     RedLine,
@@ -342,7 +342,7 @@ def test_to_toml_writes_sourced_numbers_inline(toy: Scenario) -> None:
 
 
 def test_fingerprint_is_stable_across_processes(toy: Scenario) -> None:
-    code = ("from negsim.scenario.core import load_scenario; "
+    code = ("from negsim.scenario import load_scenario; "
             f"print(load_scenario({str(DATA / 'toy.toml')!r}).fingerprint())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={"PYTHONHASHSEED": "123", "PATH": ""})

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from negsim.scenario.core import ScenarioError, load_scenario, parse_scenario
+from negsim.scenario import ScenarioError, load_scenario, parse_scenario
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 TOY_TEXT = (DATA / "toy.toml").read_text(encoding="utf-8")

@@ -29,7 +29,7 @@ from negsim.sim.model import NegotiationModel, Negotiator
 from negsim.protocol.params import compile_scenario
 from negsim.sim.results import ConferenceResult, MediatedRoundResult, RunResult
 from negsim.protocol.rounds.kernels import mediator_box
-from negsim.scenario.core import load_scenario
+from negsim.scenario import load_scenario
 from negsim.protocol.utility import weights
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scenarios"

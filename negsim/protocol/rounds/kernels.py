@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negsim.scenario.core import Scenario, TimelineEntry
+from negsim.scenario import Scenario, TimelineEntry
 from negsim.protocol.utility import text_utility
 
 __all__ = [

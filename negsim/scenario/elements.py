@@ -1,0 +1,463 @@
+"""The parts of a scenario: sourced numbers, issues, actors, commitments, timeline entries.
+
+All are frozen dataclasses whose collections are tuples. Every number that carries a
+modelling claim is a :class:`Sourced` value with its :class:`Provenance` (a source and a
+quote, or an explicit assumption). A :class:`~negsim.scenario.document.Scenario` holds
+them; ``_to_dict`` gives each one's table in the shape of the TOML file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+from negsim.scenario.errors import format_number
+from negsim.scenario.vocabulary import DIST_PARAMS, MODEL_FIELDS, PROV_KEYS
+
+__all__ = [
+    "Actor",
+    "Commitment",
+    "Demand",
+    "Issue",
+    "ModelParams",
+    "Observation",
+    "OutsideOption",
+    "PatronLink",
+    "Provenance",
+    "RedLine",
+    "Source",
+    "Sourced",
+    "TimelineEntry",
+    "Uncertainty",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a number or a statement comes from: a source and a quote, or an assumption.
+
+    Parameters
+    ----------
+    source : str or None
+        Key of the scenario's ``[sources]`` table.
+    quote : str or None
+        The words in the source the value rests on (with ``source``).
+    note : str or None
+        How the value was derived from the quote (optional, with ``source``).
+    assumption : str or None
+        A one-line justification of a judgement call (instead of a source).
+
+    Examples
+    --------
+    >>> Provenance(source="seed-000", quote="Haftar declined to sign").describe()
+    'seed-000: "Haftar declined to sign"'
+    >>> p = Provenance(assumption="no source gives a number")
+    >>> p.is_assumption, p.describe()
+    (True, 'assumption: no source gives a number')
+    """
+
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    assumption: str | None = None
+
+    @property
+    def is_assumption(self) -> bool:
+        """Whether this is a judgement call rather than a sourced fact."""
+        return self.assumption is not None
+
+    def describe(self) -> str:
+        """One line: ``source: "quote" (note)`` or ``assumption: ...``."""
+        if self.assumption is not None:
+            return f"assumption: {self.assumption}"
+        text = f'{self.source}: "{self.quote}"'
+        return f"{text} ({self.note})" if self.note else text
+
+    def _to_dict(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key in PROV_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Sourced:
+    """A number with its provenance.
+
+    Examples
+    --------
+    >>> s = Sourced(0.55, Provenance(assumption="a guess"))
+    >>> s.value, float(s)
+    (0.55, 0.55)
+    """
+
+    value: float
+    provenance: Provenance
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def _to_dict(self) -> dict[str, Any]:
+        return {"value": float(self.value), **self.provenance._to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document the scenario cites (``[sources.KEY]``).
+
+    Examples
+    --------
+    >>> Source("doc", "A document", url="https://example.invalid/doc").url
+    'https://example.invalid/doc'
+    """
+
+    key: str
+    title: str
+    file: str | None = None
+    url: str | None = None
+    date: _dt.date | None = None
+
+    def _to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"title": self.title}
+        for name in ("file", "url", "date"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A negotiable dimension: a scale from 0 (``low``) to 1 (``high``).
+
+    Examples
+    --------
+    >>> from negsim.scenario import MINIMAL, parse_scenario
+    >>> issue = parse_scenario(MINIMAL).issue("border")
+    >>> issue.low, issue.high, issue.status_quo.value
+    ('stays where it is', 'moves north', 0.0)
+    """
+
+    id: str
+    name: str
+    low: str
+    high: str
+    status_quo: Sourced
+
+    def _to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "low": self.low,
+            "high": self.high,
+            "status_quo": self.status_quo._to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """An actor's stated demand on one issue: its ideal point and how much it matters.
+
+    Examples
+    --------
+    >>> from negsim.scenario import MINIMAL, parse_scenario
+    >>> d = parse_scenario(MINIMAL).actor("B").demand("border")
+    >>> d.ideal.value, d.salience.value
+    (1.0, 1.0)
+    """
+
+    issue: str
+    ideal: Sourced
+    salience: Sourced
+
+
+@dataclass(frozen=True, slots=True)
+class RedLine:
+    """A hard constraint on a text an actor would sign: ``min <= x[issue] <= max``.
+
+    Examples
+    --------
+    >>> rl = RedLine("tarhuna", 0.5, None, "LNA leaves Tarhuna", Provenance(assumption="x"))
+    >>> rl.allows(0.7), rl.allows(0.2)
+    (True, False)
+    """
+
+    issue: str
+    min: float | None
+    max: float | None
+    description: str
+    provenance: Provenance
+
+    def allows(self, x: float, tol: float = 1e-9) -> bool:
+        """Whether position ``x`` on the issue respects the red line (up to ``tol``)."""
+        if self.min is not None and x < self.min - tol:
+            return False
+        return not (self.max is not None and x > self.max + tol)
+
+    def _to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"issue": self.issue}
+        if self.min is not None:
+            out["min"] = float(self.min)
+        if self.max is not None:
+            out["max"] = float(self.max)
+        out["description"] = self.description
+        out.update(self.provenance._to_dict())
+        return out
+
+    def bounds_text(self) -> str:
+        """Return the constraint in words, e.g. ``>= 0.5``, ``<= 0.3`` or ``0.2 to 0.6``."""
+        if self.min is not None and self.max is not None:
+            return f"{format_number(self.min)} to {format_number(self.max)}"
+        if self.min is not None:
+            return f">= {format_number(self.min)}"
+        return f"<= {format_number(self.max)}" if self.max is not None else "any"
+
+
+@dataclass(frozen=True, slots=True)
+class PatronLink:
+    """A patron's link to a client it backs (``[actors.PATRON.backs.CLIENT]``).
+
+    Examples
+    --------
+    >>> p = Provenance(assumption="a guess")
+    >>> PatronLink("LNA", Sourced(0.6, p), Sourced(0.8, p)).leverage.value
+    0.6
+    """
+
+    client: str
+    leverage: Sourced
+    support: Sourced
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideOption:
+    """What fighting on costs an actor per period, and how it discounts the future.
+
+    Examples
+    --------
+    >>> from negsim.scenario import MINIMAL, parse_scenario
+    >>> oo = parse_scenario(MINIMAL).actor("A").outside_option
+    >>> oo.cost.value, oo.discount.value
+    (0.1, 0.9)
+    """
+
+    cost: Sourced
+    discount: Sourced
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A party to the negotiation.
+
+    Examples
+    --------
+    >>> from negsim.scenario import MINIMAL, parse_scenario
+    >>> s = parse_scenario(MINIMAL)
+    >>> a = s.actor("A")
+    >>> a.has_role("belligerent"), a.demand("border").ideal.value, a.demand("nothing")
+    (True, 0.0, None)
+    """
+
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    capability: Sourced
+    demands: tuple[Demand, ...] = ()
+    red_lines: tuple[RedLine, ...] = ()
+    backs: tuple[PatronLink, ...] = ()
+    outside_option: OutsideOption | None = None
+
+    def demand(self, issue_id: str) -> Demand | None:
+        """Return the actor's demand on an issue, or ``None`` (indifferent: salience 0)."""
+        for d in self.demands:
+            if d.issue == issue_id:
+                return d
+        return None
+
+    def has_role(self, role: str) -> bool:
+        """Whether the actor has ``role`` (one of :data:`ROLES`)."""
+        return role in self.roles
+
+    def _to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "roles": list(self.roles),
+            "capability": self.capability._to_dict(),
+            "demands": {
+                d.issue: {"ideal": d.ideal._to_dict(), "salience": d.salience._to_dict()}
+                for d in self.demands
+            },
+        }
+        if self.red_lines:
+            out["red_lines"] = [rl._to_dict() for rl in self.red_lines]
+        if self.backs:
+            out["backs"] = {
+                b.client: {"leverage": b.leverage._to_dict(), "support": b.support._to_dict()}
+                for b in self.backs
+            }
+        if self.outside_option is not None:
+            out["outside_option"] = {
+                "cost": self.outside_option.cost._to_dict(),
+                "discount": self.outside_option.discount._to_dict(),
+            }
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ModelParams:
+    """Model-wide parameters (``[model]``), all sourced numbers.
+
+    See ``docs/reference/scenario-format.md`` for their meaning and valid ranges.
+
+    Examples
+    --------
+    >>> from negsim.scenario import MINIMAL, parse_scenario
+    >>> parse_scenario(MINIMAL).model.rationality.value
+    5.0
+    """
+
+    rationality: Sourced
+    decisiveness: Sourced
+    contest_exponent: Sourced
+    first_strike: Sourced
+    embargo_effect: Sourced
+    amendment_reach: Sourced
+
+    def _to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name)._to_dict() for name in MODEL_FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """A commitment foreign powers can make at a conference (``[commitments.ID]``).
+
+    Examples
+    --------
+    >>> c = Commitment("embargo", "Arms embargo", "arms", "embargo",
+    ...                Sourced(0.3, Provenance(assumption="a guess")))
+    >>> c.effect, c.breach_cost.value
+    ('embargo', 0.3)
+    """
+
+    id: str
+    name: str
+    issue: str
+    effect: str
+    breach_cost: Sourced
+
+    def _to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "issue": self.issue,
+            "effect": self.effect,
+            "breach_cost": self.breach_cost._to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated event, mediated round or conference (one model step).
+
+    Examples
+    --------
+    >>> from negsim.scenario import MINIMAL, parse_scenario
+    >>> t = parse_scenario(MINIMAL).round("talks")
+    >>> t.kind, t.date, t.participants, t.mediators, t.is_round
+    ('mediated_round', datetime.date(2020, 1, 13), ('A', 'B'), ('M',), True)
+    """
+
+    id: str
+    date: _dt.date
+    end: _dt.date | None
+    kind: str
+    description: str
+    participants: tuple[str, ...]
+    mediators: tuple[str, ...]
+    observers: tuple[str, ...]
+    commitments: tuple[str, ...]
+    provenance: Provenance
+
+    @property
+    def is_round(self) -> bool:
+        """Whether the entry is a round in which actors decide (not a context event)."""
+        return self.kind != "event"
+
+    def _to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "date": self.date}
+        if self.end is not None:
+            out["end"] = self.end
+        out["kind"] = self.kind
+        out["description"] = self.description
+        for name in ("participants", "mediators", "observers", "commitments"):
+            value = getattr(self, name)
+            if value:
+                out[name] = list(value)
+        out.update(self.provenance._to_dict())
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """What actually happened in a round (for backtesting only; never used by the model).
+
+    Examples
+    --------
+    >>> o = Observation("talks", "A", "sign", None, None,
+    ...                 Provenance(source="doc", quote="A signed"))
+    >>> o.decision, o.provenance.describe()
+    ('sign', 'doc: "A signed"')
+    """
+
+    round: str
+    actor: str | None
+    decision: str | None
+    commitment: str | None
+    outcome: str | None
+    provenance: Provenance
+
+    def _to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"round": self.round}
+        for name in ("actor", "decision", "commitment", "outcome"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        out.update(self.provenance._to_dict())
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Uncertainty:
+    """The distribution of an uncertain parameter (a dotted path), for ensembles.
+
+    Examples
+    --------
+    >>> u = Uncertainty("model.rationality", "uniform", 2.0, 8.0, None, None, None,
+    ...                 Provenance(assumption="a guess"))
+    >>> u.describe()
+    'uniform(2, 8)'
+    """
+
+    parameter: str
+    distribution: str
+    low: float | None
+    high: float | None
+    mode: float | None
+    mean: float | None
+    sd: float | None
+    provenance: Provenance
+
+    def _to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"parameter": self.parameter, "distribution": self.distribution}
+        for name in DIST_PARAMS[self.distribution]:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = float(value)
+        out.update(self.provenance._to_dict())
+        return out
+
+    def describe(self) -> str:
+        """Return the distribution in words, e.g. ``uniform(0.3, 0.6)``."""
+        args = ", ".join(format_number(getattr(self, n)) for n in DIST_PARAMS[self.distribution])
+        return f"{self.distribution}({args})"
