@@ -101,7 +101,8 @@ def binding_constraints(state: RoundState, ana: ComplianceAnalysis) -> np.ndarra
     Examples
     --------
     >>> import negsim
-    >>> df = negsim.sim.engine.simulate_runs(negsim.load_scenario("libya-2020"), 1, 200)
+    >>> from negsim.sim.engine import simulate_runs
+    >>> df = simulate_runs(negsim.load_scenario("libya-2020"), 1, 200)
     >>> lna = df["moscow.LNA.decision"] == "no_sign"
     >>> bool(df.loc[lna, "binding_constraint"].str.startswith("LNA: ").all())
     True

@@ -1816,7 +1816,7 @@ def _check_round(c: _Checker, path: str, tbl: dict[str, Any], kind: str | None,
                  lists: dict[str, tuple[str, ...]], by_id: dict[str, Actor]) -> None:
     """Check what every entry shares, then what its kind asks (:mod:`negsim.scenario.kinds`)."""
     if kind is not None:
-        for name in ("mediators", "commitments"):
+        for name in ("commitments",):
             if name in tbl and name not in round_kind(kind).lists:
                 having = [k for k in round_kinds() if name in round_kind(k).lists]
                 c.fail(_join(path, name), f"only {_a_or_an(having)} {_has(having, name)}, not "

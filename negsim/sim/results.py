@@ -159,7 +159,8 @@ class RunResult:
         >>> import negsim, numpy as np
         >>> s = negsim.load_scenario("libya-2020")
         >>> row = negsim.NegotiationModel(s, rng=np.random.SeedSequence([1, 4])).run().to_row()
-        >>> df = negsim.sim.engine.simulate_runs(s, 1, [4])
+        >>> from negsim.sim.engine import simulate_runs
+        >>> df = simulate_runs(s, 1, [4])
         >>> sorted(set(df.columns) - set(row))
         ['run', 'seed']
         >>> all(df[c].iloc[0] == row[c] for c in row)

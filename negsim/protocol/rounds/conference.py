@@ -127,11 +127,14 @@ class Conference(RoundKind):
         --------
         >>> import negsim
         >>> text = negsim.load_scenario("libya-2020").to_toml()
-        >>> negsim.parse_scenario(text.replace('kind = "conference"\\n', 'kind = "conference"\\n'
-        ...                                    'commitments = []\\n', 1))
+        >>> text = text.replace('"military_committee"]', '"military_committee"]\n', 1)
+        >>> negsim.parse_scenario(text.replace(
+        ...     'commitments = ["arms_embargo", "ceasefire_support", "military_committee"]',
+        ...     'commitments = []'))
         Traceback (most recent call last):
         ...
-        negsim.scenario...ScenarioError: <string>: ...
+        negsim.scenario...ScenarioError: <string>: timeline[3].commitments: a conference needs
+        at least one commitment
         """
         check.require_list("participants", "missing: a conference needs participants (the "
                            "powers who decide in it)",
@@ -157,7 +160,8 @@ class Conference(RoundKind):
         Examples
         --------
         >>> import negsim
-        >>> df = negsim.sim.engine.simulate_runs(negsim.load_scenario("libya-2020"), 1, 3)
+        >>> from negsim.sim.engine import simulate_runs
+        >>> df = simulate_runs(negsim.load_scenario("libya-2020"), 1, 3)
         >>> df["berlin.arms_embargo.UAE"].dtype
         dtype('bool')
         """

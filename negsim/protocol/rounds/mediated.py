@@ -238,7 +238,8 @@ class MediatedRound(RoundKind):
         Examples
         --------
         >>> import negsim
-        >>> df = negsim.sim.engine.simulate_runs(negsim.load_scenario("libya-2020"), 1, 3)
+        >>> from negsim.sim.engine import simulate_runs
+        >>> df = simulate_runs(negsim.load_scenario("libya-2020"), 1, 3)
         >>> df["moscow.GNA.decision"].isin(["sign", "no_sign"]).all()
         np.True_
         """
