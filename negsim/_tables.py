@@ -1,4 +1,4 @@
-"""Plain-text tables for the command line (no dependencies, no colours, no box drawing).
+"""Plain text: tables for the command line and lists of names in sentences (no dependencies).
 
 Examples
 --------
@@ -13,7 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-__all__ = ["format_table", "heading", "shorten"]
+__all__ = ["format_table", "heading", "names", "shorten"]
+
+
+def names(items: Sequence[str]) -> str:
+    """Join names as English does: ``"A"``, ``"A and B"``, ``"A, B and C"``.
+
+    Examples
+    --------
+    >>> names(["Russia", "Turkey", "Egypt"])
+    'Russia, Turkey and Egypt'
+    """
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}"
 
 
 def shorten(text: str, width: int) -> str:

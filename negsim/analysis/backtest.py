@@ -52,10 +52,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negsim._frozen import FrozenMap
 from negsim._tables import format_table
-from negsim.ensemble.core import OUTCOME_ORDER, simulate
-from negsim.sim.results import FrozenMap
-from negsim.scenario import Observation, Scenario, load_scenario
+from negsim.ensemble.core import simulate
+from negsim.scenario import OUTCOMES, Scenario, load_scenario
+from negsim.scenario import Observation
+from negsim.scenario.kinds import RoundKind, round_kind, round_kinds
 
 __all__ = [
     "LOG_CLIP",
@@ -70,7 +72,6 @@ __all__ = [
 LOG_CLIP = 1e-4
 """Smallest probability the log score uses: ``-log(max(p, LOG_CLIP))`` (see :func:`score`)."""
 
-_KINDS = {"sign": 2, "commit": 2, "outcome": len(OUTCOME_ORDER)}
 _SCORE_COLUMNS = ["round", "actor", "commitment", "kind", "observed", "source", "probability",
                   "brier", "log_score", "base_rate", "brier_base_rate", "log_score_base_rate",
                   "brier_coin", "log_score_coin"]
@@ -94,14 +95,30 @@ def observation_frame(observed: tuple[Observation, ...] | list[Observation]) -> 
     for o in observed:
         if o.outcome is not None:
             kind, value = "outcome", o.outcome
-        elif o.decision in ("commit", "no_commit"):
-            kind, value = "commit", o.decision
         else:
-            kind, value = "sign", o.decision
+            kind, value = _deciding_kind(o.decision).observation_kind, o.decision
         rows.append({"round": o.round, "actor": o.actor, "commitment": o.commitment,
                      "kind": kind, "observed": value, "source": o.provenance.source})
     return pd.DataFrame(rows, columns=["round", "actor", "commitment", "kind", "observed",
                                        "source"])
+
+
+def _deciding_kind(decision: str | None) -> RoundKind:
+    """Return the round kind whose decisions include ``decision`` (there is one if valid)."""
+    for name in round_kinds():
+        if decision in round_kind(name).decisions:
+            return round_kind(name)
+    raise ValueError(f"observation: no round kind records the decision {decision!r}")
+
+
+def _values(kind: str) -> int:
+    """Return how many values an observation of this kind can take (``K``)."""
+    if kind == "outcome":
+        return len(OUTCOMES)
+    for name in round_kinds():
+        if round_kind(name).observation_kind == kind:
+            return len(round_kind(name).decisions)
+    raise ValueError(f"unknown observation kind {kind!r}")
 
 
 def _round_outcome(runs: pd.DataFrame, scenario: Scenario, round_id: str) -> np.ndarray:
@@ -109,7 +126,8 @@ def _round_outcome(runs: pd.DataFrame, scenario: Scenario, round_id: str) -> np.
     if round_id not in order:
         raise ValueError(f"observation: unknown round {round_id!r}")
     upto = order[: order.index(round_id) + 1]
-    mediated = [t for t in scenario.timeline if t.id in upto and t.kind == "mediated_round"]
+    mediated = [t for t in scenario.timeline
+                if t.id in upto and round_kind(t.kind).signs_text]
     n = len(runs)
     if not mediated:
         return np.full(n, "no_agreement", dtype=object)
@@ -156,19 +174,14 @@ def predicted_probabilities(runs: pd.DataFrame, observations: pd.DataFrame,
     for i, row in enumerate(observations.itertuples(index=False)):
         if row.kind == "outcome":
             happened = _round_outcome(runs, scenario, row.round) == row.observed
-        elif row.kind == "sign":
-            col = f"{row.round}.{row.actor}.decision"
-            if col not in runs.columns:
-                raise ValueError(f"the runs have no column {col!r} for the observation of "
-                                 f"{row.actor} in {row.round}")
-            happened = (runs[col] == row.observed).to_numpy()
         else:
-            col = f"{row.round}.{row.commitment}.{row.actor}"
-            if col not in runs.columns:
-                raise ValueError(f"the runs have no column {col!r} for the observation of "
-                                 f"{row.actor} on {row.commitment} at {row.round}")
-            committed = runs[col].to_numpy(dtype=bool)
-            happened = committed if row.observed == "commit" else ~committed
+            entries = [t for t in scenario.timeline if t.id == row.round]
+            if not entries:
+                raise ValueError(f"observation: unknown round {row.round!r}")
+            entry = entries[0]
+            commitment = None if pd.isna(row.commitment) else row.commitment
+            happened = round_kind(entry.kind).happened(runs, entry, row.actor, commitment,
+                                                       row.observed)
         out[i] = float(np.mean(happened))
     return out
 
@@ -193,7 +206,7 @@ def base_rates(observations: pd.DataFrame) -> np.ndarray:
     for i in range(len(observations)):
         others = (kinds == kinds[i]) & (np.arange(len(kinds)) != i)
         c = int((values[others] == values[i]).sum())
-        out[i] = (c + 1) / (int(others.sum()) + _KINDS[kinds[i]])
+        out[i] = (c + 1) / (int(others.sum()) + _values(kinds[i]))
     return out
 
 

@@ -6,14 +6,20 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from negsim.protocol.compliance import analyse, compliance_payoffs
-from negsim.sim.engine import compliance_inputs, structure
+from negsim.protocol.compliance import analyse
 from negsim.protocol.explain import deviation_words
 from negsim.protocol.params import compile_scenario
-from negsim.sim.results import ComplianceResult, DealAnalysis, FrozenMap
 from negsim.protocol.rounds.kernels import feasible, signing_margin
+from negsim.protocol.structure import (
+    compliance_inputs,
+    compliance_table,
+    outside_values,
+    structure,
+)
+from negsim.protocol.utility import text_utility, weights
 from negsim.scenario import Scenario
-from negsim.protocol.utility import outside_options, text_utility, weights
+from negsim.scenario.kinds import round_kind
+from negsim.sim.results import ComplianceResult, DealAnalysis, FrozenMap
 
 __all__ = ["analyze"]
 
@@ -76,11 +82,7 @@ def analyze(
                 raise ValueError(f"commitments.{cid}: unknown actor {a!r}")
             committed[0, st.actor_ids.index(a), st.commitment_ids.index(cid)] = True
     w = weights(p.salience)
-    outside = outside_options(
-        w=w, ideal=p.ideal, capability=p.capability, support=p.support, cost=p.cost,
-        discount=p.discount, status_quo=p.status_quo, belligerent=st.belligerent,
-        exponent=p.contest_exponent, decisiveness=p.decisiveness,
-    )
+    outside = outside_values(st, p, w)
     xr = x[None]
     util = text_utility(w, p.ideal, xr)[0]
     margin = signing_margin(w, p.ideal, outside, p.leverage, xr)[0]
@@ -92,21 +94,15 @@ def analyze(
         )
         for a in scenario.actors
     }
-    # The monitoring share is over the powers of the scenario's conferences (and any other
-    # actor named), as in a simulation, not over the committed actors only.
-    attending = {st.actor_ids.index(a) for e in scenario.timeline if e.kind == "conference"
-                 for a in e.participants}
+    # The monitoring share is over the powers of the scenario's rounds with commitments on
+    # the table (and any other actor named), as in a simulation, not over the committed
+    # actors only.
+    attending = {st.actor_ids.index(a) for e in scenario.timeline
+                 if "commitments" in round_kind(e.kind).lists for a in e.participants}
     attending |= set(np.flatnonzero(committed[0].any(axis=1)).tolist())
     powers = [np.array(sorted(attending), dtype=int)] if attending else []
-    embargo, pressure, strike = compliance_inputs(st, p, committed, powers)
     pl = st.players
-    pay = compliance_payoffs(
-        pl, w=w, ideal=p.ideal, x=xr, capability=p.capability, support=p.support,
-        leverage=p.leverage, cost=p.cost, discount=p.discount, status_quo=p.status_quo,
-        belligerent=st.belligerent, exponent=p.contest_exponent, decisiveness=p.decisiveness,
-        first_strike=strike, embargo_effect=p.embargo_effect, embargo_breach=embargo,
-        ceasefire_pressure=pressure,
-    )
+    pay = compliance_table(st, p, w, xr, compliance_inputs(st, p, committed, powers))
     ana = analyse(pl, pay, p.discount[:, pl.actors])
     names = tuple(st.actor_ids[a] for a in pl.actors)
     stage = [

@@ -9,7 +9,7 @@ texts are not sampling noise.
 What is held fixed across texts (computed once, in :meth:`TextEnsemble.build`):
 
 * each run's uniforms, ``default_rng(SeedSequence([seed, run]))`` in the layout of
-  :func:`negsim.protocol.rounds.kernels.draw_layout`, hence each run's sampled parameters (exactly those of
+  :func:`negsim.protocol.draws.draw_layout`, hence each run's sampled parameters (exactly those of
   :func:`negsim.simulate` with the same seed);
 * the outside options, and every conference's commitments. A commitment game's payoffs
   depend on the powers' demands and the status quo, not on the text, so the conference is
@@ -65,30 +65,30 @@ from typing import Any
 
 import numpy as np
 
-from negsim.protocol.compliance import analyse, compliance_payoffs
-from negsim.sim.engine import (
-    OUTCOMES,
-    Structure,
-    compliance_inputs,
-    lay_blocks,
-    run_uniforms,
-    structure,
-)
-from negsim.games.normal_form import pure_equilibrium_mask
+from negsim.protocol.compliance import analyse
 from negsim.protocol.params import Params, compile_scenario, sample_params
 from negsim.protocol.rounds.kernels import (
     bargaining_weights,
     choose,
-    commitment_payoffs,
     decide,
     draft_text,
     feasible,
     mediator_box,
-    select_equilibrium,
     signing_margin,
 )
-from negsim.scenario import Scenario
-from negsim.protocol.utility import outside_options, text_utility, weights
+from negsim.protocol.state import RoundState
+from negsim.protocol.structure import (
+    Structure,
+    compliance_inputs,
+    compliance_table,
+    lay_blocks,
+    outside_values,
+    structure,
+)
+from negsim.protocol.utility import text_utility, weights
+from negsim.scenario import OUTCOMES, Scenario
+from negsim.scenario.kinds import round_kind
+from negsim.sim.rng import run_uniforms
 
 __all__ = ["TabledText", "TextEnsemble", "TextEvaluation"]
 
@@ -308,7 +308,8 @@ class TextEnsemble:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         if isinstance(first_run, bool) or int(first_run) != first_run or first_run < 0:
             raise ValueError(f"first_run must be a non-negative integer, got {first_run!r}")
-        rounds = [(i, t) for i, t in enumerate(scenario.timeline) if t.kind == "mediated_round"]
+        rounds = [(i, t) for i, t in enumerate(scenario.timeline)
+                  if round_kind(t.kind).signs_text]
         if not rounds:
             raise ValueError(f"{scenario.id}: the timeline has no mediated round, so there is "
                              "no text to sign")
@@ -317,14 +318,10 @@ class TextEnsemble:
         index = np.arange(int(first_run), int(first_run) + int(runs), dtype=np.int64)
         u_all = run_uniforms(int(seed), index, st.layout.total)
         p = sample_params(scenario, u_all[:, st.layout.uncertainty])
-        w = weights(p.salience)
-        outside = outside_options(
-            w=w, ideal=p.ideal, capability=p.capability, support=p.support, cost=p.cost,
-            discount=p.discount, status_quo=p.status_quo, belligerent=st.belligerent,
-            exponent=p.contest_exponent, decisiveness=p.decisiveness,
-        )
-        committed, powers_seen = _conferences(scenario, st, p, w, u_all)
-        embargo, pressure, strike = compliance_inputs(st, p, committed, powers_seen)
+        state = _other_rounds(scenario, st, p, u_all)
+        w, outside = state.w, state.outside
+        embargo, pressure, strike = compliance_inputs(st, p, state.committed,
+                                                      state.conference_powers)
         a_idx = {a: i for i, a in enumerate(st.actor_ids)}
         parts = np.array([a_idx[a] for a in entry.participants], dtype=int)
         meds = np.array([a_idx[a] for a in entry.mediators], dtype=int)
@@ -379,11 +376,7 @@ class TextEnsemble:
         """
         p = compile_scenario(self.scenario, 1)
         w = weights(p.salience)
-        outside = outside_options(
-            w=w, ideal=p.ideal, capability=p.capability, support=p.support, cost=p.cost,
-            discount=p.discount, status_quo=p.status_quo, belligerent=self._st.belligerent,
-            exponent=p.contest_exponent, decisiveness=p.decisiveness,
-        )
+        outside = outside_values(self._st, p, w)
         return _draft(p, w, outside, self._parts, self._meds)[0]
 
     def as_text(self, deal: Mapping[str, float] | np.ndarray) -> np.ndarray:
@@ -470,14 +463,7 @@ class TextEnsemble:
         pressure = self._pressure + self._guarantee(guarantee, runs)
         st = self._st
         pl = st.players
-        pay = compliance_payoffs(
-            pl, w=self._w, ideal=p.ideal, x=x, capability=p.capability, support=p.support,
-            leverage=p.leverage, cost=p.cost, discount=p.discount, status_quo=p.status_quo,
-            belligerent=st.belligerent, exponent=p.contest_exponent,
-            decisiveness=p.decisiveness, first_strike=self._strike,
-            embargo_effect=p.embargo_effect, embargo_breach=self._embargo,
-            ceasefire_pressure=pressure,
-        )
+        pay = compliance_table(st, p, self._w, x, (self._embargo, pressure, self._strike))
         paid = self._per_participant(transfer, "transfer", runs)
         if np.any(paid != 0):
             # a transfer is paid while the deal is in force: it adds to the participant's
@@ -590,38 +576,14 @@ def _draft(p: Params, w: np.ndarray, outside: np.ndarray, parts: np.ndarray,
                       lower, upper, p.status_quo)
 
 
-def _conferences(scenario: Scenario, st: Structure, p: Params, w: np.ndarray,
-                 u_all: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Play every conference as the engine does; return commitments and the powers seen."""
-    a_idx = {a: i for i, a in enumerate(st.actor_ids)}
-    c_ids = {c: j for j, c in enumerate(st.commitment_ids)}
-    committed = np.zeros((p.runs, len(st.actor_ids), len(st.commitment_ids)), dtype=bool)
-    seen: list[np.ndarray] = []
+def _other_rounds(scenario: Scenario, st: Structure, p: Params, u_all: np.ndarray) -> RoundState:
+    """Play every entry that puts no text to signature (conferences...) as the engine does."""
+    state = RoundState.start(scenario, st, p)
     for entry, block in zip(scenario.timeline, lay_blocks(st), strict=True):
-        if entry.kind != "conference":
-            continue
-        powers = np.array([a_idx[a] for a in entry.participants], dtype=int)
-        seen.append(powers)
-        u = u_all[:, block]
-        n_pow = len(powers)
-        for c_pos, cid in enumerate(entry.commitments):
-            c = c_ids[cid]
-            pay = commitment_payoffs(w, p.ideal, p.status_quo, powers,
-                                     int(st.commitment_issue[c]))
-            eq = select_equilibrium(pay, pure_equilibrium_mask(pay, n_players=pay.shape[1]))
-            flat = pay.reshape(p.runs, n_pow, -1)
-            place = 1 << (n_pow - 1 - np.arange(n_pow))
-            base = (eq * place).sum(axis=1)
-            rows = np.arange(p.runs)
-            gain = np.empty((p.runs, n_pow))
-            for j in range(n_pow):
-                gain[:, j] = (flat[:, j, :][rows, base | place[j]]
-                              - flat[:, j, :][rows, base & ~place[j]])
-            values = np.stack([gain, np.zeros_like(gain)], -1)
-            pick = choose(values, p.rationality[:, None],
-                          u[:, c_pos * n_pow : (c_pos + 1) * n_pow])
-            committed[:, powers, c] |= pick == 0
-    return committed, seen
+        kind = round_kind(entry.kind)
+        if not kind.signs_text:
+            kind.play_batch(entry, state, u_all[:, block], {})
+    return state
 
 
 def _hold_margin(members: np.ndarray, payoffs: np.ndarray, comply: np.ndarray,

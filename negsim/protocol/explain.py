@@ -24,13 +24,23 @@ from negsim.protocol.utility import text_utility
 
 if TYPE_CHECKING:  # pragma: no cover
     from negsim.protocol.compliance import ComplianceAnalysis, CompliancePlayers
-    from negsim.sim.engine import Structure, _State
-    from negsim.protocol.params import Params
+    from negsim.protocol.state import RoundState
+    from negsim.protocol.structure import Structure
     from negsim.scenario import Scenario
 
-__all__ = ["binding_constraints", "deviation_words", "refusal_words"]
+__all__ = [
+    "CHANCE",
+    "PRESSURE",
+    "RED_LINE",
+    "SIGNED",
+    "WORSE",
+    "binding_constraints",
+    "deviation_words",
+    "refusal_words",
+]
 
-_SIGNED, _RED_LINE, _PRESSURE, _WORSE, _CHANCE = range(5)
+#: Why a participant did or did not sign: the reason codes of :func:`refusal_words`.
+SIGNED, RED_LINE, PRESSURE, WORSE, CHANCE = range(5)
 
 
 def deviation_words(pl: CompliancePlayers, actor_ids: tuple[str, ...], profile: int) -> str:
@@ -72,19 +82,17 @@ def refusal_words(
     >>> refusal_words("LNA", 2, [], ["Egypt", "UAE"])
     "LNA: its patrons' pressure (Egypt, UAE) outweighs its gain from the text"
     """
-    if reason == _RED_LINE:
+    if reason == RED_LINE:
         return f"{actor_id}: " + "; ".join(red_lines)
-    if reason == _PRESSURE:
+    if reason == PRESSURE:
         return (f"{actor_id}: its patrons' pressure ({', '.join(against)}) outweighs its gain "
                 "from the text")
-    if reason == _WORSE:
+    if reason == WORSE:
         return f"{actor_id}: the text is worth less to it than fighting on"
     return f"{actor_id}: declined despite a positive margin (logit choice)"
 
 
-def binding_constraints(
-    scenario: Scenario, st: Structure, p: Params, state: _State, ana: ComplianceAnalysis
-) -> np.ndarray:
+def binding_constraints(state: RoundState, ana: ComplianceAnalysis) -> np.ndarray:
     """Return the binding constraint of every run, as an object array of strings.
 
     Called by the engine at the end of a batch with its internal state (the text in force,
@@ -93,19 +101,22 @@ def binding_constraints(
     Examples
     --------
     >>> import negsim
-    >>> df = negsim.sim.engine.simulate_runs(negsim.load_scenario("libya-2020"), 1, 200)
+    >>> from negsim.sim.engine import simulate_runs
+    >>> df = simulate_runs(negsim.load_scenario("libya-2020"), 1, 200)
     >>> lna = df["moscow.LNA.decision"] == "no_sign"
     >>> bool(df.loc[lna, "binding_constraint"].str.startswith("LNA: ").all())
     True
     >>> sorted(set(df.loc[df["outcome"] == "signed_and_holds", "binding_constraint"]))
     ['none']
     """
+    scenario, st, p = state.scenario, state.structure, state.params
     n_runs = p.runs
     if state.last_round is None:
         return np.full(n_runs, "no mediated round in the timeline", dtype=object)
     if not state.has_text.any():
         return np.full(n_runs, "the mediators' red lines conflict: no text", dtype=object)
-    parts = state.parts  # type: ignore[attr-defined]
+    parts = state.parts
+    assert parts is not None and state.signed is not None
     x = state.text
     # Reasons per participant.
     own = text_utility(state.w, p.ideal, x) - state.outside  # (R, n)
@@ -121,7 +132,7 @@ def binding_constraints(
             if rl.max is not None:
                 bad |= x[:, k] > rl.max + 1e-9
             red.append((int(a), rl.description, bad))
-    reason = np.full((n_runs, len(parts)), _SIGNED)
+    reason = np.full((n_runs, len(parts)), SIGNED)
     against_mask = (p.leverage > 0) & (own[:, :, None] < 0)  # (R, patron, client)
     for j, a in enumerate(parts):
         unsigned = ~state.signed[:, j]
@@ -130,10 +141,10 @@ def binding_constraints(
             if b == a:
                 violated |= bad
         r = np.where(
-            violated, _RED_LINE,
-            np.where(margin[:, a] > 0, _CHANCE, np.where(own[:, a] > 0, _PRESSURE, _WORSE)),
+            violated, RED_LINE,
+            np.where(margin[:, a] > 0, CHANCE, np.where(own[:, a] > 0, PRESSURE, WORSE)),
         )
-        reason[:, j] = np.where(unsigned, r, _SIGNED)
+        reason[:, j] = np.where(unsigned, r, SIGNED)
     columns = [reason]
     columns += [bad[:, None].astype(int) for _, _, bad in red]
     columns += [against_mask[:, :, a].astype(int) for a in parts]
@@ -174,7 +185,7 @@ def _words(scenario: Scenario, st: Structure, parts: np.ndarray, red: list, row:
     holds, binding = bool(row[-2]), int(row[-1])
     out = []
     for j, a in enumerate(parts):
-        if reasons[j] == _SIGNED:
+        if reasons[j] == SIGNED:
             continue
         lines = [desc for (b, desc, _), v in zip(red, bad, strict=True) if b == a and v]
         pats = [st.actor_ids[q] for q in np.flatnonzero(against[j])]

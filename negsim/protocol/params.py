@@ -19,7 +19,7 @@ from scipy.special import ndtr, ndtri
 
 from negsim.scenario import ModelParams, Scenario
 
-__all__ = ["Params", "compile_scenario", "sample_params"]
+__all__ = ["Params", "compile_scenario", "sample_params", "scenario_value", "slot"]
 
 _EFFECTS = ("embargo", "ceasefire_support", "monitoring")
 
@@ -191,8 +191,20 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
     )
 
 
-def _slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
-    """Map a dotted parameter path to ``(Params field, index after the run axis)``."""
+def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
+    """Map a dotted parameter path to ``(Params field, index after the run axis)``.
+
+    Raises
+    ------
+    ValueError
+        If the path names no sampled parameter.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> slot(negsim.load_scenario("libya-2020"), "actors.LNA.capability")
+    ('capability', (1,))
+    """
     parts = path.split(".")
     a_idx = {a.id: i for i, a in enumerate(scenario.actors)}
     k_idx = {iss.id: k for k, iss in enumerate(scenario.issues)}
@@ -280,8 +292,22 @@ def sample_params(scenario: Scenario, uniforms: np.ndarray, base: Params | None 
         return params
     updates: dict[str, np.ndarray] = {}
     for j, unc in enumerate(scenario.uncertainty):
-        name, index = _slot(scenario, unc.parameter)
+        name, index = slot(scenario, unc.parameter)
         arr = updates.setdefault(name, getattr(params, name).copy())
         bounds = scenario.parameter_bounds(unc.parameter)
         arr[(slice(None), *index)] = _inverse_cdf(uniforms[:, j], unc, bounds)
     return replace(params, **updates)
+
+
+def scenario_value(p: Params, scenario: Scenario, path: str) -> np.ndarray:
+    """Return the sampled value of a dotted parameter path, one per run.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> scenario_value(compile_scenario(s, runs=2), s, "actors.LNA.capability").tolist()
+    [0.5, 0.5]
+    """
+    name, index = slot(scenario, path)
+    return getattr(p, name)[(slice(None), *index)]

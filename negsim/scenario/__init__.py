@@ -64,20 +64,16 @@ from negsim.scenario.errors import Problem, ScenarioError, ScenarioKeyError
 from negsim.scenario.load import load_scenario, parse_scenario, scenarios
 from negsim.scenario.minimal import MINIMAL
 from negsim.scenario.vocabulary import (
-    DECISIONS,
     DISTRIBUTIONS,
     EFFECTS,
-    KINDS,
     OUTCOMES,
     ROLES,
     SCHEMA_VERSION,
 )
 
 __all__ = [
-    "DECISIONS",
     "DISTRIBUTIONS",
     "EFFECTS",
-    "KINDS",
     "MINIMAL",
     "OUTCOMES",
     "ROLES",

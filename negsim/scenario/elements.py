@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from negsim.scenario.errors import format_number
+from negsim.scenario.kinds import round_kind
 from negsim.scenario.vocabulary import DIST_PARAMS, MODEL_FIELDS, PROV_KEYS
 
 __all__ = [
@@ -382,7 +383,7 @@ class TimelineEntry:
     @property
     def is_round(self) -> bool:
         """Whether the entry is a round in which actors decide (not a context event)."""
-        return self.kind != "event"
+        return round_kind(self.kind).decides
 
     def _to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "date": self.date}

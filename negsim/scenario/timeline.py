@@ -1,8 +1,8 @@
 """Validation of the timeline and of the observations, which depend on each entry's kind.
 
-Everything that looks at a timeline entry's ``kind`` (``event``, ``mediated_round``,
-``conference``) when checking a scenario is here: which lists each kind of entry needs
-(:func:`_check_round`) and which observed decisions fit which kind of round.
+What every timeline entry shares is checked here; what its kind asks is checked by the
+kind's validator in the round-kind registry (:mod:`negsim.scenario.kinds`), and the observed
+decisions that fit a round are those its kind declares.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 
 from negsim.scenario.checker import Checker, join_path
 from negsim.scenario.elements import Actor, Observation, TimelineEntry
-from negsim.scenario.vocabulary import DECISIONS, KINDS, OUTCOMES, PROV_KEYS
+from negsim.scenario.kinds import EntryCheck, RoundKind, round_kind, round_kinds
+from negsim.scenario.vocabulary import OUTCOMES, PROV_KEYS
 
 __all__ = ["read_observations", "read_timeline"]
 
@@ -88,7 +89,7 @@ def read_timeline(c: Checker, x: object, actors: tuple[Actor, ...],
                        "order")
             prev = (date, i)
         n_problems = len(c.problems)
-        kind = c.choice(tbl["kind"], join_path(path, "kind"), KINDS) if "kind" in tbl else None
+        kind = c.choice(tbl["kind"], join_path(path, "kind"), round_kinds()) if "kind" in tbl else None
         description = c.opt_string(tbl, "description", path) or ""
         lists: dict[str, tuple[str, ...]] = {}
         for name in ("participants", "mediators", "observers"):
@@ -109,44 +110,29 @@ def read_timeline(c: Checker, x: object, actors: tuple[Actor, ...],
 
 def _check_round(c: Checker, path: str, tbl: dict[str, Any], kind: str | None,
                  lists: dict[str, tuple[str, ...]], by_id: dict[str, Actor]) -> None:
-    parts, meds = lists["participants"], lists["mediators"]
-    if kind in ("mediated_round", "conference"):
-        if "participants" not in tbl:
-            who = "the belligerents" if kind == "mediated_round" else "the powers"
-            c.fail(join_path(path, "participants"), f"missing: a {kind} needs participants ({who} "
-                   "who decide in it)")
-        elif isinstance(tbl["participants"], list) and not tbl["participants"]:
-            c.fail(join_path(path, "participants"), f"a {kind} needs at least one participant")
-    if kind == "mediated_round":
-        if "mediators" not in tbl:
-            c.fail(join_path(path, "mediators"), "missing: a mediated_round needs mediators "
-                   "(who draft the text)")
-        elif isinstance(tbl["mediators"], list) and not tbl["mediators"]:
-            c.fail(join_path(path, "mediators"), "a mediated_round needs at least one mediator")
-        for j, a in enumerate(parts):
-            if a in by_id and not by_id[a].has_role("belligerent"):
-                c.fail(f"{join_path(path, 'participants')}[{j}]", f"{a!r} is not a belligerent: "
-                       "the participants of a mediated_round are belligerents (list other "
-                       "actors as mediators or observers)")
-        for j, a in enumerate(meds):
-            if a in by_id and not by_id[a].has_role("mediator"):
-                c.fail(f"{join_path(path, 'mediators')}[{j}]", f"{a!r} does not have the role "
-                       "'mediator'")
-    if kind == "conference":
-        if "commitments" not in tbl:
-            c.fail(join_path(path, "commitments"), "missing: a conference needs commitments "
-                   "(what is on the table)")
-        elif isinstance(tbl["commitments"], list) and not tbl["commitments"]:
-            c.fail(join_path(path, "commitments"), "a conference needs at least one commitment")
-    elif kind is not None and "commitments" in tbl:
-        c.fail(join_path(path, "commitments"), f"only a conference has commitments, not "
-               f"{'an' if kind == 'event' else 'a'} {kind}")
+    """Check what every entry shares, then what its kind asks (:mod:`negsim.scenario.kinds`)."""
+    if kind is not None:
+        for name in ("commitments",):
+            if name in tbl and name not in round_kind(kind).lists:
+                having = [k for k in round_kinds() if name in round_kind(k).lists]
+                c.fail(join_path(path, name), f"only {_a_or_an(having)} {_has(having, name)}, not "
+                       f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}")
+        round_kind(kind).validate(EntryCheck(path, tbl, lists, by_id, c.fail, join_path))
     for name_a, name_b in (("participants", "mediators"), ("participants", "observers"),
                            ("mediators", "observers")):
         both = [a for a in lists[name_a] if a in lists[name_b]]
         if both:
             c.fail(join_path(path, name_b), f"{', '.join(map(repr, both))} cannot be both in "
                    f"{name_a} and {name_b}")
+
+
+def _a_or_an(kinds: list[str]) -> str:
+    words = [f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k in kinds]
+    return " or ".join(words) if words else "no kind"
+
+
+def _has(kinds: list[str], name: str) -> str:
+    return f"{'has' if len(kinds) <= 1 else 'have'} {name}"
 
 
 def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...],
@@ -202,7 +188,7 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
         entry = rounds.get(rid) if rid is not None and rid not in c.bad_rounds else None
         actor = c.ref(tbl["actor"], join_path(path, "actor"), actor_ids, "actor") \
             if "actor" in tbl else None
-        decision = (c.choice(tbl["decision"], join_path(path, "decision"), DECISIONS)
+        decision = (c.choice(tbl["decision"], join_path(path, "decision"), _decisions())
                     if "decision" in tbl else None)
         commitment = (c.ref(tbl["commitment"], join_path(path, "commitment"), commitment_ids,
                             "commitment") if "commitment" in tbl else None)
@@ -218,31 +204,33 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
         if "outcome" in tbl and "actor" in tbl:
             c.fail(join_path(path, "actor"), "an outcome is the round's, not an actor's: omit "
                    "'actor'")
-        if decision in ("commit", "no_commit") and "commitment" not in tbl:
+        takes_commitment = decision is not None and _decided_in(decision).lists >= {
+            "commitments"}
+        if takes_commitment and "commitment" not in tbl:
             c.fail(join_path(path, "commitment"), f"missing: a {decision!r} decision names the "
                    "commitment")
-        if "commitment" in tbl and decision not in ("commit", "no_commit") \
+        if "commitment" in tbl and not takes_commitment \
                 and "decision" in tbl and decision is not None:
-            c.fail(join_path(path, "commitment"), f"only commit/no_commit decisions name a "
+            named = "/".join(d for k in round_kinds() if "commitments" in round_kind(k).lists
+                             for d in round_kind(k).decisions)
+            c.fail(join_path(path, "commitment"), f"only {named} decisions name a "
                    f"commitment, not {decision!r}")
         if "commitment" in tbl and "decision" not in tbl:
             c.fail(join_path(path, "commitment"), "a commitment goes with decision = \"commit\" "
                    "or \"no_commit\"")
         if entry is not None:
-            if entry.kind == "event":
-                c.fail(join_path(path, "round"), f"{rid!r} is an event, not a round: nothing is "
-                       "decided in it")
-            elif decision in ("sign", "no_sign") and entry.kind != "mediated_round":
-                c.fail(join_path(path, "decision"), f"{decision!r} is a decision on a text in a "
-                       f"mediated_round; {rid!r} is a {entry.kind}")
-            elif decision in ("commit", "no_commit") and entry.kind != "conference":
-                c.fail(join_path(path, "decision"), f"{decision!r} is a decision at a conference; "
-                       f"{rid!r} is a {entry.kind}")
-            if actor is not None and decision is not None and entry.kind != "event" \
+            kind = round_kind(entry.kind)
+            if not kind.decides:
+                c.fail(join_path(path, "round"), f"{rid!r} is {'an' if entry.kind[0] in 'aeiou' else 'a'} "
+                       f"{entry.kind}, not a round: nothing is decided in it")
+            elif decision is not None and decision not in kind.decisions:
+                c.fail(join_path(path, "decision"), f"{decision!r} is a decision "
+                       f"{_decided_in(decision).decision_place}; {rid!r} is a {entry.kind}")
+            if actor is not None and decision is not None and kind.decides \
                     and actor not in entry.participants:
                 c.fail(join_path(path, "actor"), f"{actor!r} is not a participant of {rid!r} "
                        f"(participants: {', '.join(entry.participants) or 'none'})")
-            if commitment is not None and entry.kind == "conference" \
+            if commitment is not None and "commitments" in kind.lists \
                     and commitment not in entry.commitments:
                 c.fail(join_path(path, "commitment"), f"{commitment!r} is not on the table at "
                        f"{rid!r} (commitments: {', '.join(entry.commitments) or 'none'})")
@@ -254,3 +242,13 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
             seen[key] = i
         out.append(Observation(rid or "", actor, decision, commitment, outcome, prov))
     return out
+
+
+def _decisions() -> tuple[str, ...]:
+    """Every decision an observation can record: those of the registered round kinds."""
+    return tuple(d for k in round_kinds() for d in round_kind(k).decisions)
+
+
+def _decided_in(decision: str) -> RoundKind:
+    """Return the registered kind whose decisions include ``decision``."""
+    return next(round_kind(k) for k in round_kinds() if decision in round_kind(k).decisions)

@@ -15,14 +15,12 @@ from negsim.scenario.errors import format_number
 
 __all__ = [
     "BARE_KEY_RE",
-    "DECISIONS",
     "DISTRIBUTIONS",
     "DIST_PARAMS",
     "EFFECTS",
     "FIELD_RANGES",
     "HALF_OPEN_UNIT",
     "ID_RE",
-    "KINDS",
     "MODEL_FIELDS",
     "NONNEG",
     "OPEN_UNIT",
@@ -41,14 +39,11 @@ SCHEMA_VERSION = 1
 ROLES = ("belligerent", "patron", "mediator", "third_party")
 """Allowed actor roles."""
 
-KINDS = ("event", "mediated_round", "conference")
-"""Allowed kinds of timeline entries."""
-
 EFFECTS = ("embargo", "ceasefire_support", "monitoring")
 """Allowed effects of a commitment."""
 
-DECISIONS = ("sign", "no_sign", "commit", "no_commit")
-"""Allowed observed decisions."""
+# The kinds of timeline entries, and the decisions observations record, are those of the
+# registered round kinds (negsim.scenario.kinds).
 
 OUTCOMES = ("signed_and_holds", "signed_but_fragile", "partial_signature", "no_agreement")
 """Allowed observed round outcomes (also the outcomes of a simulated run), best first."""

@@ -17,22 +17,31 @@ from typing import Any
 import mesa
 import numpy as np
 
-from negsim.protocol.compliance import compliance_payoffs
-from negsim.sim.engine import OUTCOMES, Structure, compliance_inputs, structure
-from negsim.protocol.explain import _CHANCE, _PRESSURE, _RED_LINE, _WORSE, deviation_words, refusal_words
+import negsim.protocol.rounds  # noqa: F401  (registers the built-in round kinds)
 from negsim.games.normal_form import NormalFormGame
-from negsim.protocol.params import Params, _slot, sample_params
 from negsim.games.repeated import compliance_report
-from negsim.sim.results import (
-    ComplianceResult,
-    ConferenceResult,
-    FrozenMap,
-    MediatedRoundResult,
-    RunResult,
+from negsim.protocol.explain import (
+    CHANCE,
+    PRESSURE,
+    RED_LINE,
+    WORSE,
+    deviation_words,
+    refusal_words,
 )
-from negsim.protocol.rounds.kernels import CHOICES, amend, choose, draft_text, feasible
-from negsim.scenario import Actor, Scenario, TimelineEntry
-from negsim.protocol.utility import outside_options, text_utility, weights
+from negsim.protocol.params import Params, sample_params, scenario_value
+from negsim.protocol.rounds.kernels import CHOICES, amend, choose, feasible
+from negsim.protocol.structure import (
+    Structure,
+    compliance_inputs,
+    compliance_table,
+    outside_values,
+    structure,
+)
+from negsim.protocol.utility import text_utility, weights
+from negsim.scenario import OUTCOMES, Scenario
+from negsim.scenario import Actor
+from negsim.scenario.kinds import round_kind
+from negsim.sim.results import ComplianceResult, FrozenMap, RunResult
 
 __all__ = ["NegotiationModel", "Negotiator"]
 
@@ -251,12 +260,12 @@ class Negotiator(mesa.Agent):
         lines = self.violated_red_lines(text)
         against = [pat.actor_id for pat, _ in self.patrons() if pat.stance(text) < 0]
         if lines:
-            return _RED_LINE, lines, against
+            return RED_LINE, lines, against
         if self.signing_margin(text) > 0:
-            return _CHANCE, lines, against
+            return CHANCE, lines, against
         if self.stance(text) > 0:
-            return _PRESSURE, lines, against
-        return _WORSE, lines, against
+            return PRESSURE, lines, against
+        return WORSE, lines, against
 
     # --- conference ---------------------------------------------------------------------
     def commitment_payoff(self, level: float, issue: int) -> float:
@@ -290,7 +299,7 @@ class NegotiationModel(mesa.Model):
     rng : int, SeedSequence, Generator or None
         Source of all randomness of the run. Run ``i`` of an ensemble with root seed ``s``
         uses ``SeedSequence([s, i])``. The run draws its uniforms in the layout of
-        :func:`negsim.protocol.rounds.kernels.draw_layout`.
+        :func:`negsim.protocol.draws.draw_layout`.
 
     Examples
     --------
@@ -316,24 +325,19 @@ class NegotiationModel(mesa.Model):
         self.params: Params = sample_params(scenario, u_unc[None, :])
         self.w = weights(self.params.salience)
         self.negotiators = [Negotiator(self, i, a) for i, a in enumerate(scenario.actors)]
-        outside = outside_options(
-            w=self.w, ideal=self.params.ideal, capability=self.params.capability,
-            support=self.params.support, cost=self.params.cost, discount=self.params.discount,
-            status_quo=self.params.status_quo, belligerent=self.structure.belligerent,
-            exponent=self.params.contest_exponent, decisiveness=self.params.decisiveness,
-        )[0]
+        outside = outside_values(self.structure, self.params, self.w)[0]
         for agent in self.negotiators:
             agent.outside_option = float(outside[agent.index])
         self.text: np.ndarray = self.params.status_quo[0].copy()
         self.has_text = False
-        self.last_round: MediatedRoundResult | None = None
+        self.last_round: Any = None  # the result of the last round that signs a text
         self.committed = np.zeros((1, len(self.negotiators), len(scenario.commitments)), bool)
         self.conference_powers: list[np.ndarray] = []
-        self.rounds: list[MediatedRoundResult | ConferenceResult] = []
+        self.rounds: list[Any] = []
         self.result: RunResult | None = None
         self._position = 0
         self.parameters = {
-            unc.parameter: _value(self.params, scenario, unc.parameter)
+            unc.parameter: float(scenario_value(self.params, scenario, unc.parameter)[0])
             for unc in scenario.uncertainty
         }
 
@@ -366,15 +370,19 @@ class NegotiationModel(mesa.Model):
         >>> model.steps, [r.id for r in model.rounds], model.running
         (3, ['moscow'], True)
         >>> model.step()
-        >>> model.running, model.result.outcome in negsim.sim.engine.OUTCOMES
+        >>> model.running, model.result.outcome in negsim.scenario.OUTCOMES
         (False, True)
         """
         entry = self.scenario.timeline[self._position]
         self._position += 1
-        if entry.kind == "mediated_round":
-            self._mediated_round(entry)
-        elif entry.kind == "conference":
-            self._conference(entry)
+        kind = round_kind(entry.kind)
+        n_draws = kind.draws(entry)
+        u = self.rng.random(n_draws) if n_draws else np.empty(0)
+        result = kind.play_agents(entry, self, u)
+        if result is not None:
+            self.rounds.append(result)
+            if kind.signs_text:
+                self.last_round = result
         if self._position == len(self.scenario.timeline):
             self.result = self._finish()
             self.running = False
@@ -402,117 +410,12 @@ class NegotiationModel(mesa.Model):
         assert self.result is not None
         return self.result
 
-    # --- rounds ---------------------------------------------------------------------------
-    def _mediated_round(self, entry: TimelineEntry) -> None:
-        parts = [self.agent(a) for a in entry.participants]
-        meds = [self.agent(a) for a in entry.mediators]
-        k = len(parts)
-        u = self.rng.random(2 * k)
-        p = self.params
-        lower = np.max([p.lo[a.index] for a in meds], axis=0)
-        upper = np.min([p.hi[a.index] for a in meds], axis=0)
-        if np.any(lower > upper + 1e-12):
-            self.has_text = False
-            nan = FrozenMap({k_: float("nan") for k_ in self.issue_index})
-            res = MediatedRoundResult(
-                entry.id, tuple(entry.mediators), tuple(entry.participants), nan, nan, False,
-                FrozenMap({a.actor_id: "reject" for a in parts}),
-                FrozenMap({a.actor_id: "no_sign" for a in parts}),
-                FrozenMap({a.actor_id: float("nan") for a in parts}),
-            )
-            self.rounds.append(res)
-            self.last_round = res
-            return
-        box = (lower, upper)
-        bargainers = sorted({a.index for a in parts} | {a.index for a in meds})
-        part_idx = {a.index for a in parts}
-        omega = np.array([
-            [1.0 + (sum(p.leverage[0, m.index, b] for m in meds) if b in part_idx else 0.0)
-             for b in bargainers]
-        ])
-        outside = np.array([[self.negotiators[b].outside_option for b in bargainers]])
-        draft = draft_text(self.w[:, bargainers], p.ideal[:, bargainers], outside, omega,
-                           lower, upper, p.status_quo)[0]
-        choices = {a.actor_id: a.first_choice(draft, box, float(u[j])) for j, a in enumerate(parts)}
-        askers = [a for a in parts if choices[a.actor_id] == "time"]
-        text = draft
-        if askers:
-            mask = np.zeros((1, len(self.negotiators)), dtype=bool)
-            mask[0, [a.index for a in askers]] = True
-            text = amend(draft[None], p.ideal, self.w, mask, p.amendment_reach, *box)[0]
-            decisions = {
-                a.actor_id: "sign"
-                if choices[a.actor_id] != "reject" and a.final_choice(text, float(u[k + j]))
-                else "no_sign"
-                for j, a in enumerate(parts)
-            }
-        else:
-            decisions = {a.actor_id: "sign" if choices[a.actor_id] == "sign" else "no_sign"
-                         for a in parts}
-        self.text = text
-        self.has_text = True
-        issues = self.scenario.issue_ids
-        res = MediatedRoundResult(
-            id=entry.id,
-            mediators=tuple(entry.mediators),
-            participants=tuple(entry.participants),
-            draft=FrozenMap(dict(zip(issues, draft.tolist(), strict=True))),
-            text=FrozenMap(dict(zip(issues, text.tolist(), strict=True))),
-            amended=bool(askers),
-            choices=FrozenMap(choices),
-            decisions=FrozenMap(decisions),
-            margins=FrozenMap({a.actor_id: a.signing_margin(text) for a in parts}),
-        )
-        self.rounds.append(res)
-        self.last_round = res
-
-    def _conference(self, entry: TimelineEntry) -> None:
-        powers = [self.agent(a) for a in entry.participants]
-        n_pow = len(powers)
-        u = self.rng.random(n_pow * len(entry.commitments))
-        self.conference_powers.append(np.array([a.index for a in powers]))
-        sq = self.params.status_quo[0]
-        commitments: dict[str, FrozenMap] = {}
-        equilibrium: dict[str, FrozenMap] = {}
-        for c_pos, cid in enumerate(entry.commitments):
-            c = [x.id for x in self.scenario.commitments].index(cid)
-            issue = self.issue_index[self.scenario.commitments[c].issue]
-
-            def payoff(profile: tuple[int, ...], issue: int = issue) -> list[float]:
-                level = sq[issue] + (1.0 - sq[issue]) * (sum(profile) / n_pow)
-                return [a.commitment_payoff(level, issue) for a in powers]
-
-            game = NormalFormGame.from_function(payoff, [2] * n_pow)
-            selected = _select(game, game.pure_equilibria())
-            commits = {}
-            for j, agent in enumerate(powers):
-                with_c = list(selected)
-                with_c[j] = 1
-                without = list(selected)
-                without[j] = 0
-                gain = game.payoffs[(j, *with_c)] - game.payoffs[(j, *without)]
-                pick = choose(np.array([[gain, 0.0]]), self.params.rationality,
-                              np.array([u[c_pos * n_pow + j]]))[0]
-                commits[agent.actor_id] = bool(pick == 0)
-                self.committed[0, agent.index, c] |= bool(pick == 0)
-            commitments[cid] = FrozenMap(commits)
-            equilibrium[cid] = FrozenMap({a.actor_id: bool(selected[j])
-                                          for j, a in enumerate(powers)})
-        self.rounds.append(ConferenceResult(entry.id, tuple(entry.participants),
-                                            FrozenMap(commitments), FrozenMap(equilibrium)))
-
     # --- does the deal hold? -------------------------------------------------------------------
     def _finish(self) -> RunResult:
         st, p = self.structure, self.params
         pl = st.players
-        embargo, pressure, strike = compliance_inputs(st, p, self.committed, self.conference_powers)
-        pay = compliance_payoffs(
-            pl, w=self.w, ideal=p.ideal, x=self.text[None], capability=p.capability,
-            support=p.support, leverage=p.leverage, cost=p.cost, discount=p.discount,
-            status_quo=p.status_quo, belligerent=st.belligerent, exponent=p.contest_exponent,
-            decisiveness=p.decisiveness, first_strike=strike, embargo_effect=p.embargo_effect,
-            embargo_breach=embargo, ceasefire_pressure=pressure,
-        )[0]
+        inputs = compliance_inputs(st, p, self.committed, self.conference_powers)
+        pay = compliance_table(st, p, self.w, self.text[None], inputs)[0]
         compliance = _analyse_game(NormalFormGame(pay), pl, st.actor_ids,
                                    np.nan_to_num(p.discount[0, pl.actors], nan=0.0))
         outcome, binding = self._verdict(compliance)
@@ -546,24 +449,6 @@ class NegotiationModel(mesa.Model):
         if reasons:
             return outcome, " | ".join(reasons)
         return outcome, compliance.binding
-
-
-def _value(params: Params, scenario: Scenario, path: str) -> float:
-    name, index = _slot(scenario, path)
-    return float(getattr(params, name)[(0, *index)])
-
-
-def _select(game: NormalFormGame, equilibria: list[tuple[int, ...]]) -> tuple[int, ...]:
-    """Highest total payoff, then most commitments, then the first in C order."""
-    if not equilibria:
-        profiles = list(itertools.product((0, 1), repeat=game.n_players))
-        regrets = [float(np.max(game.regret(prof))) for prof in profiles]
-        return profiles[int(np.argmin(regrets))]
-    totals = {eq: float(sum(game.payoffs[(i, *eq)] for i in range(game.n_players)))
-              for eq in equilibria}
-    best = max(totals.values())
-    top = [eq for eq in sorted(equilibria) if abs(totals[eq] - best) <= 1e-12]
-    return max(top, key=lambda eq: (sum(eq), -top.index(eq)))
 
 
 def _analyse_game(

@@ -1,11 +1,18 @@
-"""Immutable results of one negotiation run and of a deal analysis."""
+"""Immutable results of one negotiation run and of a deal analysis.
+
+The result types of single rounds belong to their round kinds
+(:class:`~negsim.protocol.rounds.mediated.MediatedRoundResult`,
+:class:`~negsim.protocol.rounds.conference.ConferenceResult`) and are re-exported here.
+"""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from negsim._frozen import FrozenMap
+from negsim.protocol.rounds import ConferenceResult, MediatedRoundResult
 
 __all__ = [
     "ComplianceResult",
@@ -15,138 +22,6 @@ __all__ = [
     "MediatedRoundResult",
     "RunResult",
 ]
-
-
-class FrozenMap(Mapping[str, Any]):
-    """A read-only, hashable-by-identity mapping that keeps insertion order.
-
-    Examples
-    --------
-    >>> m = FrozenMap({"GNA": "sign"})
-    >>> m["GNA"], dict(m)
-    ('sign', {'GNA': 'sign'})
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
-        self._data = dict(data or {})
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mapping) and dict(self) == dict(other)
-
-    def __hash__(self) -> int:
-        return hash(tuple(self._data.items()))
-
-    def __reduce__(self) -> tuple[type, tuple[dict[str, Any]]]:
-        return (FrozenMap, (self._data,))
-
-
-@dataclass(frozen=True)
-class MediatedRoundResult:
-    """What happened in a mediated round.
-
-    Attributes
-    ----------
-    id : str
-        Timeline id of the round.
-    mediators, participants : tuple of str
-    draft : FrozenMap
-        The mediators' first draft, issue id -> position.
-    text : FrozenMap
-        The final text (the amended draft if anyone asked for time).
-    amended : bool
-        Whether someone asked for time and the mediators amended the draft.
-    choices : FrozenMap
-        Each participant's first choice: ``"sign"``, ``"time"`` or ``"reject"``.
-    decisions : FrozenMap
-        Each participant's final decision: ``"sign"`` or ``"no_sign"``.
-    margins : FrozenMap
-        Each participant's effective margin for signing the final text (own gain over its
-        outside option plus its patrons' lobbying).
-
-    Examples
-    --------
-    >>> import negsim, numpy as np
-    >>> s = negsim.load_scenario("libya-2020")
-    >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
-    >>> moscow = r.round("moscow")
-    >>> moscow.mediators, moscow.participants
-    (('Russia', 'Turkey'), ('GNA', 'LNA'))
-    >>> list(moscow.text) == list(s.issue_ids)
-    True
-    >>> dict(moscow.choices), dict(moscow.decisions)
-    ({'GNA': 'time', 'LNA': 'time'}, {'GNA': 'sign', 'LNA': 'no_sign'})
-    """
-
-    id: str
-    mediators: tuple[str, ...]
-    participants: tuple[str, ...]
-    draft: FrozenMap
-    text: FrozenMap
-    amended: bool
-    choices: FrozenMap
-    decisions: FrozenMap
-    margins: FrozenMap
-
-    @property
-    def signatories(self) -> tuple[str, ...]:
-        """The participants that signed.
-
-        Examples
-        --------
-        >>> import negsim, numpy as np
-        >>> s = negsim.load_scenario("libya-2020")
-        >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
-        >>> r.round("moscow").signatories
-        ('GNA',)
-        """
-        return tuple(a for a, d in self.decisions.items() if d == "sign")
-
-
-@dataclass(frozen=True)
-class ConferenceResult:
-    """What happened at a conference round.
-
-    Attributes
-    ----------
-    id : str
-    powers : tuple of str
-    commitments : FrozenMap
-        commitment id -> FrozenMap(power -> committed?).
-    equilibrium : FrozenMap
-        commitment id -> FrozenMap(power -> commits in the selected pure equilibrium?).
-
-    Examples
-    --------
-    >>> import negsim, numpy as np
-    >>> s = negsim.load_scenario("libya-2020")
-    >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
-    >>> berlin = r.round("berlin")
-    >>> berlin.powers
-    ('Russia', 'Turkey', 'Egypt', 'UAE')
-    >>> list(berlin.commitments)
-    ['arms_embargo', 'ceasefire_support', 'military_committee']
-    >>> dict(berlin.commitments["ceasefire_support"])
-    {'Russia': False, 'Turkey': True, 'Egypt': True, 'UAE': True}
-    """
-
-    id: str
-    powers: tuple[str, ...]
-    commitments: FrozenMap
-    equilibrium: FrozenMap
 
 
 @dataclass(frozen=True)
@@ -200,7 +75,8 @@ class RunResult:
     parameters : FrozenMap
         The sampled value of every uncertain parameter (dotted path -> value).
     rounds : tuple
-        One :class:`MediatedRoundResult` or :class:`ConferenceResult` per round, in order.
+        One result per round that has one (a :class:`MediatedRoundResult`, a
+        :class:`ConferenceResult` or the result type of another round kind), in order.
     compliance : ComplianceResult
     outcome : str
         ``signed_and_holds``, ``signed_but_fragile``, ``partial_signature`` or
@@ -227,7 +103,7 @@ class RunResult:
 
     scenario_id: str
     parameters: FrozenMap
-    rounds: tuple[MediatedRoundResult | ConferenceResult, ...]
+    rounds: tuple[Any, ...]
     compliance: ComplianceResult
     outcome: str
     binding_constraint: str
@@ -248,7 +124,7 @@ class RunResult:
         """
         return self.compliance.holds
 
-    def round(self, round_id: str) -> MediatedRoundResult | ConferenceResult:
+    def round(self, round_id: str) -> Any:
         """Return the result of the round with this timeline id.
 
         Raises
@@ -283,7 +159,8 @@ class RunResult:
         >>> import negsim, numpy as np
         >>> s = negsim.load_scenario("libya-2020")
         >>> row = negsim.NegotiationModel(s, rng=np.random.SeedSequence([1, 4])).run().to_row()
-        >>> df = negsim.sim.engine.simulate_runs(s, 1, [4])
+        >>> from negsim.sim.engine import simulate_runs
+        >>> df = simulate_runs(s, 1, [4])
         >>> sorted(set(df.columns) - set(row))
         ['run', 'seed']
         >>> all(df[c].iloc[0] == row[c] for c in row)
@@ -291,20 +168,7 @@ class RunResult:
         """
         row: dict[str, Any] = dict(self.parameters)
         for r in self.rounds:
-            if isinstance(r, MediatedRoundResult):
-                for k, v in r.draft.items():
-                    row[f"{r.id}.draft.{k}"] = v
-                for k, v in r.text.items():
-                    row[f"{r.id}.text.{k}"] = v
-                for a in r.participants:
-                    row[f"{r.id}.{a}.choice"] = r.choices[a]
-                    row[f"{r.id}.{a}.decision"] = r.decisions[a]
-                    row[f"{r.id}.{a}.margin"] = r.margins[a]
-            else:
-                for c, by_power in r.commitments.items():
-                    for a, v in by_power.items():
-                        row[f"{r.id}.{c}.{a}"] = v
-                        row[f"{r.id}.{c}.{a}.equilibrium"] = r.equilibrium[c][a]
+            row.update(r.columns())
         row["outcome"] = self.outcome
         row["holds"] = self.compliance.holds
         row["is_nash"] = self.compliance.is_nash
@@ -351,14 +215,11 @@ class RunResult:
             actor, sep, why = part.partition(": ")
             if sep:
                 reasons[actor] = why
-        mediated = [r for r in self.rounds if isinstance(r, MediatedRoundResult)]
-        last = mediated[-1] if mediated else None
+        texts = [r for r in self.rounds if getattr(r, "signs_text", False)]
+        last = texts[-1] if texts else None
         lines = []
         for r in self.rounds:
-            if isinstance(r, MediatedRoundResult):
-                lines.extend(_mediated_story(r, reasons if r is last else {}))
-            else:
-                lines.extend(_conference_story(r))
+            lines.extend(r.story(reasons if r is last else {}))
         lines.append(self._verdict_words(last))
         lines.append(f"Outcome: {self.outcome.replace('_', ' ')}.")
         lines.append(f"Binding constraint: {self.binding_constraint}.")
@@ -369,8 +230,8 @@ class RunResult:
                                      + "  ", break_on_hyphens=False) or [""])
         return "\n".join(out)
 
-    def _verdict_words(self, last: MediatedRoundResult | None) -> str:
-        if last is None or any(v != v for v in last.text.values()):  # NaN: no text
+    def _verdict_words(self, last: Any) -> str:
+        if last is None or not last.has_text:
             return "Does the text hold? There is no text."
         why = ("no party or group of parties gains by breaking the ceasefire or the arms "
                "embargo")
@@ -381,58 +242,6 @@ class RunResult:
         if self.compliance.holds:
             return f"Does the text hold? Had everyone signed, it would: {why}."
         return f"Does the text hold? Even had everyone signed, no: {self.compliance.binding}."
-
-
-def _names(names: tuple[str, ...] | list[str]) -> str:
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + f" and {names[-1]}"
-
-
-def _mediated_story(r: MediatedRoundResult, reasons: Mapping[str, str]) -> list[str]:
-    lines = [f"{r.id}: {_names(r.mediators)} drafted a text for {_names(r.participants)}."]
-    if any(v != v for v in r.text.values()):  # NaN
-        lines.append("  The mediators' own red lines leave no text they could draft.")
-        return lines
-    for a in r.participants:
-        signed = r.decisions[a] == "sign"
-        final = "signed" if signed else "did not sign"
-        choice = r.choices[a]
-        if choice == "reject":
-            what = "rejected the draft"
-        elif choice == "time":
-            what = f"asked for time; it then {final} the amended text"
-        elif r.amended:
-            what = f"was ready to sign the draft; it then {final} the amended text"
-        else:
-            what = "signed the draft"
-        lines.append(f"  {a} {what} (signing margin {r.margins[a]:+.3f}).")
-    askers = [a for a in r.participants if r.choices[a] == "time"]
-    if askers:
-        lines.append(f"  The mediators amended the draft for {_names(askers)}.")
-    for a in r.participants:
-        if r.decisions[a] != "sign" and a in reasons:
-            lines.append(f"  {a} did not sign: {reasons[a]}.")
-    yes = [a for a in r.participants if r.decisions[a] == "sign"]
-    no = [a for a in r.participants if r.decisions[a] != "sign"]
-    lines.append(f"  Signed: {_names(yes) or 'nobody'}. Did not sign: {_names(no) or 'nobody'}.")
-    return lines
-
-
-def _conference_story(r: ConferenceResult) -> list[str]:
-    n = len(r.commitments)
-    lines = [f"{r.id}: {_names(r.powers)} decided on {n} commitment{'s' if n != 1 else ''}."]
-    for c, by_power in r.commitments.items():
-        yes = [a for a, v in by_power.items() if v]
-        no = [a for a, v in by_power.items() if not v]
-        if not yes:
-            lines.append(f"  {c}: nobody committed.")
-        elif not no:
-            lines.append(f"  {c}: all committed.")
-        else:
-            lines.append(f"  {c}: {_names(yes)} committed; {_names(no)} did not.")
-    return lines
 
 
 @dataclass(frozen=True)

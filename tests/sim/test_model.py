@@ -22,15 +22,18 @@ import pandas as pd
 import pytest
 
 import negsim
-from negsim.protocol.compliance import binary_equilibrium_mask, compliance_payoffs, players
-from negsim.sim.engine import OUTCOMES, run_uniforms, simulate_runs, structure
 from negsim.games.normal_form import pure_equilibrium_mask
-from negsim.sim.model import NegotiationModel, Negotiator
+from negsim.protocol.compliance import binary_equilibrium_mask, compliance_payoffs, players
 from negsim.protocol.params import compile_scenario
-from negsim.sim.results import ConferenceResult, MediatedRoundResult, RunResult
 from negsim.protocol.rounds.kernels import mediator_box
-from negsim.scenario import load_scenario
+from negsim.protocol.structure import compliance_inputs, structure
 from negsim.protocol.utility import weights
+from negsim.scenario import OUTCOMES
+from negsim.scenario import load_scenario
+from negsim.sim.engine import simulate_runs
+from negsim.sim.model import NegotiationModel, Negotiator
+from negsim.sim.results import ConferenceResult, MediatedRoundResult, RunResult
+from negsim.sim.rng import run_uniforms
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 
@@ -433,8 +436,6 @@ DEAL = {"town": 0.5, "revenue": 0.0}
 
 def _deal_payoffs(scenario: negsim.Scenario, deal: dict, committed: dict | None = None):
     """The compliance game of a deal at the scenario's central values: (players, tensor)."""
-    from negsim.sim.engine import compliance_inputs
-
     st = structure(scenario)
     p = compile_scenario(scenario)
     x = p.status_quo.copy()

@@ -13,7 +13,7 @@ power's actual choice is a logit response to the selected equilibrium.
 
 Every function takes arrays with a leading run axis ``R``, so the Mesa agents (one run) and
 the vectorised engine (many runs) execute the same arithmetic. The random draws of a run
-come in a fixed layout (:func:`draw_layout`), which is how the two engines stay identical
+come in a fixed layout (:func:`negsim.protocol.draws.draw_layout`), which is how the two engines stay identical
 run by run.
 """
 
@@ -24,20 +24,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negsim.scenario import Scenario, TimelineEntry
 from negsim.protocol.utility import text_utility
 
 __all__ = [
     "CHOICES",
     "Decisions",
-    "DrawLayout",
     "amend",
     "bargaining_weights",
     "choose",
     "commitment_payoffs",
     "decide",
     "draft_text",
-    "draw_layout",
     "feasible",
     "mediator_box",
     "select_equilibrium",
@@ -52,69 +49,6 @@ _DRAFT_DAMPING = 0.5
 _DRAFT_TOL = 1e-12
 _GAIN_FLOOR = 1e-3
 _FEASIBLE_TOL = 1e-9
-
-
-@dataclass(frozen=True)
-class DrawLayout:
-    """Where each random number of a run sits in its block of uniforms.
-
-    A run draws ``total`` uniforms from its own generator, in this order: one per
-    uncertainty entry, then for each round in timeline order its own block (mediated round:
-    the first choices of its participants, then their choices on an amended text;
-    conference: one per power and commitment, commitment-major). Every draw is made even
-    when it is not used (the choices on an amended text when nobody asked for time), so a
-    run's later draws do not depend on its earlier choices.
-
-    Attributes
-    ----------
-    uncertainty : slice
-        The uniforms of the uncertain parameters, in file order.
-    rounds : tuple of (slice or None)
-        Each timeline entry's block (``None`` for an event, which draws nothing).
-    total : int
-        How many uniforms a run draws.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> s = negsim.load_scenario("libya-2020")
-    >>> lay = draw_layout(s)
-    >>> lay.uncertainty == slice(0, len(s.uncertainty)), lay.rounds[:2]
-    (True, (None, None))
-    >>> lay.rounds[2].stop - lay.rounds[2].start  # Moscow: 2 draws for each of 2 parties
-    4
-    """
-
-    uncertainty: slice
-    rounds: tuple[slice | None, ...]
-    total: int
-
-
-def draw_layout(scenario: Scenario) -> DrawLayout:
-    """Compute the :class:`DrawLayout` of a scenario.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> lay = draw_layout(negsim.load_scenario("libya-2020"))
-    >>> lay.total >= 4
-    True
-    """
-    start = len(scenario.uncertainty)
-    blocks: list[slice | None] = []
-    for entry in scenario.timeline:
-        size = _round_draws(entry)
-        blocks.append(slice(start, start + size) if size else None)
-        start += size
-    return DrawLayout(slice(0, len(scenario.uncertainty)), tuple(blocks), start)
-
-
-def _round_draws(entry: TimelineEntry) -> int:
-    if entry.kind == "mediated_round":
-        return 2 * len(entry.participants)
-    if entry.kind == "conference":
-        return len(entry.participants) * len(entry.commitments)
-    return 0
 
 
 # --------------------------------------------------------------------------- mediated round

@@ -1,0 +1,381 @@
+"""The ``mediated_round`` kind: mediators draft a text, participants sign, ask for time or reject.
+
+The mediators draft a text, an asymmetric Nash bargaining solution over the issue box among
+the participants and the mediators (:func:`~negsim.protocol.rounds.kernels.draft_text`); each
+participant signs, asks for time or rejects by a logit choice; if anyone asked for time the
+mediators amend the text toward the askers within their own red lines, and every participant
+that had not rejected decides on the amended text (:func:`~negsim.protocol.rounds.kernels.decide`).
+A run draws two uniforms per participant (the first choices, then the choices on an amended
+text). Columns: ``ROUND.draft.ISSUE``, ``ROUND.text.ISSUE``, and per participant
+``ROUND.ACTOR.choice``, ``.decision`` and ``.margin``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from negsim._frozen import FrozenMap
+from negsim._tables import names
+from negsim.protocol.rounds.kernels import (
+    CHOICES,
+    amend,
+    bargaining_weights,
+    decide,
+    draft_text,
+    mediator_box,
+)
+from negsim.protocol.state import RoundState
+from negsim.scenario.kinds import EntryCheck, RoundKind
+
+__all__ = ["MediatedRound", "MediatedRoundResult"]
+
+
+@dataclass(frozen=True)
+class MediatedRoundResult:
+    """What happened in a mediated round.
+
+    Attributes
+    ----------
+    id : str
+        Timeline id of the round.
+    mediators, participants : tuple of str
+    draft : FrozenMap
+        The mediators' first draft, issue id -> position.
+    text : FrozenMap
+        The final text (the amended draft if anyone asked for time).
+    amended : bool
+        Whether someone asked for time and the mediators amended the draft.
+    choices : FrozenMap
+        Each participant's first choice: ``"sign"``, ``"time"`` or ``"reject"``.
+    decisions : FrozenMap
+        Each participant's final decision: ``"sign"`` or ``"no_sign"``.
+    margins : FrozenMap
+        Each participant's effective margin for signing the final text (own gain over its
+        outside option plus its patrons' lobbying).
+
+    Examples
+    --------
+    >>> import negsim, numpy as np
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+    >>> m = r.round("moscow")
+    >>> m.mediators, m.participants
+    (('Russia', 'Turkey'), ('GNA', 'LNA'))
+    >>> set(m.text) == set(s.issue_ids)
+    True
+    >>> dict(m.choices), dict(m.decisions)
+    ({'GNA': 'time', 'LNA': 'time'}, {'GNA': 'sign', 'LNA': 'no_sign'})
+    """
+
+    id: str
+    mediators: tuple[str, ...]
+    participants: tuple[str, ...]
+    draft: FrozenMap
+    text: FrozenMap
+    amended: bool
+    choices: FrozenMap
+    decisions: FrozenMap
+    margins: FrozenMap
+    #: A text is put to signature in this round (the run's outcome is read from the last one).
+    signs_text: ClassVar[bool] = True
+
+    @property
+    def signatories(self) -> tuple[str, ...]:
+        """The participants that signed.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+        >>> r.round("moscow").signatories
+        ('GNA',)
+        """
+        return tuple(a for a, d in self.decisions.items() if d == "sign")
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the mediators could draft a text (their red lines did not conflict).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> r = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=1).run()
+        >>> r.round("moscow").has_text
+        True
+        """
+        return not any(v != v for v in self.text.values())  # NaN: no text
+
+    def columns(self) -> dict[str, Any]:
+        """Return this round's columns of the runs table (see the module docstring).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> r = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=1).run()
+        >>> sorted(r.round("moscow").columns())[:2]
+        ['moscow.GNA.choice', 'moscow.GNA.decision']
+        """
+        row: dict[str, Any] = {}
+        for k, v in self.draft.items():
+            row[f"{self.id}.draft.{k}"] = v
+        for k, v in self.text.items():
+            row[f"{self.id}.text.{k}"] = v
+        for a in self.participants:
+            row[f"{self.id}.{a}.choice"] = self.choices[a]
+            row[f"{self.id}.{a}.decision"] = self.decisions[a]
+            row[f"{self.id}.{a}.margin"] = self.margins[a]
+        return row
+
+    def story(self, reasons: Mapping[str, str]) -> list[str]:
+        """Tell the round in lines of words; ``reasons`` explain who did not sign and why.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> r = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+        >>> r.round("moscow").story({})[0]
+        'moscow: Russia and Turkey drafted a text for GNA and LNA.'
+        """
+        lines = [f"{self.id}: {names(self.mediators)} drafted a text for "
+                 f"{names(self.participants)}."]
+        if not self.has_text:
+            lines.append("  The mediators' own red lines leave no text they could draft.")
+            return lines
+        for a in self.participants:
+            final = "signed" if self.decisions[a] == "sign" else "did not sign"
+            choice = self.choices[a]
+            if choice == "reject":
+                what = "rejected the draft"
+            elif choice == "time":
+                what = f"asked for time; it then {final} the amended text"
+            elif self.amended:
+                what = f"was ready to sign the draft; it then {final} the amended text"
+            else:
+                what = "signed the draft"
+            lines.append(f"  {a} {what} (signing margin {self.margins[a]:+.3f}).")
+        askers = [a for a in self.participants if self.choices[a] == "time"]
+        if askers:
+            lines.append(f"  The mediators amended the draft for {names(askers)}.")
+        for a in self.participants:
+            if self.decisions[a] != "sign" and a in reasons:
+                lines.append(f"  {a} did not sign: {reasons[a]}.")
+        yes = [a for a in self.participants if self.decisions[a] == "sign"]
+        no = [a for a in self.participants if self.decisions[a] != "sign"]
+        lines.append(f"  Signed: {names(yes) or 'nobody'}. Did not sign: "
+                     f"{names(no) or 'nobody'}.")
+        return lines
+
+
+class MediatedRound(RoundKind):
+    """The ``mediated_round`` kind (see the module docstring).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.scenario.kinds import round_kind
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> round_kind("mediated_round").draws(s.timeline[2])  # 2 per participant
+    4
+    """
+
+    name = "mediated_round"
+    lists = frozenset({"participants", "mediators"})
+    decisions = ("sign", "no_sign")
+    decision_place = "on a text in a mediated_round"
+    observation_kind = "sign"
+    signs_text = True
+    result_type = MediatedRoundResult
+
+    def validate(self, check: EntryCheck) -> None:
+        """Participants (belligerents) and mediators (with the mediator role) are required.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> negsim.parse_scenario(negsim.load_scenario("libya-2020").to_toml().replace(
+        ...     'mediators = ["Russia", "Turkey"]', 'mediators = []'))
+        Traceback (most recent call last):
+        ...
+        negsim.scenario...ScenarioError: <string>: timeline[2].mediators: a mediated_round needs
+        at least one mediator
+        """
+        check.require_list("participants", "missing: a mediated_round needs participants (the "
+                           "belligerents who decide in it)",
+                           "a mediated_round needs at least one participant")
+        check.require_list("mediators", "missing: a mediated_round needs mediators (who draft "
+                           "the text)", "a mediated_round needs at least one mediator")
+        for j, a in enumerate(check.lists.get("participants", ())):
+            if a in check.actors and not check.actors[a].has_role("belligerent"):
+                check.fail(f"{check.field('participants')}[{j}]", f"{a!r} is not a "
+                           "belligerent: the participants of a mediated_round are belligerents "
+                           "(list other actors as mediators or observers)")
+        for j, a in enumerate(check.lists.get("mediators", ())):
+            if a in check.actors and not check.actors[a].has_role("mediator"):
+                check.fail(f"{check.field('mediators')}[{j}]", f"{a!r} does not have the role "
+                           "'mediator'")
+
+    def draws(self, entry: Any) -> int:
+        """Two uniforms per participant: first choices, then choices on an amended text.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> MediatedRound().draws(negsim.load_scenario("libya-2020").timeline[2])
+        4
+        """
+        return 2 * len(entry.participants)
+
+    def play_batch(self, entry: Any, state: RoundState, u: np.ndarray,
+                   cols: dict[str, object]) -> None:
+        """Draft, choose, amend and decide for every run of the batch.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from negsim.sim.engine import simulate_runs
+        >>> df = simulate_runs(negsim.load_scenario("libya-2020"), 1, 3)
+        >>> df["moscow.GNA.decision"].isin(["sign", "no_sign"]).all()
+        np.True_
+        """
+        st, p = state.structure, state.params
+        parts = state.actor_indices(entry.participants)
+        meds = state.actor_indices(entry.mediators)
+        rid, n_runs, k = entry.id, p.runs, len(parts)
+        lower, upper = mediator_box(p.lo, p.hi, meds)
+        state.last_round = 0 if state.last_round is None else state.last_round + 1
+        if bool(np.any(lower > upper + 1e-12)):
+            state.has_text[:] = False
+            state.signed = np.zeros((n_runs, k), dtype=bool)
+            # No text: the same columns as a round with one, the text as NaN (as the agents).
+            for issue in st.issue_ids:
+                cols[f"{rid}.draft.{issue}"] = np.full(n_runs, np.nan)
+                cols[f"{rid}.text.{issue}"] = np.full(n_runs, np.nan)
+            for a in parts:
+                cols[f"{rid}.{st.actor_ids[a]}.choice"] = np.full(n_runs, "reject", dtype=object)
+                cols[f"{rid}.{st.actor_ids[a]}.decision"] = np.full(n_runs, "no_sign",
+                                                                    dtype=object)
+                cols[f"{rid}.{st.actor_ids[a]}.margin"] = np.full(n_runs, np.nan)
+            return
+        bargainers = np.union1d(parts, meds)
+        omega = bargaining_weights(p.leverage, bargainers, meds, parts)
+        x0 = draft_text(
+            state.w[:, bargainers], p.ideal[:, bargainers], state.outside[:, bargainers], omega,
+            lower, upper, p.status_quo,
+        )
+        d = decide(
+            x0, w=state.w, ideal=p.ideal, outside=state.outside, leverage=p.leverage, lo=p.lo,
+            hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
+            rationality=p.rationality, parts=parts, box=(lower, upper), u=u,
+        )
+        state.text = d.text
+        state.has_text[:] = True
+        state.signed = d.signed
+        state.parts = parts
+        for j, issue in enumerate(st.issue_ids):
+            cols[f"{rid}.draft.{issue}"] = x0[:, j]
+            cols[f"{rid}.text.{issue}"] = d.text[:, j]
+        choice_names = np.array(CHOICES, dtype=object)
+        for j, a in enumerate(parts):
+            aid = st.actor_ids[a]
+            cols[f"{rid}.{aid}.choice"] = choice_names[d.first[:, j]]
+            cols[f"{rid}.{aid}.decision"] = np.where(d.signed[:, j], "sign",
+                                                     "no_sign").astype(object)
+            cols[f"{rid}.{aid}.margin"] = d.margin[:, j]
+
+    def play_agents(self, entry: Any, model: Any, u: np.ndarray) -> MediatedRoundResult:
+        """Play the round with the Mesa agents: each participant decides for itself.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> for _ in range(3):
+        ...     model.step()
+        >>> type(model.rounds[-1]).__name__
+        'MediatedRoundResult'
+        """
+        parts = [model.agent(a) for a in entry.participants]
+        meds = [model.agent(a) for a in entry.mediators]
+        k = len(parts)
+        p = model.params
+        issues = model.scenario.issue_ids
+        lower = np.max([p.lo[a.index] for a in meds], axis=0)
+        upper = np.min([p.hi[a.index] for a in meds], axis=0)
+        if np.any(lower > upper + 1e-12):
+            model.has_text = False
+            nan = FrozenMap({i: float("nan") for i in issues})
+            return MediatedRoundResult(
+                entry.id, tuple(entry.mediators), tuple(entry.participants), nan, nan, False,
+                FrozenMap({a.actor_id: "reject" for a in parts}),
+                FrozenMap({a.actor_id: "no_sign" for a in parts}),
+                FrozenMap({a.actor_id: float("nan") for a in parts}),
+            )
+        box = (lower, upper)
+        bargainers = sorted({a.index for a in parts} | {a.index for a in meds})
+        part_idx = {a.index for a in parts}
+        omega = np.array([
+            [1.0 + (sum(p.leverage[0, m.index, b] for m in meds) if b in part_idx else 0.0)
+             for b in bargainers]
+        ])
+        outside = np.array([[model.negotiators[b].outside_option for b in bargainers]])
+        draft = draft_text(model.w[:, bargainers], p.ideal[:, bargainers], outside, omega,
+                           lower, upper, p.status_quo)[0]
+        choices = {a.actor_id: a.first_choice(draft, box, float(u[j])) for j, a in enumerate(parts)}
+        askers = [a for a in parts if choices[a.actor_id] == "time"]
+        text = draft
+        if askers:
+            mask = np.zeros((1, len(model.negotiators)), dtype=bool)
+            mask[0, [a.index for a in askers]] = True
+            text = amend(draft[None], p.ideal, model.w, mask, p.amendment_reach, *box)[0]
+            decisions = {
+                a.actor_id: "sign"
+                if choices[a.actor_id] != "reject" and a.final_choice(text, float(u[k + j]))
+                else "no_sign"
+                for j, a in enumerate(parts)
+            }
+        else:
+            decisions = {a.actor_id: "sign" if choices[a.actor_id] == "sign" else "no_sign"
+                         for a in parts}
+        model.text = text
+        model.has_text = True
+        return MediatedRoundResult(
+            id=entry.id,
+            mediators=tuple(entry.mediators),
+            participants=tuple(entry.participants),
+            draft=FrozenMap(dict(zip(issues, draft.tolist(), strict=True))),
+            text=FrozenMap(dict(zip(issues, text.tolist(), strict=True))),
+            amended=bool(askers),
+            choices=FrozenMap(choices),
+            decisions=FrozenMap(decisions),
+            margins=FrozenMap({a.actor_id: a.signing_margin(text) for a in parts}),
+        )
+
+    def happened(self, runs: Any, entry: Any, actor: str, commitment: str | None,
+                 value: str) -> np.ndarray:
+        """Whether ``actor``'s final decision was ``value`` (``sign`` or ``no_sign``).
+
+        Raises
+        ------
+        ValueError
+            If the runs lack the decision column.
+
+        Examples
+        --------
+        >>> import pandas as pd, negsim
+        >>> runs = pd.DataFrame({"moscow.LNA.decision": ["sign", "no_sign"]})
+        >>> entry = negsim.load_scenario("libya-2020").timeline[2]
+        >>> MediatedRound().happened(runs, entry, "LNA", None, "sign").tolist()
+        [True, False]
+        """
+        col = f"{entry.id}.{actor}.decision"
+        if col not in runs.columns:
+            raise ValueError(f"the runs have no column {col!r} for the observation of "
+                             f"{actor} in {entry.id}")
+        return (runs[col] == value).to_numpy()
+

@@ -1,0 +1,107 @@
+"""The state of a batch of runs while it plays a timeline (what round kinds read and write)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from negsim.protocol.params import Params
+from negsim.protocol.structure import Structure, outside_values
+from negsim.protocol.utility import weights
+from negsim.scenario import Scenario
+
+__all__ = ["RoundState"]
+
+
+@dataclass
+class RoundState:
+    """What a batch of runs carries from one timeline entry to the next.
+
+    Round kinds read and update it in :meth:`negsim.scenario.kinds.RoundKind.play_batch`;
+    the engine reads it at the end to classify the outcome and explain it.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    structure : Structure
+    params : Params
+        The batch's sampled parameters (leading run axis ``R``).
+    w : ndarray, shape (R, n, m)
+        Salience weights.
+    outside : ndarray, shape (R, n)
+        Outside options.
+    text : ndarray, shape (R, m)
+        The text in force (the status quo until a round puts a text to signature).
+    has_text : ndarray of bool, shape (R,)
+        Whether a text was drafted in the last round that puts one to signature.
+    last_round : int or None
+        How many text rounds were played, minus one (None before the first).
+    signed : ndarray of bool, shape (R, k) or None
+        Who of the last text round's ``parts`` signed.
+    parts : ndarray of int or None
+        The participants of the last text round (actor indices).
+    committed : ndarray of bool, shape (R, n, c)
+        Who committed to which commitment (at any conference so far).
+    conference_powers : list of ndarray of int
+        The powers of each conference played.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.params import compile_scenario
+    >>> from negsim.protocol.structure import structure
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> state = RoundState.start(s, structure(s), compile_scenario(s, runs=3))
+    >>> state.text.shape, state.committed.shape, state.last_round
+    ((3, 9), (3, 6, 3), None)
+    """
+
+    scenario: Scenario
+    structure: Structure
+    params: Params
+    w: np.ndarray
+    outside: np.ndarray
+    text: np.ndarray
+    has_text: np.ndarray
+    committed: np.ndarray
+    last_round: int | None = None
+    signed: np.ndarray | None = None
+    parts: np.ndarray | None = None
+    conference_powers: list[np.ndarray] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, scenario: Scenario, st: Structure, p: Params) -> RoundState:
+        """Return the state before the first entry: the status quo in force, nothing signed.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from negsim.protocol.params import compile_scenario
+        >>> from negsim.protocol.structure import structure
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> p = compile_scenario(s)
+        >>> bool((RoundState.start(s, structure(s), p).text == p.status_quo).all())
+        True
+        """
+        w = weights(p.salience)
+        return cls(
+            scenario=scenario, structure=st, params=p, w=w, outside=outside_values(st, p, w),
+            text=p.status_quo.copy(), has_text=np.zeros(p.runs, bool),
+            committed=np.zeros((p.runs, len(st.actor_ids), len(st.commitment_ids)), dtype=bool),
+        )
+
+    def actor_indices(self, ids: tuple[str, ...]) -> np.ndarray:
+        """Return the indices of the actors with these ids.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from negsim.protocol.params import compile_scenario
+        >>> from negsim.protocol.structure import structure
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> RoundState.start(s, structure(s), compile_scenario(s)).actor_indices(("LNA", "UAE"))
+        array([1, 5])
+        """
+        index = {a: i for i, a in enumerate(self.structure.actor_ids)}
+        return np.array([index[a] for a in ids], dtype=int)

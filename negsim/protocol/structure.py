@@ -1,0 +1,232 @@
+"""The static structure of a scenario and the inputs of the compliance game.
+
+:func:`structure` indexes what the protocol needs from a scenario besides its (possibly
+uncertain) numbers: roles, patron links, where each random draw sits, the players of the
+compliance game and the commitments. :func:`outside_values` and :func:`compliance_table` are
+the two parameter bundles of the protocol: they call the outside-option and compliance-payoff
+kernels of :mod:`negsim.protocol.utility` and :mod:`negsim.protocol.compliance` with a run
+batch's sampled :class:`~negsim.protocol.params.Params`, so that every caller (the engine,
+the Mesa model, deal analysis and fixed-text ensembles) passes the same arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from negsim.protocol.compliance import CompliancePlayers, compliance_payoffs, players
+from negsim.protocol.draws import DrawLayout, draw_layout
+from negsim.protocol.params import Params
+from negsim.protocol.utility import outside_options
+from negsim.scenario import Scenario
+
+__all__ = [
+    "Structure",
+    "compliance_inputs",
+    "compliance_table",
+    "lay_blocks",
+    "outside_values",
+    "structure",
+]
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What the protocol needs from a scenario besides its (possibly uncertain) numbers.
+
+    Attributes
+    ----------
+    actor_ids, issue_ids : tuple of str
+        Actors and issues in file order (the order of every actor and issue axis).
+    belligerent : ndarray of bool, shape (n,)
+    links : ndarray of bool, shape (n, n)
+        ``links[p, c]``: actor ``p`` backs actor ``c``.
+    layout : DrawLayout
+        Where each random number of a run sits (:func:`negsim.protocol.draws.draw_layout`).
+    players : CompliancePlayers
+        The players of the compliance game (:func:`negsim.protocol.compliance.players`).
+    commitment_issue : ndarray of int
+        Index of each commitment's issue.
+    commitment_effect, commitment_ids : tuple of str
+        Each commitment's effect (``embargo``, ``ceasefire_support``, ``monitoring``) and id.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> st = structure(negsim.load_scenario("libya-2020"))
+    >>> st.belligerent.tolist(), st.commitment_effect
+    ([True, True, False, False, False, False], ('embargo', 'ceasefire_support', 'monitoring'))
+    >>> [st.actor_ids[c] for c in np.flatnonzero(st.links[st.actor_ids.index("UAE")])]
+    ['LNA']
+    """
+
+    actor_ids: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    belligerent: np.ndarray
+    links: np.ndarray
+    layout: DrawLayout
+    players: CompliancePlayers
+    commitment_issue: np.ndarray
+    commitment_effect: tuple[str, ...]
+    commitment_ids: tuple[str, ...]
+
+
+def structure(scenario: Scenario) -> Structure:
+    """Index the static structure of a scenario (roles, links, rounds, draws).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> st = structure(negsim.load_scenario("libya-2020"))
+    >>> st.actor_ids
+    ('GNA', 'LNA', 'Russia', 'Turkey', 'Egypt', 'UAE')
+    """
+    ids = scenario.actor_ids
+    a_idx = {a: i for i, a in enumerate(ids)}
+    n = len(ids)
+    belligerent = np.array([a.has_role("belligerent") for a in scenario.actors], dtype=bool)
+    links = np.zeros((n, n), dtype=bool)
+    for i, actor in enumerate(scenario.actors):
+        for link in actor.backs:
+            links[i, a_idx[link.client]] = True
+    k_idx = {k: j for j, k in enumerate(scenario.issue_ids)}
+    return Structure(
+        actor_ids=tuple(ids),
+        issue_ids=tuple(scenario.issue_ids),
+        belligerent=belligerent,
+        links=links,
+        layout=draw_layout(scenario),
+        players=players(belligerent, links),
+        commitment_issue=np.array([k_idx[c.issue] for c in scenario.commitments], dtype=int),
+        commitment_effect=tuple(c.effect for c in scenario.commitments),
+        commitment_ids=tuple(c.id for c in scenario.commitments),
+    )
+
+
+def lay_blocks(st: Structure) -> tuple[slice, ...]:
+    """Each timeline entry's slice of a run's uniforms (an empty slice for events).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> [e.kind for e in s.timeline]
+    ['event', 'event', 'mediated_round', 'conference']
+    >>> blocks = lay_blocks(structure(s))
+    >>> [b.stop - b.start for b in blocks]  # 2 per participant, 1 per power and commitment
+    [0, 0, 4, 12]
+    """
+    return tuple(b if b is not None else slice(0, 0) for b in st.layout.rounds)
+
+
+def compliance_inputs(st: Structure, p: Params, committed: np.ndarray,
+                      conference_powers: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    r"""Breach costs, ceasefire pressure and effective first strike from commitments.
+
+    Parameters
+    ----------
+    st : Structure
+    p : Params
+    committed : ndarray of bool, shape (R, n, c)
+        Who committed to which commitment (at any conference).
+    conference_powers : list of ndarray of int
+        The powers of each conference played (the monitoring share is over their union).
+
+    Returns
+    -------
+    embargo_breach : ndarray, shape (R, n)
+        What breaking the arms embargo costs each actor: the sum of the breach costs of
+        the ``embargo`` commitments it made.
+    ceasefire_pressure : ndarray, shape (R, n)
+        What violating the ceasefire costs each actor:
+        :math:`\sum_p \text{leverage}_{pi} \sum_c \text{breach\_cost}_c` over its patrons
+        ``p`` and their ``ceasefire_support`` commitments ``c``.
+    first_strike : ndarray, shape (R,)
+        The first-strike bonus times one minus the share of (power, monitoring commitment)
+        pairs committed.
+
+    Examples
+    --------
+    The UAE commits to the arms embargo and to supporting the ceasefire:
+
+    >>> import negsim
+    >>> from negsim.protocol.params import compile_scenario
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> st, p = structure(s), compile_scenario(s)
+    >>> c = np.zeros((1, 6, 3), bool)
+    >>> c[0, st.actor_ids.index("UAE"), :2] = True
+    >>> embargo, pressure, strike = compliance_inputs(st, p, c, [np.array([2, 3, 4, 5])])
+    >>> bool(embargo[0, 5] == p.breach_cost[0, 0])
+    True
+    >>> bool(np.isclose(pressure[0, 1], p.leverage[0, 5, 1] * p.breach_cost[0, 1]))
+    True
+    >>> bool(strike[0] == p.first_strike[0])  # nobody committed to monitoring
+    True
+    """
+    eff = np.array(st.commitment_effect, dtype=object)
+    cost = p.breach_cost[:, None, :] * committed  # (R, n, C)
+    embargo = cost[:, :, eff == "embargo"].sum(axis=2) if len(eff) else np.zeros(p.capability.shape)
+    support_c = (
+        cost[:, :, eff == "ceasefire_support"].sum(axis=2) if len(eff) else
+        np.zeros(p.capability.shape)
+    )
+    pressure = np.einsum("rp,rpi->ri", support_c, p.leverage)
+    mon = np.flatnonzero(eff == "monitoring") if len(eff) else np.array([], dtype=int)
+    if len(mon) and conference_powers:
+        powers = np.unique(np.concatenate(conference_powers))
+        share = committed[:, powers][:, :, mon].mean(axis=(1, 2))
+    else:
+        share = np.zeros(p.runs)
+    return embargo, pressure, p.first_strike * (1.0 - share)
+
+
+def outside_values(st: Structure, p: Params, w: np.ndarray) -> np.ndarray:
+    """Every actor's outside option (the value of fighting on), shape ``(R, n)``.
+
+    :func:`negsim.protocol.utility.outside_options` with the batch's parameters.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.params import compile_scenario
+    >>> from negsim.protocol.utility import weights
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> p = compile_scenario(s)
+    >>> outside_values(structure(s), p, weights(p.salience)).shape
+    (1, 6)
+    """
+    return outside_options(
+        w=w, ideal=p.ideal, capability=p.capability, support=p.support, cost=p.cost,
+        discount=p.discount, status_quo=p.status_quo, belligerent=st.belligerent,
+        exponent=p.contest_exponent, decisiveness=p.decisiveness,
+    )
+
+
+def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
+                     inputs: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """Return the compliance game's payoffs for the text ``x`` (shape ``(R, m)``) in force.
+
+    :func:`negsim.protocol.compliance.compliance_payoffs` with the batch's parameters and
+    the ``inputs`` of :func:`compliance_inputs` (embargo breach costs, ceasefire pressure,
+    effective first strike).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.params import compile_scenario
+    >>> from negsim.protocol.utility import weights
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> st, p = structure(s), compile_scenario(s)
+    >>> inputs = compliance_inputs(st, p, np.zeros((1, 6, 3), bool), [])
+    >>> compliance_table(st, p, weights(p.salience), p.status_quo, inputs).shape[:2]
+    (1, 6)
+    """
+    embargo, pressure, strike = inputs
+    return compliance_payoffs(
+        st.players, w=w, ideal=p.ideal, x=x, capability=p.capability, support=p.support,
+        leverage=p.leverage, cost=p.cost, discount=p.discount, status_quo=p.status_quo,
+        belligerent=st.belligerent, exponent=p.contest_exponent, decisiveness=p.decisiveness,
+        first_strike=strike, embargo_effect=p.embargo_effect, embargo_breach=embargo,
+        ceasefire_pressure=pressure,
+    )

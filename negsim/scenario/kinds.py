@@ -1,0 +1,305 @@
+"""The registry of round kinds: what a timeline entry of each kind is and does.
+
+A *round kind* (``event``, ``mediated_round``, ``conference``, or one you add) is one
+subclass of :class:`RoundKind` in one module, registered with :func:`register_round_kind`.
+The kind says, in one place,
+
+- how a timeline entry of the kind is validated (:meth:`RoundKind.validate`, called while a
+  scenario file is read, so errors name the file and field),
+- how many uniforms a run draws for it (:meth:`RoundKind.draws`),
+- how a batch of runs plays it on arrays (:meth:`RoundKind.play_batch`, the vectorised
+  engine and the fixed-text ensembles),
+- how the Mesa agents play it (:meth:`RoundKind.play_agents`, the reference model), and
+- its results: the result type of one run, the columns of the runs table, and how an
+  observed decision is read from those columns (:meth:`RoundKind.happened`).
+
+The registry lives in the bottom layer so that a scenario file is validated against every
+registered kind; the playing hooks receive the protocol's and the model's objects as
+arguments and import nothing above this layer. The built-in kinds are registered by
+:mod:`negsim.protocol.rounds`.
+
+Examples
+--------
+>>> import negsim
+>>> round_kinds()
+('event', 'mediated_round', 'conference')
+>>> round_kind("conference").decisions
+('commit', 'no_commit')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+__all__ = [
+    "EntryCheck",
+    "RoundKind",
+    "register_round_kind",
+    "round_kind",
+    "round_kinds",
+    "unregister_round_kind",
+]
+
+_REGISTRY: dict[str, RoundKind] = {}
+
+
+@dataclass(frozen=True)
+class EntryCheck:
+    """What a kind's validator sees of one timeline entry while a file is read.
+
+    Attributes
+    ----------
+    path : str
+        The entry's path in the file, e.g. ``"timeline[2]"``.
+    table : Mapping
+        The entry's raw TOML table (keys present in the file).
+    lists : Mapping of str to tuple of str
+        The entry's validated ``participants``, ``mediators``, ``observers`` and
+        ``commitments`` (empty where absent).
+    actors : Mapping
+        The scenario's actors by id (for roles).
+    fail : callable
+        ``fail(path, message)`` records a problem at a path.
+    join : callable
+        ``join(path, key)`` builds the path of a key (quoting it where TOML would).
+
+    Examples
+    --------
+    >>> problems = []
+    >>> check = EntryCheck("timeline[0]", {}, {}, {}, lambda p, m: problems.append((p, m)),
+    ...                    lambda p, k: f"{p}.{k}")
+    >>> check.fail(check.field("participants"), "missing")
+    >>> problems
+    [('timeline[0].participants', 'missing')]
+    """
+
+    path: str
+    table: Mapping[str, Any]
+    lists: Mapping[str, tuple[str, ...]]
+    actors: Mapping[str, Any]
+    fail: Callable[[str, str], None]
+    join: Callable[[str, str], str]
+
+    def field(self, name: str) -> str:
+        """Return the path of one of the entry's keys.
+
+        Examples
+        --------
+        >>> EntryCheck("timeline[1]", {}, {}, {}, print, lambda p, k: p + "." + k).field("id")
+        'timeline[1].id'
+        """
+        return self.join(self.path, name)
+
+    def require_list(self, name: str, missing: str, empty: str) -> None:
+        """Fail unless the entry has a non-empty list ``name``.
+
+        Examples
+        --------
+        >>> EntryCheck("t", {"mediators": []}, {}, {}, print,
+        ...            lambda p, k: p + "." + k).require_list("mediators", "none", "empty")
+        t.mediators empty
+        """
+        if name not in self.table:
+            self.fail(self.field(name), missing)
+        elif isinstance(self.table[name], list) and not self.table[name]:
+            self.fail(self.field(name), empty)
+
+
+class RoundKind:
+    """One kind of timeline entry. Subclass it, set the class attributes, register it.
+
+    Attributes
+    ----------
+    name : str
+        The value of ``kind`` in a scenario file.
+    lists : frozenset of str
+        The actor and commitment lists an entry of this kind may have besides
+        ``observers`` (``participants``, ``mediators``, ``commitments``).
+    decisions : tuple of str
+        The decisions that observations of this kind record (for backtests).
+    decision_place : str
+        Where those decisions are taken, for messages (``"at a conference"``).
+    observation_kind : str
+        The name of those observations in backtest tables (``"sign"``, ``"commit"``).
+    signs_text : bool
+        Whether participants sign or refuse a text in it: the outcome of a run is
+        classified from the last such round.
+    decides : bool
+        Whether anyone decides anything in it (an ``event`` does not).
+
+    Examples
+    --------
+    >>> class Pause(RoundKind):
+    ...     name = "pause"
+    >>> Pause().draws(None), Pause.decides
+    (0, True)
+    """
+
+    name: ClassVar[str] = ""
+    lists: ClassVar[frozenset[str]] = frozenset({"participants"})
+    decisions: ClassVar[tuple[str, ...]] = ()
+    decision_place: ClassVar[str] = ""
+    observation_kind: ClassVar[str] = ""
+    signs_text: ClassVar[bool] = False
+    decides: ClassVar[bool] = True
+
+    # --- scenario layer ----------------------------------------------------------------
+    def validate(self, check: EntryCheck) -> None:
+        """Record the problems of an entry of this kind with ``check.fail`` (default none).
+
+        Examples
+        --------
+        >>> RoundKind().validate(None) is None
+        True
+        """
+
+    # --- protocol layer -----------------------------------------------------------------
+    def draws(self, entry: Any) -> int:
+        """Return how many uniforms a run draws for the entry (drawn even when unused).
+
+        Examples
+        --------
+        >>> RoundKind().draws(None)
+        0
+        """
+        return 0
+
+    def play_batch(self, entry: Any, state: Any, u: np.ndarray, cols: dict[str, object]) -> None:
+        """Play the entry for a batch of runs on arrays.
+
+        ``state`` is a :class:`negsim.protocol.state.RoundState` (updated in place), ``u``
+        the runs' uniforms of this entry (shape ``(runs, draws)``), and ``cols`` receives the
+        entry's columns of the runs table. The default plays nothing.
+
+        Examples
+        --------
+        >>> RoundKind().play_batch(None, None, np.empty((0, 0)), {}) is None
+        True
+        """
+
+    # --- sim layer ----------------------------------------------------------------------
+    def play_agents(self, entry: Any, model: Any, u: np.ndarray) -> Any:
+        """Play the entry with the Mesa agents of one run and return its result (or None).
+
+        ``model`` is the :class:`negsim.NegotiationModel`; ``u`` this entry's uniforms of
+        the run (shape ``(draws,)``). The result must equal, column by column, what
+        :meth:`play_batch` writes for the same run. The default plays nothing.
+
+        Examples
+        --------
+        >>> RoundKind().play_agents(None, None, np.empty(0)) is None
+        True
+        """
+        return None
+
+    # --- results ------------------------------------------------------------------------
+    def happened(self, runs: Any, entry: Any, actor: str, commitment: str | None,
+                 value: str) -> np.ndarray:
+        """Return, per run, whether ``actor`` took the decision ``value`` in the entry.
+
+        ``runs`` is a runs table (:func:`negsim.sim.engine.simulate_runs`). Kinds with
+        decisions override this; the default raises.
+
+        Examples
+        --------
+        >>> RoundKind().happened(None, None, "A", None, "sign")
+        Traceback (most recent call last):
+        ...
+        ValueError: a '' entry records no decisions
+        """
+        raise ValueError(f"a {self.name!r} entry records no decisions")
+
+    def __repr__(self) -> str:
+        return f"<round kind {self.name!r}>"
+
+
+def register_round_kind(kind: RoundKind, *, replace: bool = False) -> RoundKind:
+    """Register a round kind under its ``name`` and return it.
+
+    Parameters
+    ----------
+    kind : RoundKind
+    replace : bool
+        Allow replacing a registered kind of the same name (default: an error).
+
+    Raises
+    ------
+    ValueError
+        If the name is empty or already registered (and ``replace`` is False).
+
+    Examples
+    --------
+    >>> class Pause(RoundKind):
+    ...     name = "pause_example"
+    >>> register_round_kind(Pause())
+    <round kind 'pause_example'>
+    >>> "pause_example" in round_kinds()
+    True
+    >>> unregister_round_kind("pause_example")
+    """
+    if not isinstance(kind, RoundKind):
+        raise TypeError(f"expected a RoundKind instance, got {type(kind).__name__}")
+    if not kind.name or not kind.name.isidentifier():
+        raise ValueError(f"a round kind needs an identifier as its name, got {kind.name!r}")
+    if kind.name in _REGISTRY and not replace:
+        raise ValueError(f"round kind {kind.name!r} is already registered")
+    _REGISTRY[kind.name] = kind
+    return kind
+
+
+def round_kind(name: str) -> RoundKind:
+    """Return the registered kind of that name.
+
+    Raises
+    ------
+    KeyError
+        If no kind of that name is registered.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> round_kind("mediated_round").signs_text
+    True
+    """
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"unknown round kind {name!r} (registered: "
+                       f"{', '.join(_REGISTRY)})") from None
+
+
+def round_kinds() -> tuple[str, ...]:
+    """Return the names of the registered kinds, in registration order.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> round_kinds()[:3]
+    ('event', 'mediated_round', 'conference')
+    """
+    return tuple(_REGISTRY)
+
+
+def unregister_round_kind(name: str) -> None:
+    """Remove a registered kind (for tests and plugins that register temporarily).
+
+    Raises
+    ------
+    KeyError
+        If no kind of that name is registered.
+
+    Examples
+    --------
+    >>> class Pause(RoundKind):
+    ...     name = "pause_example2"
+    >>> _ = register_round_kind(Pause())
+    >>> unregister_round_kind("pause_example2")
+    >>> "pause_example2" in round_kinds()
+    False
+    """
+    round_kind(name)
+    del _REGISTRY[name]
