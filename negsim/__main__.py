@@ -1,5 +1,5 @@
 """Run the negsim command line: ``python -m negsim``."""
 
-from negsim.cli.app import main
+from negsim.cli import main
 
 raise SystemExit(main())

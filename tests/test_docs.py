@@ -155,10 +155,10 @@ def test_every_public_name_has_a_docstring_with_examples() -> None:
 
 # ---- CLI reference ---------------------------------------------------------------------
 def test_cli_reference_covers_every_command_and_option() -> None:
-    from negsim.cli.app import _build_parser
+    from negsim.cli.app import build_parser
 
     text = (DOCS / "reference" / "cli.md").read_text(encoding="utf-8")
-    parser = _build_parser()
+    parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     missing = []
     for name, p in sub.choices.items():
@@ -232,7 +232,7 @@ def _shell_commands() -> list[tuple[str, str]]:
 
 def test_documented_negsim_commands_parse() -> None:
     """Every `negsim ...` command shown in a shell block is valid for the current parser."""
-    from negsim.cli.app import _build_parser
+    from negsim.cli.app import build_parser
 
     commands = _shell_commands()
     assert len(commands) >= 10
@@ -240,7 +240,7 @@ def test_documented_negsim_commands_parse() -> None:
     bad = []
     for page, command in commands:
         try:
-            args = _build_parser().parse_args(shlex.split(command)[1:])
+            args = build_parser().parse_args(shlex.split(command)[1:])
         except SystemExit:
             bad.append(f"{page}: {command}")
             continue

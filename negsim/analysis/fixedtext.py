@@ -25,10 +25,10 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
   .. math:: P(\text{$i$ signs}) = \frac{1}{1 + e^{-\lambda (m_i(x) + t_i)}}
 
   with :math:`t_i` an optional transfer (a side payment per period while the deal is in
-  force, see :mod:`negsim.analysis.design`; it also adds :math:`t_i` to the participant's payoff in
-  every profile of the compliance game in which no belligerent violates). Nobody asks
-  for time: there is no amendment of a final text (:meth:`TextEnsemble.table` plays the
-  full round instead).
+  force, see :mod:`negsim.analysis.concessions`; it also adds :math:`t_i` to the
+  participant's payoff in every profile of the compliance game in which no belligerent
+  violates). Nobody asks for time: there is no amendment of a final text
+  (:meth:`TextEnsemble.table` plays the full round instead).
 * **Holds.** The compliance game of :mod:`negsim.protocol.compliance` on the text, with the
   conference's commitments and an optional extra cost of violating for each belligerent (a
   guarantee); *holds* is exactly the engine's criterion. :attr:`TextEvaluation.hold_margin`

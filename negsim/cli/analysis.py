@@ -5,7 +5,8 @@ ensemble simulated without them (:func:`negsim.backtest`); ``negsim design [SCEN
 searches for the text most likely to be signed and to hold (:func:`negsim.design_deal`);
 ``negsim forecast [SCENARIO]`` forecasts where each issue settles
 (:func:`negsim.forecast`). Each prints a readable table, or JSON with ``--json``. Errors are
-printed as one line on stderr, without a traceback, with exit status 1.
+printed as one line on stderr, without a traceback, with exit status 1
+(:func:`negsim.cli.common.guarded`).
 
 Examples
 --------
@@ -21,22 +22,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from negsim.cli.run import _check_counts, _CliError
 from negsim._tables import format_table
-from negsim.cli.app import DEFAULT_SCENARIO
+from negsim.cli.common import CliError, add_scenario_argument, check_counts, guarded
 
 __all__ = ["cmd_backtest", "cmd_design", "cmd_forecast", "register"]
-
-
-def _scenario_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO",
-                   help=f"built-in scenario name or TOML file (default: {DEFAULT_SCENARIO})")
 
 
 def _ensemble_args(p: argparse.ArgumentParser, runs: int) -> None:
@@ -69,7 +63,7 @@ def register(subparsers: Any) -> None:
                     "each observation the predicted probability of what happened, its Brier "
                     "and log scores, and the no-skill baselines (0.5 and the base rate).",
     )
-    _scenario_arg(bt)
+    add_scenario_argument(bt)
     _ensemble_args(bt, 2000)
     bt.add_argument("--processes", type=int, default=None, metavar="K",
                     help="worker processes (default: 1)")
@@ -82,7 +76,7 @@ def register(subparsers: Any) -> None:
                     "every party signs and the deal holds, staying close to the mediators' "
                     "draft; print the concessions, binding red lines and side payments.",
     )
-    _scenario_arg(de)
+    add_scenario_argument(de)
     _ensemble_args(de, 1000)
     de.add_argument("--penalty", type=float, default=0.02, metavar="MU",
                     help="probability given up per unit of concession (default: 0.02)")
@@ -100,7 +94,7 @@ def register(subparsers: Any) -> None:
                     "capabilities: Bueno de Mesquita's expected-utility model or the weighted "
                     "mean or median; printed next to the mediators' draft.",
     )
-    _scenario_arg(fc)
+    add_scenario_argument(fc)
     fc.add_argument("--model", default="eu", choices=["eu", "mean", "median"],
                     help="forecasting model (default: eu)")
     fc.add_argument("--rounds", type=int, default=10, metavar="N",
@@ -108,18 +102,6 @@ def register(subparsers: Any) -> None:
     fc.add_argument("--issue", default=None, metavar="ISSUE", help="forecast only this issue")
     _json_arg(fc)
     fc.set_defaults(func=cmd_forecast)
-
-
-def _guarded(name: str, fn: Callable[[argparse.Namespace], int],
-             args: argparse.Namespace) -> int:
-    try:
-        return int(fn(args))
-    except BrokenPipeError:  # e.g. `negsim design | head`: negsim.cli.app.main handles it
-        raise
-    except (_CliError, ValueError, KeyError, OSError) as err:
-        message = err.args[0] if isinstance(err, KeyError) and err.args else err
-        print(f"negsim {name}: error: {message}", file=sys.stderr)
-        return 1
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
@@ -137,7 +119,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     >>> cmd_backtest(ns)  # the message goes to stderr
     1
     """
-    return _guarded("backtest", _backtest, args)
+    return guarded("backtest", _backtest, args)
 
 
 def cmd_design(args: argparse.Namespace) -> int:
@@ -155,7 +137,7 @@ def cmd_design(args: argparse.Namespace) -> int:
     >>> cmd_design(ns)
     1
     """
-    return _guarded("design", _design, args)
+    return guarded("design", _design, args)
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
@@ -175,13 +157,13 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     ...
     0
     """
-    return _guarded("forecast", _forecast, args)
+    return guarded("forecast", _forecast, args)
 
 
 def _load(args: argparse.Namespace) -> Any:
     from negsim.scenario import load_scenario
 
-    _check_counts(args, ("runs", "processes"))
+    check_counts(args, ("runs", "processes"))
     return load_scenario(args.scenario)
 
 
@@ -246,7 +228,7 @@ def _forecast(args: argparse.Namespace) -> int:
     from negsim.forecasting.core import forecast
 
     if args.rounds < 0:
-        raise _CliError(f"--rounds must be a non-negative integer, got {args.rounds}")
+        raise CliError(f"--rounds must be a non-negative integer, got {args.rounds}")
     scenario = _load(args)
     result = forecast(scenario, model=args.model, rounds=args.rounds, issue=args.issue)
     draft = _draft(scenario)
@@ -311,15 +293,3 @@ def _draft(scenario: Any) -> dict[str, float] | None:
         return dict(zip(ens.issue_ids, ens.central_draft().tolist(), strict=True))
     except ValueError:  # the mediators' red lines conflict: no draft
         return None
-
-
-def _main(argv: Sequence[str] | None = None) -> int:
-    """Run a stand-alone entry point with just these subcommands (for tests)."""
-    parser = argparse.ArgumentParser(prog="negsim")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(_main())

@@ -1,4 +1,4 @@
-"""The ``negsim run`` and ``negsim sweep`` commands (registered by :mod:`negsim.cli.app`).
+"""The ``negsim run`` and ``negsim sweep`` commands.
 
 ``negsim run [SCENARIO]`` simulates an ensemble, prints a summary table, and writes
 ``runs.csv`` (``runs.parquet`` when pyarrow is installed), ``summary.json`` and PNG plots
@@ -21,20 +21,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from negsim.cli.app import DEFAULT_SCENARIO
+from negsim.cli.common import (
+    CliError,
+    add_scenario_argument,
+    check_counts,
+    guarded,
+    load_scenario_arg,
+)
 
-__all__ = ["cmd_run", "cmd_sweep", "register"]
-
-class _CliError(Exception):
-    """An error to print as one line, without a traceback (exit status 1)."""
-
+__all__ = ["cmd_run", "cmd_sweep", "parse_params", "register"]
 
 # --------------------------------------------------------------------------------------
 # argument parsing
 # --------------------------------------------------------------------------------------
 def _add_common(p: argparse.ArgumentParser, runs: int) -> None:
-    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO",
-                   help=f"built-in scenario name or TOML file (default: {DEFAULT_SCENARIO})")
+    add_scenario_argument(p)
     p.add_argument("--runs", type=int, default=runs, metavar="N",
                    help=f"number of runs{' per point' if runs < 10_000 else ''} "
                         f"(default: {runs:,})")
@@ -98,40 +99,45 @@ def _parse_float(text: str, what: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise _CliError(f"{what}: {text!r} is not a number") from None
+        raise CliError(f"{what}: {text!r} is not a number") from None
     if not np.isfinite(value):
-        raise _CliError(f"{what}: {text!r} is not a finite number")
+        raise CliError(f"{what}: {text!r} is not a finite number")
     return value
 
 
-def _parse_overrides(items: Sequence[str]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for item in items:
-        path, sep, value = item.partition("=")
-        if not sep or not path.strip():
-            raise _CliError(f"--set {item!r}: expected PATH=VALUE")
-        out[path.strip()] = _parse_float(value.strip(), f"--set {path.strip()}")
-    return out
+def parse_params(items: Sequence[str]) -> dict[str, list[float]]:
+    """Parse the ``--param`` items of ``negsim sweep`` into path -> values.
 
+    Each item is ``PATH=V1,V2,...`` or ``PATH=START:STOP:NUM`` (``NUM`` evenly spaced
+    values).
 
-def _parse_params(items: Sequence[str]) -> dict[str, list[float]]:
+    Raises
+    ------
+    CliError
+        Naming the option and the bad item.
+
+    Examples
+    --------
+    >>> parse_params(["model.rationality=1,2.5", "actors.LNA.capability=0:1:3"])
+    {'model.rationality': [1.0, 2.5], 'actors.LNA.capability': [0.0, 0.5, 1.0]}
+    """
     out: dict[str, list[float]] = {}
     for item in items:
         path, sep, values = item.partition("=")
         path = path.strip()
         if not sep or not path or not values.strip():
-            raise _CliError(f"--param {item!r}: expected PATH=V1,V2,... or PATH=START:STOP:NUM")
+            raise CliError(f"--param {item!r}: expected PATH=V1,V2,... or PATH=START:STOP:NUM")
         if path in out:
-            raise _CliError(f"--param {path}: given twice")
+            raise CliError(f"--param {path}: given twice")
         if ":" in values:
             parts = values.split(":")
             if len(parts) != 3:
-                raise _CliError(f"--param {path}: expected START:STOP:NUM, got {values!r}")
+                raise CliError(f"--param {path}: expected START:STOP:NUM, got {values!r}")
             start = _parse_float(parts[0], f"--param {path}")
             stop = _parse_float(parts[1], f"--param {path}")
             num = _parse_float(parts[2], f"--param {path}")
             if num < 1 or num != int(num):
-                raise _CliError(f"--param {path}: NUM must be a positive integer, got {parts[2]}")
+                raise CliError(f"--param {path}: NUM must be a positive integer, got {parts[2]}")
             out[path] = [float(v) for v in np.linspace(start, stop, int(num))]
         else:
             out[path] = [_parse_float(v.strip(), f"--param {path}") for v in values.split(",")]
@@ -139,30 +145,9 @@ def _parse_params(items: Sequence[str]) -> dict[str, list[float]]:
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, dict[str, float]]:
-    from negsim.scenario import load_scenario
-
-    try:
-        scenario = load_scenario(args.scenario)
-    except (ValueError, OSError, KeyError) as err:
-        raise _CliError(str(err)) from None
-    overrides = _parse_overrides(args.overrides)
-    if overrides:
-        try:
-            scenario = scenario.with_overrides(overrides)
-        except (ValueError, KeyError) as err:
-            raise _CliError(f"--set: {err}") from None
-    _check_counts(args, ("runs", "processes", "chunk_size"))
+    scenario, overrides = load_scenario_arg(args)
+    check_counts(args, ("runs", "processes", "chunk_size"))
     return scenario, overrides
-
-
-def _check_counts(args: argparse.Namespace, names: Sequence[str]) -> None:
-    """Refuse counts below 1 among the options ``names`` (unset ones pass) and a negative seed."""
-    for name in names:
-        value = getattr(args, name, None)
-        if value is not None and value < 1:
-            raise _CliError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
-    if getattr(args, "seed", 0) < 0:
-        raise _CliError(f"--seed must be a non-negative integer, got {args.seed}")
 
 
 # --------------------------------------------------------------------------------------
@@ -205,21 +190,6 @@ class _Output:
                 print(text)
 
 
-def _run_guarded(name: str, fn: Any, args: argparse.Namespace) -> int:
-    try:
-        return int(fn(args))
-    except _CliError as err:
-        print(f"negsim {name}: error: {err}", file=sys.stderr)
-        return 1
-    except ValueError as err:  # bad input found by negsim (scenario, overrides, results dir)
-        print(f"negsim {name}: error: {err}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        hint = " (finished chunks are kept in --checkpoint)" if args.checkpoint else ""
-        print(f"negsim {name}: interrupted{hint}", file=sys.stderr)
-        return 130
-
-
 # --------------------------------------------------------------------------------------
 # negsim run
 # --------------------------------------------------------------------------------------
@@ -245,7 +215,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     >>> sorted(p.name for p in Path(out).iterdir())  # doctest: +ELLIPSIS
     ['runs...', 'summary.json']
     """
-    return _run_guarded("run", _cmd_run, args)
+    return guarded("run", _cmd_run, args)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -334,14 +304,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     >>> sorted(p.name for p in Path(out).iterdir())  # doctest: +ELLIPSIS
     ['summary.json', 'sweep...', 'sweep_summary.csv']
     """
-    return _run_guarded("sweep", _cmd_sweep, args)
+    return guarded("sweep", _cmd_sweep, args)
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from negsim.ensemble.core import sweep, sweep_summary
 
     scenario, overrides = _load(args)
-    params = _parse_params(args.params)
+    params = parse_params(args.params)
     out = _Output(args)
     df = sweep(
         scenario, params, runs=args.runs, seed=args.seed, grid=not args.zip,
@@ -388,15 +358,3 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     out.info(f"\nWrote {len(written)} files to {directory}/: "
              + ", ".join(p.name for p in written))
     return 0
-
-
-def _main(argv: Sequence[str] | None = None) -> int:
-    """Run a stand-alone entry point with just ``run`` and ``sweep`` (for tests)."""
-    parser = argparse.ArgumentParser(prog="negsim")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(_main())

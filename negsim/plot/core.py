@@ -838,8 +838,8 @@ def plot_concession_frontier(design: DealDesign, ax: Axes | None = None) -> Axes
     """Probability that every party signs and the deal holds against total concession.
 
     One point per text on the concession path from the mediators' draft (total concession
-    0) to the designed text (:func:`negsim.analysis.design.concession_path`), each labelled with the
-    concession it adds, with a 95% Monte Carlo band.
+    0) to the designed text (:func:`negsim.analysis.concessions.concession_path`), each
+    labelled with the concession it adds, with a 95% Monte Carlo band.
 
     Parameters
     ----------

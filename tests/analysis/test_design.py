@@ -1,4 +1,5 @@
-"""negsim.analysis.design and negsim.analysis.fixedtext: a toy with a known best deal, CRN, the engine's kernels."""
+"""negsim.analysis.design, .concessions and .fixedtext: a toy with a known best deal, CRN, the
+engine's kernels."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import numpy as np
 import pytest
 
 import negsim
-from negsim.analysis.design import DealDesign, concession_path, design_deal, side_payments
-from negsim.sim.engine import simulate_runs
+from negsim.analysis.concessions import concession_path, side_payments
+from negsim.analysis.design import DealDesign, design_deal
 from negsim.analysis.fixedtext import TextEnsemble
 from negsim.scenario import load_scenario
+from negsim.sim.engine import simulate_runs
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 RUNS = 300

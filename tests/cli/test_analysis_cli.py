@@ -11,7 +11,8 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-from negsim.cli.app import PLUGINS, main  # noqa: E402
+from negsim.cli import analysis  # noqa: E402
+from negsim.cli.app import COMMANDS, main  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 TOY = str(DATA / "design-toy.toml")
@@ -24,7 +25,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_registered():
-    assert "negsim.cli.analysis" in PLUGINS
+    assert analysis.register in COMMANDS
 
 
 # ------------------------------------------------------------------ backtest

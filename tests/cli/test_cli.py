@@ -1,17 +1,20 @@
-"""The negsim command line: scenarios, show, validate, exit codes, plugins."""
+"""The negsim command line: scenarios, show, validate, exit codes, registered commands."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from negsim.cli import app as cli
-from negsim.cli.app import main, parse_assignments, render_scenario
+from negsim.cli import scenarios as scenario_commands
+from negsim.cli.app import main
+from negsim.cli.common import parse_assignments
+from negsim.cli.scenarios import SECTIONS, render_scenario
 from negsim.scenario import load_scenario, parse_scenario, scenarios
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scenarios"
@@ -171,7 +174,8 @@ def test_show_bad_override(setting: str, message: str,
 def test_show_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "atlantis-1999"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("atlantis-1999: no such file, and not a built-in scenario")
+    assert err.startswith("negsim show: error: atlantis-1999: no such file, and not a "
+                          "built-in scenario")
     assert "built-in scenarios:" in err
 
 
@@ -179,7 +183,7 @@ def test_show_default_is_libya(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["show"])
     out, err = capsys.readouterr()
     if "libya-2020" not in scenarios():
-        assert code == 1 and err.startswith("libya-2020: no such file")
+        assert code == 1 and err.startswith("negsim show: error: libya-2020: no such file")
         pytest.skip("the built-in libya-2020 scenario is not there yet")
     assert code == 0 and out.startswith("libya-2020: ")
     for actor in ("GNA", "LNA", "Russia", "Turkey", "Egypt", "UAE"):
@@ -192,7 +196,7 @@ def test_render_scenario_of_every_fixture() -> None:
         text = render_scenario(s)
         for a in s.actors:
             assert a.id in text
-        assert text.count("\n=") >= len(cli.SECTIONS)
+        assert text.count("\n=") >= len(SECTIONS)
 
 
 # ---- scenarios, version, usage -------------------------------------------------------
@@ -235,27 +239,26 @@ def test_parse_assignments() -> None:
         parse_assignments(["=1"])
 
 
-# ---- plugins -------------------------------------------------------------------------
-def test_plugins_add_subcommands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "negsim_fake_plugin.py").write_text(textwrap.dedent("""
-        def _hello(args):
-            print(f"hello {args.name}")
-            return 0
+# ---- registered commands -------------------------------------------------------------
+def _register_fake(sub) -> None:
+    def hello(args):
+        print(f"hello {args.name}")
+        return 0
 
-        def _fail(args):
-            raise ValueError("bad input: " + args.what)
+    def fail(args):
+        raise ValueError("bad input: " + args.what)
 
-        def register(sub):
-            p = sub.add_parser("hello", help="say hello")
-            p.add_argument("name")
-            p.set_defaults(func=_hello)
-            p = sub.add_parser("fail", help="fail")
-            p.add_argument("what")
-            p.set_defaults(func=_fail)
-    """), encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cli, "PLUGINS", ("negsim_fake_plugin", "negsim_plugin_not_written"))
+    p = sub.add_parser("hello", help="say hello")
+    p.add_argument("name")
+    p.set_defaults(func=hello)
+    p = sub.add_parser("fail", help="fail")
+    p.add_argument("what")
+    p.set_defaults(func=fail)
+
+
+def test_commands_add_subcommands(monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli, "COMMANDS", (*cli.COMMANDS, _register_fake))
     assert main(["hello", "world"]) == 0
     assert capsys.readouterr().out == "hello world\n"
     assert main(["fail", "x"]) == 1
@@ -264,12 +267,39 @@ def test_plugins_add_subcommands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert main(["validate", TOY]) == 0  # the built-in commands are still there
 
 
-def test_broken_plugin_is_not_hidden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "negsim_broken_plugin.py").write_text("import negsim_no_such_dependency\n",
-                                                      encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ModuleNotFoundError, match="negsim_no_such_dependency"):
-        cli._build_parser(plugins=("negsim_broken_plugin",))
+def test_build_parser_takes_the_commands_given() -> None:
+    parser = cli.build_parser(commands=(scenario_commands.register,))
+    assert parser.parse_args(["validate", TOY]).files == [TOY]
+    with pytest.raises(SystemExit):
+        parser.parse_args(["run"])
+
+
+@pytest.mark.parametrize(("error", "code", "message"), [
+    (KeyError("unknown actor 'X'"), 1, "negsim demo: error: unknown actor 'X'\n"),
+    (OSError("disk full"), 1, "negsim demo: error: disk full\n"),
+    (KeyboardInterrupt(), 130, "negsim demo: interrupted\n"),
+    (BrokenPipeError(), 1, ""),
+])
+def test_one_error_policy(error: BaseException, code: int, message: str,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    from negsim.cli.common import guarded
+
+    def fn(args):
+        raise error
+
+    assert guarded("demo", fn, argparse.Namespace()) == code
+    assert capsys.readouterr().err == message
+
+
+def test_interrupt_names_the_checkpoint(capsys: pytest.CaptureFixture[str]) -> None:
+    from negsim.cli.common import guarded
+
+    def fn(args):
+        raise KeyboardInterrupt
+
+    assert guarded("run", fn, argparse.Namespace(checkpoint="ckpt")) == 130
+    assert capsys.readouterr().err == (
+        "negsim run: interrupted (finished chunks are kept in --checkpoint)\n")
 
 
 # ---- as a program --------------------------------------------------------------------

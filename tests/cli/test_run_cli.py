@@ -12,13 +12,14 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from negsim.cli.run import _main, _parse_params, cmd_run, register  # noqa: E402
+from negsim.cli.app import main  # noqa: E402
+from negsim.cli.run import cmd_run, parse_params, register  # noqa: E402
 
 RUNS = "400"
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = _main(list(argv))
+    code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -115,8 +116,8 @@ def test_sweep_command(capsys, tmp_path):
     assert code == 1 and "equal lengths" in err
 
 
-def test_parse_params():
-    assert _parse_params(["a=1,2.5", "b=0:1:3"]) == {"a": [1.0, 2.5], "b": [0.0, 0.5, 1.0]}
+def testparse_params():
+    assert parse_params(["a=1,2.5", "b=0:1:3"]) == {"a": [1.0, 2.5], "b": [0.0, 0.5, 1.0]}
     for bad in (["a"], ["a=1:2"], ["a=x,1"], ["a=0:1:0"], ["a=1", "a=2"]):
         with pytest.raises(Exception, match="--param"):
-            _parse_params(bad)
+            parse_params(bad)
