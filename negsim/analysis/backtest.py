@@ -53,7 +53,8 @@ import numpy as np
 import pandas as pd
 
 from negsim._tables import format_table
-from negsim.ensemble.core import OUTCOME_ORDER, simulate
+from negsim.ensemble import simulate
+from negsim.scenario import OUTCOMES
 from negsim.sim.results import FrozenMap
 from negsim.scenario.core import Observation, Scenario, load_scenario
 
@@ -70,7 +71,7 @@ __all__ = [
 LOG_CLIP = 1e-4
 """Smallest probability the log score uses: ``-log(max(p, LOG_CLIP))`` (see :func:`score`)."""
 
-_KINDS = {"sign": 2, "commit": 2, "outcome": len(OUTCOME_ORDER)}
+_KINDS = {"sign": 2, "commit": 2, "outcome": len(OUTCOMES)}
 _SCORE_COLUMNS = ["round", "actor", "commitment", "kind", "observed", "source", "probability",
                   "brier", "log_score", "base_rate", "brier_base_rate", "log_score_base_rate",
                   "brier_coin", "log_score_coin"]

@@ -99,7 +99,7 @@ def _provenance(p: Provenance) -> str:
 
 
 def _version() -> str:
-    from negsim import __version__
+    from negsim._version import __version__
 
     return __version__
 
