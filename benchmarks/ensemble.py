@@ -70,7 +70,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from negsim.sim.engine import simulate_runs
-    from negsim.ensemble.core import simulate
+    from negsim.ensemble import simulate
     from negsim.sim.model import NegotiationModel
     from negsim.scenario import load_scenario
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from negsim._version import __version__
 from negsim.analysis.backtest import BacktestResult, backtest
 from negsim.games.bargaining import (
     BargainingResult,
@@ -35,8 +36,18 @@ from negsim.games.bargaining import (
 )
 from negsim.analysis.deal import analyze
 from negsim.analysis.design import DealDesign, design_deal
-from negsim.ensemble.core import EnsembleResult, Summary, simulate, summarize, sweep, sweep_summary
-from negsim.ensemble.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
+from negsim.ensemble import (
+    DaskExecutor,
+    EnsembleResult,
+    Executor,
+    ProcessExecutor,
+    SerialExecutor,
+    Summary,
+    simulate,
+    summarize,
+    sweep,
+    sweep_summary,
+)
 from negsim.forecasting.core import ForecastResult, forecast
 from negsim.games.normal_form import CoalitionDeviation, NashResult, NormalFormGame
 from negsim.games.mixed import enumerate_equilibria, support_enumeration
@@ -55,8 +66,6 @@ from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenar
 if TYPE_CHECKING:  # pragma: no cover
     from negsim import plot
     from negsim.sim.model import NegotiationModel, Negotiator
-
-__version__ = "0.1.0"
 
 _LAZY = {"NegotiationModel": "negsim.sim.model", "Negotiator": "negsim.sim.model"}
 

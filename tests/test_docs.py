@@ -56,7 +56,7 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
         assert (site / page).is_file(), page
     api = (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")
     # mkdocstrings rendered the docstrings (not just the ::: lines)
-    assert 'id="negsim.ensemble.core.simulate"' in api
+    assert 'id="negsim.ensemble.simulation.simulate"' in api
     assert "Wilson" in api  # from Summary's docstring
     assert ":::" not in api
     assert ":func:" not in api and ":math:" not in api  # docs/_hooks/sphinx_roles.py

@@ -7,7 +7,7 @@ shortens ``~a.b.c`` to ``c`` as Sphinx would; ``:math:`` becomes inline math for
 Examples
 --------
 >>> strip_roles("see :func:<code>negsim.simulate</code> and "
-...             ":class:<code>~negsim.ensemble.core.Summary</code>")
+...             ":class:<code>~negsim.ensemble.summary.Summary</code>")
 'see <code>negsim.simulate</code> and <code>Summary</code>'
 >>> strip_roles(":math:<code>\\delta_i</code>")
 '<span class="arithmatex">\\(\\delta_i\\)</span>'

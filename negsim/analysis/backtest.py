@@ -54,9 +54,8 @@ import pandas as pd
 
 from negsim._frozen import FrozenMap
 from negsim._tables import format_table
-from negsim.ensemble.core import simulate
-from negsim.scenario import OUTCOMES, Scenario, load_scenario
-from negsim.scenario import Observation
+from negsim.ensemble import simulate
+from negsim.scenario import OUTCOMES, Observation, Scenario, load_scenario
 from negsim.scenario.kinds import RoundKind, round_kind, round_kinds
 
 __all__ = [

@@ -168,7 +168,7 @@ def _load(args: argparse.Namespace) -> Any:
 
 
 def _dumps(data: Any) -> str:
-    from negsim.ensemble.core import dumps_json
+    from negsim.ensemble import dumps_json
 
     return dumps_json(_clean(data))
 

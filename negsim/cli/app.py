@@ -25,7 +25,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from negsim import __version__
+from negsim._version import __version__
 from negsim.cli import analysis, run, scenarios
 from negsim.cli.common import guarded
 

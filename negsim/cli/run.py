@@ -165,7 +165,7 @@ def _write_table(df: pd.DataFrame, directory: Path, stem: str) -> Path:
 
 
 def _dumps(data: dict[str, Any]) -> str:
-    from negsim.ensemble.core import dumps_json
+    from negsim.ensemble import dumps_json
 
     return dumps_json(data)
 
@@ -219,7 +219,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from negsim.ensemble.core import simulate
+    from negsim.ensemble import simulate
 
     scenario, overrides = _load(args)
     out = _Output(args)
@@ -255,18 +255,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------
 def _sweep_json(summary: pd.DataFrame, params: list[str], scenario: Any, args: argparse.Namespace,
                 overrides: dict[str, float]) -> dict[str, Any]:
-    from negsim.ensemble.core import OUTCOME_ORDER, versions
+    from negsim.ensemble import versions
+    from negsim.scenario import OUTCOMES
 
     points = []
     for _, row in summary.iterrows():
         points.append({
             "point": int(row["point"]),
             "values": {p: float(row[p]) for p in params},
-            "outcomes": {o: float(row[f"outcome.{o}"]) for o in OUTCOME_ORDER},
+            "outcomes": {o: float(row[f"outcome.{o}"]) for o in OUTCOMES},
             "holds_probability": float(row["holds_probability"]),
             "intervals": {
                 "outcomes": {o: [float(row[f"outcome.{o}.low"]), float(row[f"outcome.{o}.high"])]
-                             for o in OUTCOME_ORDER},
+                             for o in OUTCOMES},
                 "holds_probability": [float(row["holds_probability.low"]),
                                       float(row["holds_probability.high"])],
             },
@@ -308,7 +309,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from negsim.ensemble.core import sweep, sweep_summary
+    from negsim.ensemble import sweep, sweep_summary
 
     scenario, overrides = _load(args)
     params = parse_params(args.params)

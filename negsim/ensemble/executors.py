@@ -13,7 +13,8 @@ and ``close()``. Three are provided:
 * :class:`SerialExecutor`: in this process, in order (the default);
 * :class:`ProcessExecutor`: a :class:`concurrent.futures.ProcessPoolExecutor` on this
   machine, started with the ``spawn`` method (what Mesa selects, and safe with threads);
-* :class:`DaskExecutor`: a ``distributed.Client`` (optional extra ``negsim[dask]``).
+* :class:`DaskExecutor`: a ``distributed.Client`` (optional extra ``negsim[dask]``), on a
+  local cluster or a remote one given by its scheduler's address.
 
 Tasks are always whole chunks, never single runs, so the per-task overhead (pickling the
 scenario, sending back a DataFrame) is paid once per few thousand runs.
@@ -29,7 +30,6 @@ Examples
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -39,6 +39,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
 
 import numpy as np
+
+from negsim.sim.engine import simulate_runs
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -57,13 +59,10 @@ __all__ = [
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: The function that computes a chunk, as ``"module:function"``.
-ENGINE = "negsim.sim.engine:simulate_runs"
-
 
 @runtime_checkable
 class Executor(Protocol):
-    """What :func:`negsim.ensemble.core.simulate` needs from an executor.
+    """What :func:`negsim.ensemble.simulation.simulate` needs from an executor.
 
     Attributes
     ----------
@@ -83,7 +82,7 @@ class Executor(Protocol):
     ...         pass
     >>> isinstance(Inline(), Executor)
     True
-    >>> from negsim.ensemble.core import simulate
+    >>> from negsim.ensemble import simulate
     >>> simulate("libya-2020", runs=20, seed=1, executor=Inline()).metadata["executor"]
     'inline'
     """
@@ -220,7 +219,8 @@ class DaskExecutor(_ContextManager):
     Parameters
     ----------
     client : distributed.Client
-        A connected client.
+        A connected client: ``Client("tcp://scheduler:8786")`` for a running cluster (its
+        scheduler's address), or ``Client(LocalCluster(...))`` for one on this machine.
 
     Raises
     ------
@@ -229,11 +229,12 @@ class DaskExecutor(_ContextManager):
 
     Examples
     --------
-    On a cluster (not run here: ``distributed`` is an optional extra):
+    On a cluster, given by its scheduler's address (not run here: it needs the cluster):
 
     >>> from distributed import Client  # doctest: +SKIP
-    >>> with DaskExecutor(Client("tcp://scheduler:8786")) as ex:  # doctest: +SKIP
-    ...     res = negsim.simulate("libya-2020", runs=1_000_000, seed=1, executor=ex)
+    >>> from negsim.ensemble import simulate  # doctest: +SKIP
+    >>> with Client("tcp://scheduler:8786") as client:  # doctest: +SKIP
+    ...     res = simulate("libya-2020", runs=1_000_000, seed=1, executor=DaskExecutor(client))
 
     Anything but a connected client is refused (with ``ImportError`` when ``distributed``
     is not installed, ``TypeError`` when it is):
@@ -279,12 +280,13 @@ class DaskExecutor(_ContextManager):
 
 def _import_distributed() -> Any:
     try:
-        return importlib.import_module("distributed")
+        import distributed
     except ImportError as err:
         raise ImportError(
             "DaskExecutor needs the 'distributed' package, which is not installed; "
             'install it with: pip install "negsim[dask]"'
         ) from err
+    return distributed
 
 
 @dataclass(frozen=True)
@@ -299,16 +301,25 @@ class ChunkTask:
         Root seed.
     start, stop : int
         The chunk's run indices, ``range(start, stop)``.
-    engine : str
-        The function computing the chunk, as ``"module:function"``; it is called as
-        ``fn(scenario, seed, runs)`` and returns one DataFrame row per run.
+    engine : callable
+        The function computing the chunk (default
+        :func:`negsim.sim.engine.simulate_runs`), called as ``engine(scenario, seed, runs)``
+        and returning one DataFrame row per run. It is sent to the workers with the task, so
+        it must be a module-level function (pickled by reference).
+
+    Examples
+    --------
+    >>> from negsim.scenario import load_scenario
+    >>> task = ChunkTask(load_scenario("libya-2020"), seed=1, start=0, stop=10)
+    >>> task.engine.__name__, task.stop - task.start
+    ('simulate_runs', 10)
     """
 
     scenario: Scenario
     seed: int
     start: int
     stop: int
-    engine: str = ENGINE
+    engine: Callable[[Scenario, int, np.ndarray], pd.DataFrame] = simulate_runs
 
 
 def run_chunk(task: ChunkTask) -> pd.DataFrame:
@@ -316,19 +327,18 @@ def run_chunk(task: ChunkTask) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import negsim.scenario
-    >>> sc = negsim.scenario.load_scenario("libya-2020")
+    >>> from negsim.scenario import load_scenario
+    >>> sc = load_scenario("libya-2020")
     >>> df = run_chunk(ChunkTask(sc, seed=1, start=5, stop=8))
     >>> df["run"].tolist()
     [5, 6, 7]
     """
-    module, _, name = task.engine.partition(":")
-    fn = getattr(importlib.import_module(module), name)
     runs = np.arange(task.start, task.stop, dtype=np.int64)
-    df = fn(task.scenario, task.seed, runs)
+    df = task.engine(task.scenario, task.seed, runs)
     if len(df) != len(runs) or not np.array_equal(df["run"].to_numpy(), runs):
+        name = getattr(task.engine, "__qualname__", repr(task.engine))
         raise RuntimeError(
-            f"engine {task.engine} returned runs {df['run'].tolist()[:5]}... for chunk "
+            f"engine {name} returned runs {df['run'].tolist()[:5]}... for chunk "
             f"{task.start}-{task.stop}"
         )
     return df

@@ -3,20 +3,20 @@
 Ensembles: outcomes, signatures, commitments, sweeps, sensitivity, margins; deal designs:
 the concession frontier.
 
-Every ``plot_*`` function takes an :class:`~negsim.ensemble.core.EnsembleResult` (or a sweep
+Every ``plot_*`` function takes an :class:`~negsim.ensemble.EnsembleResult` (or a sweep
 DataFrame), draws on ``ax`` (a new figure if ``ax`` is None) and returns the
 :class:`matplotlib.axes.Axes`; nothing calls ``plt.show()``. The numbers behind each picture
 come from a separate ``_*_data`` function that returns a DataFrame, so they can be checked
 (and reused) without drawing. :func:`save_all` writes every applicable picture as a PNG
 without touching pyplot's global figure list, so it works on headless machines (Agg).
 
-Probabilities are shown with Wilson 95% intervals (:func:`negsim.ensemble.core.wilson_interval`).
+Probabilities are shown with Wilson 95% intervals (:func:`negsim.ensemble.wilson_interval`).
 
 Examples
 --------
 >>> import matplotlib
 >>> matplotlib.use("Agg")
->>> from negsim.ensemble.core import simulate
+>>> from negsim.ensemble import simulate
 >>> res = simulate("libya-2020", runs=300, seed=1)
 >>> ax = plot_outcomes(res)
 >>> len(ax.patches)
@@ -35,8 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from negsim.ensemble.core import (
-    OUTCOME_ORDER,
+from negsim.ensemble import (
     EnsembleResult,
     commitment_columns,
     decision_columns,
@@ -44,6 +43,7 @@ from negsim.ensemble.core import (
     sweep_summary,
     wilson_interval,
 )
+from negsim.scenario import OUTCOMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -189,9 +189,9 @@ def _outcome_data(result: EnsembleResult | pd.DataFrame) -> pd.DataFrame:
     runs = _runs_of(result)
     n = len(runs)
     counts = runs["outcome"].astype(str).value_counts()
-    k = np.array([int(counts.get(o, 0)) for o in OUTCOME_ORDER])
+    k = np.array([int(counts.get(o, 0)) for o in OUTCOMES])
     p, lo, hi = _proportions(k, n)
-    return pd.DataFrame({"outcome": list(OUTCOME_ORDER), "count": k, "probability": p,
+    return pd.DataFrame({"outcome": list(OUTCOMES), "count": k, "probability": p,
                          "low": lo, "high": hi})
 
 
@@ -235,7 +235,7 @@ def _commitment_data(result: EnsembleResult | pd.DataFrame) -> pd.DataFrame:
 def _sweep_data(sweep_df: pd.DataFrame, parameter: str) -> pd.DataFrame:
     """Per sweep point, sorted by ``parameter``: outcome shares and holds probability.
 
-    The columns are those of :func:`negsim.ensemble.core.sweep_summary`; rows are sorted by the
+    The columns are those of :func:`negsim.ensemble.sweep_summary`; rows are sorted by the
     other swept parameters, then by ``parameter``.
     """
     params = sweep_parameters(sweep_df)
@@ -255,7 +255,7 @@ def _tornado_parameters(result: EnsembleResult | pd.DataFrame) -> list[str]:
 
 
 def _metric(runs: pd.DataFrame, metric: str) -> np.ndarray:
-    if metric in OUTCOME_ORDER:
+    if metric in OUTCOMES:
         return (runs["outcome"] == metric).to_numpy()
     if metric in runs.columns and pd.api.types.is_bool_dtype(runs[metric]):
         return runs[metric].to_numpy(dtype=bool)
@@ -433,7 +433,7 @@ def plot_outcomes(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None)
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from negsim.ensemble.core import simulate
+    >>> from negsim.ensemble import simulate
     >>> res = simulate("libya-2020", runs=100, seed=1)
     >>> len(plot_outcomes(res).patches)
     4
@@ -467,7 +467,7 @@ def plot_signing(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None) 
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from negsim.ensemble.core import simulate
+    >>> from negsim.ensemble import simulate
     >>> res = simulate("libya-2020", runs=100, seed=1)
     >>> [t.get_text() for t in plot_signing(res).get_xticklabels()]
     ['GNA', 'LNA']
@@ -507,7 +507,7 @@ def plot_commitments(result: EnsembleResult | pd.DataFrame, ax: Axes | None = No
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from negsim.ensemble.core import simulate
+    >>> from negsim.ensemble import simulate
     >>> res = simulate("libya-2020", runs=100, seed=1)
     >>> len(plot_commitments(res).patches)  # 3 commitments x 4 powers
     12
@@ -546,7 +546,7 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
     Parameters
     ----------
     sweep_df : pandas.DataFrame
-        A :func:`negsim.ensemble.core.sweep` result.
+        A :func:`negsim.ensemble.sweep` result.
     parameter : str
         The swept path for the x axis.
     ax : matplotlib Axes, optional
@@ -564,13 +564,13 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from negsim.ensemble.core import sweep
+    >>> from negsim.ensemble import sweep
     >>> df = sweep("libya-2020", {"model.rationality": [5.0, 20.0]}, runs=50)
     >>> ax = plot_sweep(df, "model.rationality")
     >>> len(ax.lines)  # holds and four outcome shares
     5
     """
-    if metric != "holds" and metric not in OUTCOME_ORDER:
+    if metric != "holds" and metric not in OUTCOMES:
         raise ValueError(f"metric must be 'holds' or an outcome category, got {metric!r}")
     column = "holds_probability" if metric == "holds" else f"outcome.{metric}"
     what = "final text holds" if metric == "holds" else _label(metric)
@@ -589,7 +589,7 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
     if not others:
         mask = np.ones(len(df), dtype=bool)
         line(x, "holds_probability", "final text holds", "black")
-        for o in OUTCOME_ORDER:
+        for o in OUTCOMES:
             line(x, f"outcome.{o}", _label(o), OUTCOME_COLOURS[o], "--")
     else:
         for i, (key, group) in enumerate(df.groupby(others, sort=False)):
@@ -643,7 +643,7 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from negsim.ensemble.core import simulate
+    >>> from negsim.ensemble import simulate
     >>> res = simulate("libya-2020", runs=100, seed=1)
     >>> ax = plot_tornado(res, metric="signed_and_holds")
     >>> len(ax.patches) > 0
@@ -695,7 +695,7 @@ def plot_margins(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None) 
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from negsim.ensemble.core import simulate
+    >>> from negsim.ensemble import simulate
     >>> res = simulate("libya-2020", runs=100, seed=1)
     >>> ax = plot_margins(res)
     >>> ax.get_xlabel() != ""
@@ -753,7 +753,7 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from negsim.ensemble.core import simulate
+    >>> from negsim.ensemble import simulate
     >>> res = simulate("libya-2020", runs=100, seed=1)
     >>> ax = plot_issue_space(res, issues=("southern_tripoli", "tarhuna"))
     >>> [float(v) for v in ax.get_xlim()]
@@ -906,7 +906,7 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from negsim.ensemble.core import simulate
+    >>> from negsim.ensemble import simulate
     >>> res = simulate("libya-2020", runs=100, seed=1)
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:

@@ -96,10 +96,10 @@ def test_round_outcome_uses_holds_when_all_signed(toy):
 def test_round_outcome_matches_the_engine_outcome(toy):
     runs = negsim.simulate(toy.without_observed(), runs=300, seed=2).runs
     obs = pd.DataFrame({"round": ["talks"] * 4, "actor": [None] * 4, "commitment": [None] * 4,
-                        "kind": ["outcome"] * 4, "observed": list(negsim.ensemble.core.OUTCOME_ORDER),
+                        "kind": ["outcome"] * 4, "observed": list(negsim.scenario.OUTCOMES),
                         "source": ["wire"] * 4})
     p = predicted_probabilities(runs, obs, toy)
-    expected = [float((runs["outcome"] == o).mean()) for o in negsim.ensemble.core.OUTCOME_ORDER]
+    expected = [float((runs["outcome"] == o).mean()) for o in negsim.scenario.OUTCOMES]
     assert p.tolist() == expected
     assert sum(p) == pytest.approx(1.0)
 

@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from negsim.ensemble.core import EnsembleResult, wilson_interval  # noqa: E402
+from negsim.ensemble import EnsembleResult, wilson_interval  # noqa: E402
 from negsim.plot.core import (  # noqa: E402
     _commitment_data,
     _margins_data,
@@ -215,7 +215,7 @@ def test_save_all_writes_pngs(tmp_path):
 # ------------------------------------------------------------------------ on the Libya scenario
 @pytest.fixture(scope="module")
 def libya_result():
-    from negsim.ensemble.core import simulate
+    from negsim.ensemble import simulate
 
     return simulate("libya-2020", runs=200, seed=3)
 

@@ -1,0 +1,72 @@
+"""Readers of a runs DataFrame: which columns hold the rounds' decisions and commitments.
+
+A runs DataFrame (the layout of :func:`negsim.sim.engine.simulate_runs`, one row per run)
+names its columns after the scenario's timeline; these functions find them again.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["commitment_columns", "decision_columns", "require_columns"]
+
+
+def decision_columns(runs: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Mediated rounds: ``{round: {actor: column}}`` from ``R.<actor>.decision`` columns.
+
+    Examples
+    --------
+    >>> from negsim.ensemble import simulate
+    >>> decision_columns(simulate("libya-2020", runs=2, seed=1).runs)
+    {'moscow': {'GNA': 'moscow.GNA.decision', 'LNA': 'moscow.LNA.decision'}}
+    """
+    out: dict[str, dict[str, str]] = {}
+    for col in runs.columns:
+        parts = str(col).split(".")
+        if len(parts) == 3 and parts[2] == "decision":
+            out.setdefault(parts[0], {})[parts[1]] = str(col)
+    return out
+
+
+def commitment_columns(runs: pd.DataFrame) -> dict[str, dict[str, dict[str, str]]]:
+    """Conferences: ``{round: {commitment: {power: column}}}``.
+
+    A commitment column ``C.<commitment>.<power>`` is recognised by its companion
+    ``C.<commitment>.<power>.equilibrium``.
+
+    Examples
+    --------
+    >>> from negsim.ensemble import simulate
+    >>> cols = commitment_columns(simulate("libya-2020", runs=2, seed=1).runs)
+    >>> cols["berlin"]["arms_embargo"]["UAE"]
+    'berlin.arms_embargo.UAE'
+    """
+    names = {str(c) for c in runs.columns}
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for col in runs.columns:
+        parts = str(col).split(".")
+        if len(parts) == 4 and parts[3] == "equilibrium":
+            base = ".".join(parts[:3])
+            if base in names:
+                out.setdefault(parts[0], {}).setdefault(parts[1], {})[parts[2]] = base
+    return out
+
+
+def require_columns(runs: pd.DataFrame, *columns: str) -> None:
+    """Raise ``ValueError`` naming the columns of ``columns`` that ``runs`` lacks.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"outcome": ["no_agreement"]})
+    >>> require_columns(df, "outcome")
+    >>> require_columns(df, "outcome", "holds")
+    Traceback (most recent call last):
+    ...
+    ValueError: runs DataFrame lacks column(s) ['holds']; expected the layout of ...
+    """
+    missing = [c for c in columns if c not in runs.columns]
+    if missing:
+        raise ValueError(
+            f"runs DataFrame lacks column(s) {missing}; expected the layout of "
+            "negsim.sim.engine.simulate_runs"
+        )

@@ -1,0 +1,432 @@
+"""Summaries of an ensemble: outcome, signing and commitment probabilities with intervals.
+
+:func:`summarize` reads a runs DataFrame (one row per run, the layout of
+:func:`negsim.sim.engine.simulate_runs`) and returns a :class:`Summary`, whose every
+probability is a :class:`Proportion` with its Wilson 95% interval (:func:`wilson_interval`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from negsim.ensemble.columns import commitment_columns, decision_columns, require_columns
+from negsim.ensemble.provenance import dumps_json
+from negsim.scenario import OUTCOMES
+from negsim.sim.results import FrozenMap
+
+__all__ = ["Proportion", "Summary", "summarize", "wilson_interval"]
+
+_Z95 = 1.959963984540054
+
+
+def wilson_interval(k: Any, n: Any, z: float = _Z95) -> tuple[Any, Any]:
+    """Wilson score interval for a binomial proportion ``k / n``.
+
+    Parameters
+    ----------
+    k : int or array of int
+        Number of successes, ``0 <= k <= n``.
+    n : int or array of int
+        Number of trials, ``n >= 1``.
+    z : float
+        Standard normal quantile; the default gives a 95% interval.
+
+    Returns
+    -------
+    (low, high) : tuple of float (or of arrays, for array input)
+        The interval; exactly 0 below when ``k == 0`` and exactly 1 above when ``k == n``.
+
+    Notes
+    -----
+    With ``p = k / n`` the interval is
+    ``(p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)``. Unlike the normal
+    approximation it stays inside [0, 1] and keeps close to its nominal coverage for
+    proportions near 0 or 1 (Wilson 1927; Brown, Cai and DasGupta 2001).
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(5, 10)
+    >>> round(lo, 4), round(hi, 4)
+    (0.2366, 0.7634)
+    >>> wilson_interval(0, 10)[0], round(wilson_interval(0, 10)[1], 4)
+    (0.0, 0.2775)
+    """
+    k_arr = np.asarray(k)
+    n_arr = np.asarray(n)
+    scalar = k_arr.ndim == 0 and n_arr.ndim == 0
+    k_arr = k_arr.astype(float)
+    n_arr = n_arr.astype(float)
+    if np.any(n_arr < 1) or np.any(~np.isfinite(n_arr)):
+        raise ValueError(f"wilson_interval: n must be a positive number of trials, got {n!r}")
+    if np.any(k_arr < 0) or np.any(k_arr > n_arr) or np.any(~np.isfinite(k_arr)):
+        raise ValueError(f"wilson_interval: k must be in [0, n], got k={k!r}, n={n!r}")
+    if not z > 0:
+        raise ValueError(f"wilson_interval: z must be positive, got {z!r}")
+    p = k_arr / n_arr
+    z2 = z * z
+    denom = 1.0 + z2 / n_arr
+    centre = (p + z2 / (2.0 * n_arr)) / denom
+    half = z / denom * np.sqrt(p * (1.0 - p) / n_arr + z2 / (4.0 * n_arr * n_arr))
+    low = np.where(k_arr == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(k_arr == n_arr, 1.0, np.clip(centre + half, 0.0, 1.0))
+    if scalar:
+        return float(low), float(high)
+    return low, high
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """An estimated probability: ``count`` successes out of ``total`` runs.
+
+    Attributes
+    ----------
+    count, total : int
+    probability : float
+        ``count / total``.
+    low, high : float
+        Wilson 95% interval.
+
+    Examples
+    --------
+    >>> p = Proportion.of(30, 100)
+    >>> p.probability, round(p.low, 3), round(p.high, 3)
+    (0.3, 0.219, 0.396)
+    """
+
+    count: int
+    total: int
+    probability: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, count: int, total: int) -> Proportion:
+        """Make the proportion ``count / total`` with its Wilson 95% interval."""
+        low, high = wilson_interval(count, total)
+        return cls(int(count), int(total), count / total, low, high)
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """``(low, high)``."""
+        return (self.low, self.high)
+
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What an ensemble says: outcome probabilities, who signs, who commits, what binds.
+
+    Every probability is a :class:`Proportion` (count, total, probability and Wilson 95%
+    interval) over all runs.
+
+    Attributes
+    ----------
+    runs : int
+        Number of runs.
+    seed : int or None
+        Root seed (None for a summary of a hand-made DataFrame).
+    scenario_id, scenario_fingerprint : str or None
+    outcomes : FrozenMap
+        Outcome category -> Proportion, for all four categories in
+        :data:`negsim.scenario.OUTCOMES`.
+    sign_probability : FrozenMap
+        Mediated round -> participant -> Proportion of runs in which it signed the final
+        text (``decision == "sign"``).
+    commit_probability : FrozenMap
+        Conference -> commitment -> power -> Proportion of runs in which it committed.
+    holds : Proportion
+        Runs whose final text is self-enforcing (``holds``): no deviation, alone or joint,
+        is profitable in the repeated compliance game. Computed for every run's text,
+        signed or not.
+    holds_if_signed : Proportion or None
+        The same among runs in which every participant of the last mediated round signed
+        (None if there were none).
+    binding_constraints : tuple of (str, int)
+        Each binding constraint and its number of runs, most frequent first.
+    versions : FrozenMap
+        Versions of negsim and its main dependencies.
+
+    Examples
+    --------
+    >>> from negsim.ensemble import simulate
+    >>> s = simulate("libya-2020", runs=200, seed=1).summary()
+    >>> s.runs, s.seed, s.scenario_id
+    (200, 1, 'libya-2020')
+    >>> list(s.outcomes) == list(OUTCOMES)
+    True
+    >>> p = s.sign_probability["moscow"]["LNA"]  # a Proportion with its Wilson interval
+    >>> p.low <= p.probability <= p.high
+    True
+    >>> s.to_frame().columns.tolist()[:4]
+    ['quantity', 'round', 'item', 'actor']
+    """
+
+    runs: int
+    seed: int | None
+    scenario_id: str | None
+    scenario_fingerprint: str | None
+    outcomes: FrozenMap
+    sign_probability: FrozenMap
+    commit_probability: FrozenMap
+    holds: Proportion
+    holds_if_signed: Proportion | None
+    binding_constraints: tuple[tuple[str, int], ...]
+    versions: FrozenMap = field(default_factory=FrozenMap)
+
+    @property
+    def holds_probability(self) -> float:
+        """Probability that the final text holds."""
+        return self.holds.probability
+
+    def outcome_probability(self, outcome: str) -> float:
+        """Probability of one outcome category."""
+        if outcome not in self.outcomes:
+            raise KeyError(f"unknown outcome {outcome!r}; outcomes: {list(self.outcomes)}")
+        return self.outcomes[outcome].probability
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (no timestamps or paths: the same seed, the same dict).
+
+        Keys: ``scenario``, ``runs``, ``seed``, ``outcomes`` (category -> probability),
+        ``sign_probability`` (round -> actor -> probability), ``commit_probability``
+        (conference -> commitment -> power -> probability), ``holds_probability``,
+        ``holds_if_signed``, ``intervals`` (the same keys, each value a ``[low, high]``
+        Wilson 95% interval), ``counts`` (the same keys, numbers of runs),
+        ``binding_constraints`` (constraint -> number of runs, most frequent first) and
+        ``versions``.
+        """
+
+        def nest(m: Mapping[str, Any], leaf: Any) -> Any:
+            if isinstance(m, Proportion):
+                return leaf(m)
+            return {k: nest(v, leaf) for k, v in m.items()}
+
+        def p(x: Proportion) -> float:
+            return x.probability
+
+        def ci(x: Proportion) -> list[float]:
+            return [x.low, x.high]
+
+        def n(x: Proportion) -> int:
+            return x.count
+
+        his = self.holds_if_signed
+        return {
+            "scenario": {"id": self.scenario_id, "fingerprint": self.scenario_fingerprint},
+            "runs": self.runs,
+            "seed": self.seed,
+            "outcomes": nest(self.outcomes, p),
+            "sign_probability": nest(self.sign_probability, p),
+            "commit_probability": nest(self.commit_probability, p),
+            "holds_probability": self.holds.probability,
+            "holds_if_signed": None if his is None else his.probability,
+            "intervals": {
+                "method": "wilson",
+                "confidence": 0.95,
+                "outcomes": nest(self.outcomes, ci),
+                "sign_probability": nest(self.sign_probability, ci),
+                "commit_probability": nest(self.commit_probability, ci),
+                "holds_probability": ci(self.holds),
+                "holds_if_signed": None if his is None else ci(his),
+            },
+            "counts": {
+                "outcomes": nest(self.outcomes, n),
+                "sign_probability": nest(self.sign_probability, n),
+                "commit_probability": nest(self.commit_probability, n),
+                "holds_probability": self.holds.count,
+                "holds_if_signed": None if his is None else [his.count, his.total],
+            },
+            "binding_constraints": dict(self.binding_constraints),
+            "versions": dict(self.versions),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as indented JSON text (ending with a newline)."""
+        return dumps_json(self.to_dict())
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every estimate as one row of a tidy DataFrame.
+
+        Columns: ``quantity`` (``outcome``, ``holds``, ``holds_if_signed``, ``sign`` or
+        ``commit``), ``round``, ``item`` (outcome or commitment), ``actor``,
+        ``probability``, ``low``, ``high``, ``count``, ``runs``.
+        """
+        rows: list[dict[str, Any]] = []
+
+        def add(quantity: str, prop: Proportion, rnd: str = "", item: str = "",
+                actor: str = "") -> None:
+            rows.append({
+                "quantity": quantity, "round": rnd, "item": item, "actor": actor,
+                "probability": prop.probability, "low": prop.low, "high": prop.high,
+                "count": prop.count, "runs": prop.total,
+            })
+
+        for name, prop in self.outcomes.items():
+            add("outcome", prop, item=name)
+        add("holds", self.holds)
+        if self.holds_if_signed is not None:
+            add("holds_if_signed", self.holds_if_signed)
+        for rnd, by_actor in self.sign_probability.items():
+            for actor, prop in by_actor.items():
+                add("sign", prop, rnd=rnd, actor=actor)
+        for rnd, by_commitment in self.commit_probability.items():
+            for com, by_power in by_commitment.items():
+                for actor, prop in by_power.items():
+                    add("commit", prop, rnd=rnd, item=com, actor=actor)
+        return pd.DataFrame(rows, columns=[
+            "quantity", "round", "item", "actor", "probability", "low", "high", "count", "runs",
+        ])
+
+    def table(self, top_constraints: int = 5, width: int = 100) -> str:
+        """Return a readable plain-text report (what ``negsim run`` prints).
+
+        Parameters
+        ----------
+        top_constraints : int
+            How many of the most frequent binding constraints to list.
+        width : int
+            Wrap the binding constraints' descriptions at this many characters.
+        """
+        sections: list[tuple[str, list[tuple[str, Proportion]]]] = [
+            ("Outcome", [(_label(o), p) for o, p in self.outcomes.items()]),
+        ]
+        holds = [("the final text holds", self.holds)]
+        if self.holds_if_signed is not None:
+            holds.append((f"  if all signed ({self.holds_if_signed.total:,} runs)",
+                          self.holds_if_signed))
+        sections.append(("Compliance", holds))
+        if self.sign_probability:
+            sections.append(("Signing (round: actor)", [
+                (f"{rnd}: {a}", p) for rnd, by in self.sign_probability.items()
+                for a, p in by.items()
+            ]))
+        if self.commit_probability:
+            sections.append(("Committing (conference: commitment: power)", [
+                (f"{rnd}: {com}: {a}", p) for rnd, by_com in self.commit_probability.items()
+                for com, by in by_com.items() for a, p in by.items()
+            ]))
+        w = max(len(label) for _, rows in sections for label, _ in rows)
+        w = max(w, *(len(h) for h, _ in sections))
+        head = f"{self.runs:,} runs" + ("" if self.seed is None else f", seed {self.seed}")
+        lines = [f"Scenario {self.scenario_id}: {head}" if self.scenario_id else head]
+        for header, rows in sections:
+            lines += ["", f"{header:<{w}}  {'P':>6}  95% interval"]
+            lines += [f"{label:<{w}}  {p.probability:6.3f}  [{p.low:.3f}, {p.high:.3f}]"
+                      for label, p in rows]
+        if self.binding_constraints:
+            shown = self.binding_constraints[:top_constraints]
+            of = (f" of {len(self.binding_constraints)}"
+                  if len(shown) < len(self.binding_constraints) else "")
+            lines += ["", f"Binding constraints (share of runs; top {len(shown)}{of})"]
+            for text, count in shown:
+                share = f"{count / self.runs:6.1%}"
+                lines += textwrap.wrap(text, width=width, initial_indent=f"{share}  ",
+                                       subsequent_indent=" " * 8) or [share]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.table()
+
+
+def summarize(
+    runs: pd.DataFrame,
+    *,
+    seed: int | None = None,
+    scenario_id: str | None = None,
+    scenario_fingerprint: str | None = None,
+    versions: Mapping[str, str] | None = None,
+) -> Summary:
+    """Summarise a runs DataFrame (the layout of :func:`negsim.sim.engine.simulate_runs`).
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        At least the columns ``outcome`` and ``holds``; the mediated rounds' decision
+        columns (``R.<actor>.decision``), the conferences' commitment columns
+        (``C.<commitment>.<power>`` with ``C.<commitment>.<power>.equilibrium``) and
+        ``binding_constraint`` are used when present.
+    seed, scenario_id, scenario_fingerprint, versions : optional
+        Recorded in the summary.
+
+    Returns
+    -------
+    Summary
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({
+    ...     "outcome": ["signed_and_holds", "partial_signature", "partial_signature",
+    ...                 "no_agreement"],
+    ...     "holds": [True, False, True, False],
+    ...     "moscow.GNA.decision": ["sign", "sign", "sign", "no_sign"],
+    ...     "moscow.LNA.decision": ["sign", "no_sign", "no_sign", "no_sign"],
+    ... })
+    >>> s = summarize(df)
+    >>> s.outcomes["partial_signature"].probability, s.holds_probability
+    (0.5, 0.5)
+    >>> s.sign_probability["moscow"]["GNA"].probability
+    0.75
+    """
+    require_columns(runs, "outcome", "holds")
+    n = len(runs)
+    if n == 0:
+        raise ValueError("cannot summarise an empty runs DataFrame")
+    outcome = runs["outcome"].astype(str)
+    unknown = sorted(set(outcome) - set(OUTCOMES))
+    if unknown:
+        raise ValueError(f"unknown outcome categories {unknown}; expected {OUTCOMES}")
+    counts = outcome.value_counts()
+    outcomes = FrozenMap({o: Proportion.of(int(counts.get(o, 0)), n) for o in OUTCOMES})
+    holds = runs["holds"].to_numpy(dtype=bool)
+    sign: dict[str, FrozenMap] = {}
+    decisions = decision_columns(runs)
+    for rnd, by_actor in decisions.items():
+        sign[rnd] = FrozenMap({
+            a: Proportion.of(int((runs[col] == "sign").sum()), n) for a, col in by_actor.items()
+        })
+    commit: dict[str, FrozenMap] = {}
+    for rnd, by_com in commitment_columns(runs).items():
+        commit[rnd] = FrozenMap({
+            com: FrozenMap({
+                a: Proportion.of(int(runs[col].to_numpy(dtype=bool).sum()), n)
+                for a, col in by_power.items()
+            })
+            for com, by_power in by_com.items()
+        })
+    holds_if_signed = None
+    if decisions:
+        last = list(decisions.values())[-1]
+        all_signed = np.logical_and.reduce([(runs[c] == "sign").to_numpy() for c in last.values()])
+        n_signed = int(all_signed.sum())
+        if n_signed:
+            holds_if_signed = Proportion.of(int(holds[all_signed].sum()), n_signed)
+    binding: tuple[tuple[str, int], ...] = ()
+    if "binding_constraint" in runs.columns:
+        vc = runs["binding_constraint"].astype(str).value_counts()
+        binding = tuple(sorted(((str(k), int(v)) for k, v in vc.items()),
+                               key=lambda kv: (-kv[1], kv[0])))
+    return Summary(
+        runs=n,
+        seed=None if seed is None else int(seed),
+        scenario_id=scenario_id,
+        scenario_fingerprint=scenario_fingerprint,
+        outcomes=outcomes,
+        sign_probability=FrozenMap(sign),
+        commit_probability=FrozenMap(commit),
+        holds=Proportion.of(int(holds.sum()), n),
+        holds_if_signed=holds_if_signed,
+        binding_constraints=binding,
+        versions=FrozenMap(versions or {}),
+    )
+
