@@ -24,6 +24,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from negsim.analysis.backtest import BacktestResult, backtest
+from negsim.analysis.deal import analyze
+from negsim.analysis.design import DealDesign, design_deal
+from negsim.ensemble.core import EnsembleResult, Summary, simulate, summarize, sweep, sweep_summary
+from negsim.ensemble.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
+from negsim.forecasting import ForecastResult, forecast
 from negsim.games.bargaining import (
     BargainingResult,
     IRResult,
@@ -33,16 +38,12 @@ from negsim.games.bargaining import (
     rubinstein,
     rubinstein_rates,
 )
-from negsim.analysis.deal import analyze
-from negsim.analysis.design import DealDesign, design_deal
-from negsim.ensemble.core import EnsembleResult, Summary, simulate, summarize, sweep, sweep_summary
-from negsim.ensemble.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
-from negsim.forecasting.core import ForecastResult, forecast
-from negsim.games.normal_form import CoalitionDeviation, NashResult, NormalFormGame
 from negsim.games.mixed import enumerate_equilibria, support_enumeration
 from negsim.games.nfg import NfgError, parse_nfg, read_nfg
+from negsim.games.normal_form import CoalitionDeviation, NashResult, NormalFormGame
 from negsim.games.qre import QREPath, limiting_nash, logit_choice_probabilities, logit_qre, qre_path
 from negsim.games.repeated import ComplianceReport, compliance_report, minmax_values
+from negsim.scenario.core import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
 from negsim.sim.results import (
     ComplianceResult,
     ConferenceResult,
@@ -50,7 +51,6 @@ from negsim.sim.results import (
     MediatedRoundResult,
     RunResult,
 )
-from negsim.scenario.core import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
 
 if TYPE_CHECKING:  # pragma: no cover
     from negsim import plot

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from negsim.cli.run import _check_counts, _CliError
 from negsim._tables import format_table
 from negsim.cli.app import DEFAULT_SCENARIO
+from negsim.cli.run import _check_counts, _CliError
 
 __all__ = ["cmd_backtest", "cmd_design", "cmd_forecast", "register"]
 
@@ -243,7 +243,7 @@ def _design(args: argparse.Namespace) -> int:
 
 
 def _forecast(args: argparse.Namespace) -> int:
-    from negsim.forecasting.core import forecast
+    from negsim.forecasting import forecast
 
     if args.rounds < 0:
         raise _CliError(f"--rounds must be a non-negative integer, got {args.rounds}")

@@ -25,10 +25,12 @@ from negsim.plot.core import (
     plot_tornado,
     save_all,
 )
+from negsim.plot.forecast import plot_forecast
 
 __all__ = [
     "plot_commitments",
     "plot_concession_frontier",
+    "plot_forecast",
     "plot_issue_space",
     "plot_margins",
     "plot_outcomes",
