@@ -227,7 +227,7 @@ def _design(args: argparse.Namespace) -> int:
     if args.plot:
         from matplotlib.figure import Figure
 
-        from negsim.plot.core import plot_concession_frontier
+        from negsim.plot import plot_concession_frontier
 
         fig = Figure(figsize=(7.5, 4.8), layout="constrained")
         plot_concession_frontier(result, fig.add_subplot())
