@@ -69,10 +69,10 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
 
-    from negsim.sim.engine import simulate_runs
     from negsim.ensemble import simulate
-    from negsim.sim.model import NegotiationModel
     from negsim.scenario import load_scenario
+    from negsim.sim.engine import simulate_runs
+    from negsim.sim.model import NegotiationModel
 
     sc = load_scenario(args.scenario)
     print(f"scenario {sc.id}: {len(sc.actor_ids)} actors, {len(sc.issue_ids)} issues, "

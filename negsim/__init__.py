@@ -25,15 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from negsim._version import __version__
 from negsim.analysis.backtest import BacktestResult, backtest
-from negsim.games.bargaining import (
-    BargainingResult,
-    IRResult,
-    individually_rational,
-    kalai_smorodinsky,
-    nash_bargaining,
-    rubinstein,
-    rubinstein_rates,
-)
 from negsim.analysis.deal import analyze
 from negsim.analysis.design import DealDesign, design_deal
 from negsim.ensemble import (
@@ -48,12 +39,22 @@ from negsim.ensemble import (
     sweep,
     sweep_summary,
 )
-from negsim.forecasting.core import ForecastResult, forecast
-from negsim.games.normal_form import CoalitionDeviation, NashResult, NormalFormGame
+from negsim.forecasting import ForecastResult, forecast
+from negsim.games.bargaining import (
+    BargainingResult,
+    IRResult,
+    individually_rational,
+    kalai_smorodinsky,
+    nash_bargaining,
+    rubinstein,
+    rubinstein_rates,
+)
 from negsim.games.mixed import enumerate_equilibria, support_enumeration
 from negsim.games.nfg import NfgError, parse_nfg, read_nfg
+from negsim.games.normal_form import CoalitionDeviation, NashResult, NormalFormGame
 from negsim.games.qre import QREPath, limiting_nash, logit_choice_probabilities, logit_qre, qre_path
 from negsim.games.repeated import ComplianceReport, compliance_report, minmax_values
+from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
 from negsim.sim.results import (
     ComplianceResult,
     ConferenceResult,
@@ -61,7 +62,6 @@ from negsim.sim.results import (
     MediatedRoundResult,
     RunResult,
 )
-from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
 
 if TYPE_CHECKING:  # pragma: no cover
     from negsim import plot

@@ -29,6 +29,7 @@ import numpy as np
 
 from negsim._tables import format_table
 from negsim.cli.common import CliError, add_scenario_argument, check_counts, guarded
+from negsim.scenario.kinds import round_kind
 
 __all__ = ["cmd_backtest", "cmd_design", "cmd_forecast", "register"]
 
@@ -209,7 +210,7 @@ def _design(args: argparse.Namespace) -> int:
     if args.plot:
         from matplotlib.figure import Figure
 
-        from negsim.plot.core import plot_concession_frontier
+        from negsim.plot import plot_concession_frontier
 
         fig = Figure(figsize=(7.5, 4.8), layout="constrained")
         plot_concession_frontier(result, fig.add_subplot())
@@ -225,7 +226,7 @@ def _design(args: argparse.Namespace) -> int:
 
 
 def _forecast(args: argparse.Namespace) -> int:
-    from negsim.forecasting.core import forecast
+    from negsim.forecasting import forecast
 
     if args.rounds < 0:
         raise CliError(f"--rounds must be a non-negative integer, got {args.rounds}")
@@ -284,7 +285,7 @@ def _forecast(args: argparse.Namespace) -> int:
 
 
 def _draft(scenario: Any) -> dict[str, float] | None:
-    if not any(t.kind == "mediated_round" for t in scenario.timeline):
+    if not any(round_kind(t.kind).signs_text for t in scenario.timeline):
         return None
     from negsim.analysis.fixedtext import TextEnsemble
 

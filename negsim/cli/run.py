@@ -237,7 +237,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     (directory / "summary.json").write_text(text, encoding="utf-8")
     written.append(directory / "summary.json")
     if not args.no_plots:
-        from negsim.plot.core import save_all
+        from negsim.plot import save_all
 
         written += save_all(result, directory, scenario=scenario)
     if args.json:
@@ -333,7 +333,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if not args.no_plots:
         from matplotlib.figure import Figure
 
-        from negsim.plot.core import plot_sweep
+        from negsim.plot import plot_sweep
 
         varies = [m for m in ("holds_probability", "outcome.signed_and_holds")
                   if summary[m].nunique() > 1]

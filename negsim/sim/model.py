@@ -38,8 +38,7 @@ from negsim.protocol.structure import (
     structure,
 )
 from negsim.protocol.utility import text_utility, weights
-from negsim.scenario import OUTCOMES, Scenario
-from negsim.scenario import Actor
+from negsim.scenario import OUTCOMES, Actor, Scenario
 from negsim.scenario.kinds import round_kind
 from negsim.sim.results import ComplianceResult, FrozenMap, RunResult
 

@@ -283,7 +283,7 @@ def test_concession_frontier_data_and_plot(toy_design):
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    from negsim.plot.core import _concession_frontier_data, plot_concession_frontier
+    from negsim.plot.design import _concession_frontier_data, plot_concession_frontier
 
     df = _concession_frontier_data(toy_design)
     assert df["label"].iloc[0] == "draft"

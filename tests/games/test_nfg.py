@@ -16,8 +16,8 @@ from hypothesis.extra.numpy import arrays
 from strategies import games, shapes
 
 from negsim import NfgError, parse_nfg, read_nfg
-from negsim.games.normal_form import NormalFormGame
 from negsim.games.nfg import to_nfg
+from negsim.games.normal_form import NormalFormGame
 
 PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Row", "Col"],
                                   actions=[["C", "D"], ["C", "D"]])

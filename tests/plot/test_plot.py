@@ -14,14 +14,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from negsim.ensemble import EnsembleResult, wilson_interval  # noqa: E402
-from negsim.plot.core import (  # noqa: E402
-    _commitment_data,
-    _margins_data,
-    _outcome_data,
-    _pretty_parameter,
-    _signing_data,
-    _sweep_data,
-    _tornado_data,
+from negsim.plot import (  # noqa: E402
     plot_commitments,
     plot_margins,
     plot_outcomes,
@@ -30,6 +23,9 @@ from negsim.plot.core import (  # noqa: E402
     plot_tornado,
     save_all,
 )
+from negsim.plot.outcomes import _outcome_data  # noqa: E402
+from negsim.plot.rounds import _signing_data, commitment_data, margins_data  # noqa: E402
+from negsim.plot.sweep import _pretty_parameter, _sweep_data, tornado_data  # noqa: E402
 from negsim.sim.results import FrozenMap  # noqa: E402
 
 N = 400
@@ -94,11 +90,11 @@ def test_outcome_data():
     assert (df["low"][2], df["high"][2]) == (lo, hi)
 
 
-def test_signing_and_commitment_data():
+def test_signing_andcommitment_data():
     sig = _signing_data(_runs())
     assert sig[["round", "actor"]].values.tolist() == [["moscow", "GNA"], ["moscow", "LNA"]]
     assert sig["probability"].tolist() == [0.75, 0.5]
-    com = _commitment_data(_runs())
+    com = commitment_data(_runs())
     assert com[["commitment", "power"]].values.tolist() == [
         ["embargo", "Turkey"], ["embargo", "Russia"], ["ceasefire", "Turkey"]]
     assert com["probability"].tolist() == [0.1, 0.0, 1.0]
@@ -106,7 +102,7 @@ def test_signing_and_commitment_data():
 
 
 def test_tornado_data_finds_the_parameter_that_matters():
-    df = _tornado_data(_result(_runs()))
+    df = tornado_data(_result(_runs()))
     # the constant rationality is left out; capability decides `holds` completely
     assert df["parameter"].tolist() == ["actors.LNA.capability", "actors.UAE.backs.LNA.leverage"]
     top = df.iloc[0]
@@ -128,17 +124,17 @@ def test_tornado_data_finds_the_parameter_that_matters():
 
 def test_tornado_data_on_an_outcome_and_parameter_inference():
     runs = _runs()
-    df = _tornado_data(runs, metric="signed_and_holds")  # parameters found from column names
+    df = tornado_data(runs, metric="signed_and_holds")  # parameters found from column names
     assert set(df["parameter"]) == {"actors.LNA.capability", "actors.UAE.backs.LNA.leverage"}
     with pytest.raises(ValueError, match="metric"):
-        _tornado_data(runs, metric="nonsense")
+        tornado_data(runs, metric="nonsense")
     with pytest.raises(ValueError, match="quantile"):
-        _tornado_data(runs, quantile=0.7)
+        tornado_data(runs, quantile=0.7)
 
 
-def test_margins_data():
+def testmargins_data():
     runs = _runs()
-    df = _margins_data(runs)
+    df = margins_data(runs)
     assert list(df.columns) == ["GNA", "LNA"]
     assert np.allclose(df["GNA"], 0.1 - 0.2 * runs["actors.LNA.capability"])
     assert np.allclose(df["LNA"], -0.1)
@@ -221,7 +217,7 @@ def libya_result():
 
 
 def test_issue_space_data(libya_result):
-    from negsim.plot.core import _issue_space_data
+    from negsim.plot.issue_space import _issue_space_data
 
     sc = libya_result.scenario
     data = _issue_space_data(libya_result, ("security_agreement", "ceasefire"), sc)
@@ -241,7 +237,7 @@ def test_issue_space_data(libya_result):
 
 
 def test_plot_issue_space_and_save_all(libya_result, tmp_path):
-    from negsim.plot.core import plot_issue_space
+    from negsim.plot import plot_issue_space
 
     ax = plot_issue_space(libya_result, ("security_agreement", "ceasefire"))
     assert "security agreement" in ax.get_xlabel() and "ceasefire" in ax.get_ylabel()

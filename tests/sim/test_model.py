@@ -28,8 +28,7 @@ from negsim.protocol.params import compile_scenario
 from negsim.protocol.rounds.kernels import mediator_box
 from negsim.protocol.structure import compliance_inputs, structure
 from negsim.protocol.utility import weights
-from negsim.scenario import OUTCOMES
-from negsim.scenario import load_scenario
+from negsim.scenario import OUTCOMES, load_scenario
 from negsim.sim.engine import simulate_runs
 from negsim.sim.model import NegotiationModel, Negotiator
 from negsim.sim.results import ConferenceResult, MediatedRoundResult, RunResult

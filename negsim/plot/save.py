@@ -1,0 +1,93 @@
+"""Every applicable picture of an ensemble, written as PNG files (:func:`save_all`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from negsim.ensemble import EnsembleResult, decision_columns
+from negsim.plot._common import metric_values, runs_of
+from negsim.plot.issue_space import plot_issue_space
+from negsim.plot.outcomes import plot_outcomes
+from negsim.plot.rounds import (
+    commitment_data,
+    margins_data,
+    plot_commitments,
+    plot_margins,
+    plot_signing,
+)
+from negsim.plot.sweep import plot_tornado, tornado_data
+
+if TYPE_CHECKING:  # pragma: no cover
+    from negsim.scenario import Scenario
+
+__all__ = ["save_all"]
+
+_DPI = 120
+
+
+def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
+             scenario: Scenario | None = None) -> list[Path]:
+    """Write every applicable plot of an ensemble as a PNG (120 dpi) into ``directory``.
+
+    Writes ``outcomes.png``; ``signing.png`` (if there are mediated rounds),
+    ``commitments.png`` (if there are conferences), ``tornado.png`` (if some uncertain
+    parameter varies, for the probability that the text holds, or if that is 0 or 1 in
+    every run, that it is signed and holds; left out if both are), ``margins.png``, and
+    ``issue-space.png`` (the two most salient issues; needs the scenario). Uses
+    matplotlib's object interface, not pyplot, so no figure stays open and no display is
+    needed.
+
+    Returns
+    -------
+    list of Path
+        The files written, in that order.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from negsim import simulate
+    >>> res = simulate("libya-2020", runs=100, seed=1)
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [f.name for f in save_all(res, tmp)][:2]
+    ['outcomes.png', 'signing.png']
+    """
+    from matplotlib.figure import Figure
+
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = runs_of(result)
+    sc = scenario if scenario is not None else getattr(result, "scenario", None)
+    jobs: list[tuple[str, tuple[float, float], Any]] = [
+        ("outcomes", (7.0, 4.5), lambda ax: plot_outcomes(result, ax)),
+    ]
+    if decision_columns(runs):
+        jobs.append(("signing", (7.0, 4.5), lambda ax: plot_signing(result, ax)))
+    n_com = len(commitment_data(result))
+    if n_com:
+        jobs.append(("commitments", (7.5, max(2.5, 0.38 * n_com + 1.6)),
+                     lambda ax: plot_commitments(result, ax)))
+    metric = next((m for m in ("holds", "signed_and_holds") if metric_values(runs, m).any()
+                   and not metric_values(runs, m).all()), None)
+    n_tor = 0 if metric is None else min(len(tornado_data(result, metric=metric)), 15)
+    if n_tor:
+        jobs.append(("tornado", (8.0, max(2.8, 0.42 * n_tor + 2.0)),
+                     lambda ax: plot_tornado(result, ax, metric=metric, scenario=sc)))
+    n_act = margins_data(result).shape[1]
+    if n_act:
+        jobs.append(("margins", (7.5, max(2.6, 0.5 * n_act + 1.6)),
+                     lambda ax: plot_margins(result, ax)))
+    if sc is not None and len(sc.issue_ids) >= 2 and any(".draft." in str(c) for c in runs):
+        jobs.append(("issue-space", (7.0, 7.0),
+                     lambda ax: plot_issue_space(result, ax=ax, scenario=sc)))
+    paths = []
+    for name, size, draw in jobs:
+        fig = Figure(figsize=size, layout="constrained")
+        draw(fig.add_subplot())
+        path = out / f"{name}.png"
+        fig.savefig(path, dpi=_DPI)
+        paths.append(path)
+    return paths
