@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from negsim.protocol.compliance import analyse
+from negsim.protocol.compliance import compliance_verdicts
 from negsim.protocol.explain import deviation_words
 from negsim.protocol.params import compile_scenario
 from negsim.protocol.rounds.kernels import feasible, signing_margin
@@ -103,7 +103,7 @@ def analyze(
     powers = [np.array(sorted(attending), dtype=int)] if attending else []
     pl = st.players
     pay = compliance_table(st, p, w, xr, compliance_inputs(st, p, committed, powers))
-    ana = analyse(pl, pay, p.discount[:, pl.actors])
+    ana = compliance_verdicts(pl, pay, p.discount[:, pl.actors])
     names = tuple(st.actor_ids[a] for a in pl.actors)
     stage = [
         tuple(names[i] for i in np.flatnonzero(pl.profiles[f]))

@@ -9,18 +9,17 @@ texts are not sampling noise.
 What is held fixed across texts (computed once, in :meth:`TextEnsemble.build`):
 
 * each run's uniforms, ``default_rng(SeedSequence([seed, run]))`` in the layout of
-  :func:`negsim.protocol.draws.draw_layout`, hence each run's sampled parameters (exactly those of
+  :func:`negsim.protocol.draws.draw_layout`, hence each run's sampled parameters (those of
   :func:`negsim.simulate` with the same seed);
-* the outside options, and every conference's commitments. A commitment game's payoffs
-  depend on the powers' demands and the status quo, not on the text, so the conference is
-  played once per run, exactly as the engine plays it (same kernels, same uniforms).
+* the outside options, and every conference's commitments: the entries that put no text to
+  signature are played once per run by their round kinds, exactly as in the engine.
 
 What depends on the text (:meth:`TextEnsemble.evaluate`), for the participants of the
 scenario's **last mediated round** (the round whose signatures decide the outcome):
 
 * **Signing.** The text is final: each participant signs or not by a binary logit on its
-  signing margin :math:`m_i(x)` (``negsim.protocol.rounds.kernels.signing_margin``), and cannot sign a text
-  that crosses one of its red lines:
+  signing margin :math:`m_i(x)` (``negsim.protocol.rounds.kernels.signing_margin``), and
+  cannot sign a text that crosses one of its red lines:
 
   .. math:: P(\text{$i$ signs}) = \frac{1}{1 + e^{-\lambda (m_i(x) + t_i)}}
 
@@ -65,17 +64,16 @@ from typing import Any
 
 import numpy as np
 
-from negsim.protocol.compliance import analyse
+from negsim.protocol.compliance import compliance_verdicts
 from negsim.protocol.params import Params, compile_scenario, sample_params
 from negsim.protocol.rounds.kernels import (
-    bargaining_weights,
     choose,
     decide,
-    draft_text,
     feasible,
     mediator_box,
     signing_margin,
 )
+from negsim.protocol.rounds.mediated import mediators_draft
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import (
     Structure,
@@ -476,7 +474,7 @@ class TextEnsemble:
                     flat[:, player_of[int(a)], peace] += paid[:, j : j + 1]
             pay = flat.reshape(pay.shape)
         delta = p.discount[:, pl.actors]
-        ana = analyse(pl, pay, delta)
+        ana = compliance_verdicts(pl, pay, delta)
         hold_margin = _hold_margin(pl.profiles.astype(bool), pay, ana.comply, ana.punish,
                                    np.nan_to_num(delta, nan=0.0))
         return TextEvaluation(
@@ -567,13 +565,10 @@ class TextEnsemble:
 
 def _draft(p: Params, w: np.ndarray, outside: np.ndarray, parts: np.ndarray,
            meds: np.ndarray) -> np.ndarray:
-    lower, upper = mediator_box(p.lo, p.hi, meds)
-    if np.any(lower > upper + 1e-12):
+    drafted = mediators_draft(p, w, outside, parts, meds)
+    if drafted is None:
         raise ValueError("the mediators' red lines conflict: they cannot draft a text")
-    bargainers = np.union1d(parts, meds)
-    omega = bargaining_weights(p.leverage, bargainers, meds, parts)
-    return draft_text(w[:, bargainers], p.ideal[:, bargainers], outside[:, bargainers], omega,
-                      lower, upper, p.status_quo)
+    return drafted[0]
 
 
 def _other_rounds(scenario: Scenario, st: Structure, p: Params, u_all: np.ndarray) -> RoundState:

@@ -33,7 +33,7 @@ Punishments
     shirking; the critical discount factor reported here is the deviator's condition only.
 
 Everything is computed from one pass over the payoff tensor; the vectorised engine uses
-:func:`negsim.protocol.compliance.analyse`, which applies the same rules to a batch of 2-action games
+:func:`negsim.protocol.compliance.compliance_verdicts`, which applies the same rules to a batch of 2-action games
 and is tested against this module.
 
 References

@@ -31,12 +31,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negsim.protocol.utility import _power, _utility_block, text_utility
+from negsim.protocol.utility import batch_power, text_utility, utility_block
 
 __all__ = [
-    "ComplianceAnalysis",
+    "ComplianceVerdicts",
     "CompliancePlayers",
-    "analyse",
+    "compliance_verdicts",
     "binary_equilibrium_mask",
     "compliance_payoffs",
     "players",
@@ -192,7 +192,7 @@ def compliance_payoffs(
     n_bel = len(cols)
     peace_u = text_utility(w, ideal, x)[:, players_]  # (R, k)
     # U_i(ideal_j) for players i and belligerents j (the only possible winners).
-    umat_pb = _utility_block(w, ideal, players_, cols)  # (R, k, b)
+    umat_pb = utility_block(w, ideal, players_, cols)  # (R, k, b)
     has = np.isfinite(discount)
     sq_u = text_utility(w, ideal, status_quo)[:, players_]
     strike = first_strike[:, None]
@@ -222,17 +222,17 @@ def compliance_payoffs(
             own = np.where(viol_b[f], own_strike, own_plain)
             given = np.where(keeps[f], given_kept, capability)
             s = own + np.einsum("...p,...pi->...i", given, support_b)  # (R, b)
-            power = _power(np.maximum(s, 0.0), gamma)
+            power_ = batch_power(np.maximum(s, 0.0), gamma)
             if n_bel <= 2:
                 # A sum with at most two non-zero terms is the same in any order.
-                total = power[:, :1] if n_bel == 1 else power[:, :1] + power[:, 1:]
+                total = power_[:, :1] if n_bel == 1 else power_[:, :1] + power_[:, 1:]
             else:
-                powered[:, cols] = power
+                powered[:, cols] = power_
                 total = powered.sum(axis=-1, keepdims=True)
             if (total > 0).all():
-                pi = power / total
+                pi = power_ / total
             else:
-                pi = np.where(total > 0, power / np.where(total > 0, total, 1.0), 1.0 / n_bel)
+                pi = np.where(total > 0, power_ / np.where(total > 0, total, 1.0), 1.0 / n_bel)
             if n_bel <= 2:
                 w_end = pi[:, :1] * umat_b[0]
                 if n_bel == 2:
@@ -253,7 +253,7 @@ def compliance_payoffs(
 
 
 @dataclass(frozen=True)
-class ComplianceAnalysis:
+class ComplianceVerdicts:
     """Batched analysis of the all-comply profile (leading axis: runs).
 
     Attributes
@@ -286,7 +286,7 @@ class ComplianceAnalysis:
 
     >>> g = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=float)[None]
     >>> pl = players(np.array([True, True]), np.zeros((2, 2), bool))
-    >>> a = analyse(pl, g, np.array([[0.4, 0.4]]))
+    >>> a = compliance_verdicts(pl, g, np.array([[0.4, 0.4]]))
     >>> a.comply[0].tolist(), a.deviate[0].tolist(), a.punish[0].tolist()
     ([3.0, 3.0], [5.0, 5.0], [1.0, 1.0])
     >>> bool(a.holds[0]), int(a.binding[0]), a.margin[0].round(2).tolist()
@@ -306,8 +306,8 @@ class ComplianceAnalysis:
     stage_profitable: np.ndarray
 
 
-def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) -> (
-    ComplianceAnalysis
+def compliance_verdicts(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) -> (
+    ComplianceVerdicts
 ):
     """Analyse the all-comply profile of a batch of compliance games.
 
@@ -327,10 +327,10 @@ def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) ->
     >>> g = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=float)[None]
     >>> pl = CompliancePlayers(np.array([0, 1]), np.array([True, True]),
     ...                        np.array([[0, 0], [0, 1], [1, 0], [1, 1]]))
-    >>> a = analyse(pl, g, np.array([[0.6, 0.6]]))
+    >>> a = compliance_verdicts(pl, g, np.array([[0.6, 0.6]]))
     >>> bool(a.is_nash[0]), bool(a.holds[0]), a.critical[0].tolist()
     (False, True, [0.5, 0.5])
-    >>> bool(analyse(pl, g, np.array([[0.4, 0.4]])).holds[0])
+    >>> bool(compliance_verdicts(pl, g, np.array([[0.4, 0.4]])).holds[0])
     False
     """
     runs, k = payoffs.shape[:2]
@@ -384,7 +384,7 @@ def analyse(pl: CompliancePlayers, payoffs: np.ndarray, discount: np.ndarray) ->
     is_strong = ~stage_prof.any(axis=1)
     holds = ~rep_prof.any(axis=1)
     binding = _binding(rep_prof, min_gain, members)
-    return ComplianceAnalysis(
+    return ComplianceVerdicts(
         is_nash, is_strong, holds, comply, deviate, punish, critical, margin, binding, ~has_ne,
         stage_prof,
     )

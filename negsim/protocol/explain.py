@@ -23,7 +23,7 @@ import numpy as np
 from negsim.protocol.utility import text_utility
 
 if TYPE_CHECKING:  # pragma: no cover
-    from negsim.protocol.compliance import ComplianceAnalysis, CompliancePlayers
+    from negsim.protocol.compliance import CompliancePlayers, ComplianceVerdicts
     from negsim.protocol.state import RoundState
     from negsim.protocol.structure import Structure
     from negsim.scenario import Scenario
@@ -92,7 +92,7 @@ def refusal_words(
     return f"{actor_id}: declined despite a positive margin (logit choice)"
 
 
-def binding_constraints(state: RoundState, ana: ComplianceAnalysis) -> np.ndarray:
+def binding_constraints(state: RoundState, ana: ComplianceVerdicts) -> np.ndarray:
     """Return the binding constraint of every run, as an object array of strings.
 
     Called by the engine at the end of a batch with its internal state (the text in force,

@@ -26,6 +26,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "batch_power",
+    "utility_block",
     "outside_options",
     "strengths",
     "text_utility",
@@ -85,12 +87,20 @@ def utility_matrix(w: np.ndarray, ideal: np.ndarray) -> np.ndarray:
     return 1.0 - np.einsum("...ik,...ijk->...ij", w, diff * diff)
 
 
-def _utility_block(w: np.ndarray, ideal: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> (
+def utility_block(w: np.ndarray, ideal: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> (
     np.ndarray
 ):
     """``utility_matrix(w, ideal)[..., rows, :][..., cols]``, computing only that block.
 
     The same operations on the same operands per entry, so bitwise the same numbers.
+
+    Examples
+    --------
+    >>> w = np.ones((3, 1)); ideal = np.array([[0.0], [0.5], [1.0]])
+    >>> rows, cols = np.array([0, 2]), np.array([1])
+    >>> bool(np.all(utility_block(w, ideal, rows, cols)
+    ...             == utility_matrix(w, ideal)[rows][:, cols]))
+    True
     """
     diff = ideal[..., None, cols, :] - ideal[..., rows, None, :]
     return 1.0 - np.einsum("...ik,...ijk->...ij", w[..., rows, :], diff * diff)
@@ -125,7 +135,7 @@ def strengths(
     return own + np.einsum("...p,...pi->...i", given, support)
 
 
-def _power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+def batch_power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
     """``np.power(base, exponent)`` computed the same way whatever the shapes.
 
     When the exponent is a scalar in numpy's inner loop (a broadcast operand), numpy takes
@@ -137,7 +147,8 @@ def _power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
     Examples
     --------
     >>> x = np.array([[0.3, 0.7]]); g = np.array([[0.5]])
-    >>> bool(np.all(_power(x, g) == np.power(np.array([0.3, 0.7]), np.array([0.5, 0.5]))))
+    >>> y = np.power(np.array([0.3, 0.7]), np.array([0.5, 0.5]))
+    >>> bool(np.all(batch_power(x, g) == y))
     True
     """
     b, e = np.broadcast_arrays(np.asarray(base, dtype=float), np.asarray(exponent, dtype=float))
@@ -164,9 +175,9 @@ def win_probabilities(
     powered = np.zeros(np.broadcast_shapes(strength.shape, gamma.shape))
     if belligerent.ndim == 1:  # the usual case: raise only the belligerents' strengths
         cols = np.flatnonzero(belligerent)
-        powered[..., cols] = _power(np.maximum(strength[..., cols], 0.0), gamma)
+        powered[..., cols] = batch_power(np.maximum(strength[..., cols], 0.0), gamma)
     else:
-        powered = np.where(belligerent, _power(np.maximum(strength, 0.0), gamma), 0.0)
+        powered = np.where(belligerent, batch_power(np.maximum(strength, 0.0), gamma), 0.0)
     total = powered.sum(axis=-1, keepdims=True)
     even = np.where(belligerent, 1.0 / max(int(np.sum(belligerent)), 1), 0.0)
     return np.where(total > 0, powered / np.where(total > 0, total, 1.0), even)
@@ -237,7 +248,7 @@ def outside_options(
     # columns of the utility matrix are left at 0 (0 * U = 0: the sums are unchanged).
     cols = np.flatnonzero(belligerent)
     umat = np.zeros(w.shape[:-1] + (w.shape[-2],))
-    umat[..., cols] = _utility_block(w, ideal, np.arange(w.shape[-2]), cols)
+    umat[..., cols] = utility_block(w, ideal, np.arange(w.shape[-2]), cols)
     pi = win_probabilities(strengths(capability, support), belligerent, exponent)
     has = np.isfinite(discount)
     fight = war_values(pi, umat, cost, np.where(has, discount, 0.5), decisiveness)

@@ -89,7 +89,8 @@ def read_timeline(c: Checker, x: object, actors: tuple[Actor, ...],
                        "order")
             prev = (date, i)
         n_problems = len(c.problems)
-        kind = c.choice(tbl["kind"], join_path(path, "kind"), round_kinds()) if "kind" in tbl else None
+        kind = (c.choice(tbl["kind"], join_path(path, "kind"), round_kinds())
+                if "kind" in tbl else None)
         description = c.opt_string(tbl, "description", path) or ""
         lists: dict[str, tuple[str, ...]] = {}
         for name in ("participants", "mediators", "observers"):
@@ -221,8 +222,9 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
         if entry is not None:
             kind = round_kind(entry.kind)
             if not kind.decides:
-                c.fail(join_path(path, "round"), f"{rid!r} is {'an' if entry.kind[0] in 'aeiou' else 'a'} "
-                       f"{entry.kind}, not a round: nothing is decided in it")
+                article = "an" if entry.kind[0] in "aeiou" else "a"
+                c.fail(join_path(path, "round"), f"{rid!r} is {article} {entry.kind}, not a "
+                       "round: nothing is decided in it")
             elif decision is not None and decision not in kind.decisions:
                 c.fail(join_path(path, "decision"), f"{decision!r} is a decision "
                        f"{_decided_in(decision).decision_place}; {rid!r} is a {entry.kind}")

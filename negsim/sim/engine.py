@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 import negsim.protocol.rounds  # noqa: F401  (registers the built-in round kinds)
-from negsim.protocol.compliance import analyse
+from negsim.protocol.compliance import compliance_verdicts
 from negsim.protocol.explain import binding_constraints
 from negsim.protocol.params import sample_params, scenario_value
 from negsim.protocol.state import RoundState
@@ -108,7 +108,7 @@ def _outcome_columns(state: RoundState, cols: dict[str, object]) -> None:
     inputs = compliance_inputs(st, p, state.committed, state.conference_powers)
     pay = compliance_table(st, p, state.w, state.text, inputs)
     pl = st.players
-    ana = analyse(pl, pay, p.discount[:, pl.actors])
+    ana = compliance_verdicts(pl, pay, p.discount[:, pl.actors])
     n_runs = p.runs
     if state.signed is None:
         code = np.full(n_runs, 3)

@@ -133,8 +133,8 @@ class Negotiator(mesa.Agent):
         """Own gain over the outside option plus each patron's lobbying.
 
         The patrons' pressure is summed first, in actor order, and then added to the own
-        gain: the order of :func:`negsim.protocol.rounds.kernels.signing_margin`, so that both engines get
-        the same floating-point number.
+        gain: the order of :func:`negsim.protocol.rounds.kernels.signing_margin`, so that both
+        engines get the same floating-point number.
 
         Examples
         --------

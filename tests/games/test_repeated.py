@@ -1,6 +1,6 @@
 """Repeated-game compliance: hand-checked critical discount factors, Nash against minmax
 punishment, the fallback to minmax, mixed minmax against an exact reference, validation,
-and agreement with the batched negsim.protocol.compliance.analyse on random 2-action games."""
+and agreement with the batched negsim.protocol.compliance.compliance_verdicts on random 2-action games."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from strategies import bimatrices
 
 from negsim.games.normal_form import NormalFormGame
 from negsim.games.repeated import ComplianceReport, compliance_report, minmax_values
-from negsim.protocol.compliance import CompliancePlayers, analyse
+from negsim.protocol.compliance import CompliancePlayers, compliance_verdicts
 
 PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 MP = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
@@ -212,7 +212,7 @@ def test_report_arrays_are_read_only():
             arr[0] = 0
 
 
-# ---------------------------------------------- agreement with negsim.protocol.compliance.analyse
+# ---------------------------------------------- agreement with negsim.protocol.compliance.compliance_verdicts
 def c_order_profiles(k: int) -> np.ndarray:
     return np.array(list(itertools.product((0, 1), repeat=k)), dtype=np.int64)
 
@@ -234,7 +234,7 @@ def test_batched_analyse_agrees_with_compliance_report(k):
     discount = rng.uniform(0.0, 0.999, size=(runs, k))
     discount[::7] = np.floor(10 * discount[::7]) / 10  # some exactly on critical values
     pl = CompliancePlayers(np.arange(k), np.ones(k, dtype=bool), c_order_profiles(k))
-    a = analyse(pl, payoffs, discount)
+    a = compliance_verdicts(pl, payoffs, discount)
     no_ne = 0
     for r in range(runs):
         g = NormalFormGame(payoffs[r])
@@ -261,7 +261,7 @@ def test_property_analyse_agrees_with_compliance_report(data):
     k, flat, delta = data
     u = np.array(flat, dtype=float).reshape((1, k) + (2,) * k)
     pl = CompliancePlayers(np.arange(k), np.ones(k, dtype=bool), c_order_profiles(k))
-    a = analyse(pl, u, np.array([delta]))
+    a = compliance_verdicts(pl, u, np.array([delta]))
     rep = compliance_report(NormalFormGame(u[0]), (0,) * k, delta)
     np.testing.assert_array_equal(a.punish[0], rep.punishment_payoffs)
     np.testing.assert_array_equal(a.critical[0], rep.critical_discount)

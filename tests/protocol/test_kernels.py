@@ -8,7 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
-from negsim.protocol.compliance import CompliancePlayers, analyse, compliance_payoffs, players
+from negsim.protocol.compliance import (
+    CompliancePlayers,
+    compliance_payoffs,
+    compliance_verdicts,
+    players,
+)
 from negsim.protocol.rounds.kernels import (
     amend,
     choose,
@@ -206,12 +211,12 @@ TWO = CompliancePlayers(np.array([0, 1]), np.array([True, True]),
 
 
 def test_prisoners_dilemma_compliance():
-    a = analyse(TWO, PD[None], np.array([[0.6, 0.6]]))
+    a = compliance_verdicts(TWO, PD[None], np.array([[0.6, 0.6]]))
     assert not a.is_nash[0] and not a.is_strong[0]
     assert a.holds[0]
     assert np.allclose(a.critical[0], [0.5, 0.5])
     assert np.allclose(a.punish[0], [1, 1])
-    b = analyse(TWO, PD[None], np.array([[0.6, 0.3]]))
+    b = compliance_verdicts(TWO, PD[None], np.array([[0.6, 0.3]]))
     assert not b.holds[0]
     assert b.binding[0] == 0b01  # player 1 (impatient) deviates alone
 
@@ -219,7 +224,7 @@ def test_prisoners_dilemma_compliance():
 def test_coordination_is_nash_but_not_strong():
     # Both gain if they switch together; neither alone.
     g = np.array([[[2, 0], [0, 3]], [[2, 0], [0, 3]]], dtype=float)[None]
-    a = analyse(TWO, g, np.array([[0.0, 0.0]]))
+    a = compliance_verdicts(TWO, g, np.array([[0.0, 0.0]]))
     assert a.is_nash[0] and not a.is_strong[0] and not a.holds[0]
     assert a.binding[0] == 0b11
 
@@ -261,7 +266,7 @@ def test_stage_profitable_marks_exactly_the_coalitions_whose_movers_all_gain(k):
     profiles = np.array([[int(b) for b in np.binary_repr(f, k)] for f in range(2**k)])
     pl = CompliancePlayers(np.arange(k), np.ones(k, dtype=bool), profiles)
     pay = rng.integers(0, 4, size=(100, k) + (2,) * k).astype(float)  # ties are common
-    a = analyse(pl, pay, np.full((100, k), 0.5))
+    a = compliance_verdicts(pl, pay, np.full((100, k), 0.5))
     for r in range(100):
         flat = pay[r].reshape(k, -1)
         expected = [f for f, bits in enumerate(profiles)

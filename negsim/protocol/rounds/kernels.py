@@ -13,8 +13,8 @@ power's actual choice is a logit response to the selected equilibrium.
 
 Every function takes arrays with a leading run axis ``R``, so the Mesa agents (one run) and
 the vectorised engine (many runs) execute the same arithmetic. The random draws of a run
-come in a fixed layout (:func:`negsim.protocol.draws.draw_layout`), which is how the two engines stay identical
-run by run.
+come in a fixed layout (:func:`negsim.protocol.draws.draw_layout`), which is how the two
+engines stay identical run by run.
 """
 
 from __future__ import annotations

@@ -31,7 +31,38 @@ from negsim.protocol.rounds.kernels import (
 from negsim.protocol.state import RoundState
 from negsim.scenario.kinds import EntryCheck, RoundKind
 
-__all__ = ["MediatedRound", "MediatedRoundResult"]
+__all__ = ["MediatedRound", "MediatedRoundResult", "mediators_draft"]
+
+
+def mediators_draft(p: Any, w: np.ndarray, outside: np.ndarray, parts: np.ndarray,
+                    meds: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None:
+    """Return the mediators' first draft ``(R, m)`` and their issue box, or None.
+
+    None when the mediators' own red lines conflict (no text they could draft). ``p`` is a
+    batch's :class:`~negsim.protocol.params.Params`; ``parts`` and ``meds`` are actor indices.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.params import compile_scenario
+    >>> from negsim.protocol.structure import outside_values, structure
+    >>> from negsim.protocol.utility import weights
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> p = compile_scenario(s)
+    >>> w = weights(p.salience)
+    >>> draft, box = mediators_draft(p, w, outside_values(structure(s), p, w), np.array([0, 1]),
+    ...                              np.array([2, 3]))
+    >>> draft.shape, bool(np.all((box[0] <= draft) & (draft <= box[1])))
+    ((1, 9), True)
+    """
+    lower, upper = mediator_box(p.lo, p.hi, meds)
+    if bool(np.any(lower > upper + 1e-12)):
+        return None
+    bargainers = np.union1d(parts, meds)
+    omega = bargaining_weights(p.leverage, bargainers, meds, parts)
+    x0 = draft_text(w[:, bargainers], p.ideal[:, bargainers], outside[:, bargainers], omega,
+                    lower, upper, p.status_quo)
+    return x0, (lower, upper)
 
 
 @dataclass(frozen=True)
@@ -247,9 +278,9 @@ class MediatedRound(RoundKind):
         parts = state.actor_indices(entry.participants)
         meds = state.actor_indices(entry.mediators)
         rid, n_runs, k = entry.id, p.runs, len(parts)
-        lower, upper = mediator_box(p.lo, p.hi, meds)
+        drafted = mediators_draft(p, state.w, state.outside, parts, meds)
         state.last_round = 0 if state.last_round is None else state.last_round + 1
-        if bool(np.any(lower > upper + 1e-12)):
+        if drafted is None:
             state.has_text[:] = False
             state.signed = np.zeros((n_runs, k), dtype=bool)
             # No text: the same columns as a round with one, the text as NaN (as the agents).
@@ -262,12 +293,7 @@ class MediatedRound(RoundKind):
                                                                     dtype=object)
                 cols[f"{rid}.{st.actor_ids[a]}.margin"] = np.full(n_runs, np.nan)
             return
-        bargainers = np.union1d(parts, meds)
-        omega = bargaining_weights(p.leverage, bargainers, meds, parts)
-        x0 = draft_text(
-            state.w[:, bargainers], p.ideal[:, bargainers], state.outside[:, bargainers], omega,
-            lower, upper, p.status_quo,
-        )
+        x0, (lower, upper) = drafted
         d = decide(
             x0, w=state.w, ideal=p.ideal, outside=state.outside, leverage=p.leverage, lo=p.lo,
             hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
