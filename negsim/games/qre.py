@@ -316,12 +316,29 @@ class _System:
             J[rows, N] = -(vals[i][oth] - vals[i][r])
         return H, J
 
+    def residual_tol(self, lam: float) -> np.ndarray:
+        """Largest residual accepted in each equation at precision ``lam``.
+
+        The payoff equations hold terms of order ``lam`` (and log-probabilities that grow
+        like it), so their rounding grows with ``lam``; the normalisation equations
+        ``sum_j exp(y_ij) = 1`` do not, and are held to an absolute tolerance: an error
+        ``e`` there is a profile whose probabilities sum to ``1 + e``.
+        """
+        tol = np.full(self.N, 1e-12 * (1.0 + abs(lam)))
+        tol[self.offsets[:-1]] = 1e-12
+        return tol
+
     def refs_of(self, y: np.ndarray) -> list[int]:
         return [int(np.argmax(p)) for p in self.split(y)]
 
+    def profile(self, y: np.ndarray) -> list[np.ndarray]:
+        """Return the mixed profile at log-probabilities ``y``, each mixture normalised."""
+        return [p / p.sum() for p in self.split(np.exp(y))]
+
     def regret(self, sigma: list[np.ndarray]) -> float:
+        """Largest gain from a unilateral deviation at the mixed profile ``sigma`` (>= 0)."""
         vals, _ = self.values_pairs(sigma)
-        return max(float(v.max() - v @ s) for v, s in zip(vals, sigma, strict=True))
+        return max(0.0, *(float(v.max() - v @ s) for v, s in zip(vals, sigma, strict=True)))
 
     def uniform(self) -> np.ndarray:
         return np.concatenate([np.full(a, -np.log(a)) for a in self.shape])
@@ -362,15 +379,21 @@ def _correct(
     along the branch, lambda and the log-probabilities of vanishing actions grow without
     bound (like lambda), and their rounding errors with them, while the log-probabilities
     of the actions in use stay of order 1 (where the test is absolute). An absolute
-    measure would refuse ever more steps at large lambda and crawl.
+    measure would refuse ever more steps at large lambda and crawl. Success also needs
+    the residual within :meth:`_System.residual_tol`: a correction that is tiny relative
+    to ``x`` but leaves the residual above it means the corrections have stalled (the
+    Jacobian is ill-conditioned at large lambda), and the step is refused.
     """
     first, prev, contraction = -1.0, np.inf, 0.0
+    stalled = False
     for _ in range(max_iter):
         H, J = sys.residual_jacobian(x[:-1], x[-1], refs)
         if not np.all(np.isfinite(H)) or not np.all(np.isfinite(J)):
             return x, np.inf, np.inf, False
-        if first >= 0 and float(np.max(np.abs(H))) <= 1e-12 * (1.0 + abs(x[-1])):
+        if first >= 0 and bool(np.all(np.abs(H) <= sys.residual_tol(x[-1]))):
             return x, first, contraction, True
+        if stalled:
+            return x, first, contraction, False
         dx = np.linalg.lstsq(J, -H, rcond=None)[0]
         size = float(np.linalg.norm(dx / (1.0 + np.abs(x))))
         if size > _MAX_DIST:
@@ -383,8 +406,7 @@ def _correct(
             if contraction > _MAX_CONTRACTION:
                 return x, first, contraction, False
         x = x + dx
-        if size <= tiny:
-            return x, first, contraction, True
+        stalled = size <= tiny
         prev = size
     return x, first, contraction, False
 
@@ -765,7 +787,8 @@ def limiting_nash(
     steps = 0
     x = np.concatenate([sys.uniform(), [0.0]])
     converged = False
-    reg = sys.regret(sys.split(np.exp(x[:-1])))
+    sigma = sys.profile(x[:-1])
+    reg = sys.regret(sigma)
     if reg <= tol:
         converged = True
     else:
@@ -774,7 +797,8 @@ def limiting_nash(
             for _, x1 in path:
                 steps += 1
                 x = x1
-                reg = sys.regret(sys.split(np.exp(x[:-1])))
+                sigma = sys.profile(x[:-1])
+                reg = sys.regret(sigma)
                 if reg <= tol:
                     converged = True
                     break
@@ -785,7 +809,6 @@ def limiting_nash(
             # where the equations become singular: keep the last point reached
             pass
         path.close()
-    sigma = [p / p.sum() for p in sys.split(np.exp(x[:-1]))]
     polished = False
     if polish:
         tried: list[list[np.ndarray]] = []

@@ -202,6 +202,31 @@ def test_limiting_nash_matches_pygambit_logit_solve():
             np.testing.assert_allclose(a, b, atol=1e-5, err_msg=str(u.tolist()))
 
 
+# A 2-player 4x4 game (from random_games(12, 35)) whose branch reaches lambda * range ~ 3e7
+# before the regret falls below tol. The corrector used to accept points whose
+# probabilities summed to 1 + 4e-6 (its residual test scaled every equation with lambda)
+# and then 1 + 0.026 (a correction tiny relative to x was taken as convergence); the regret
+# of those unnormalised vectors was negative (-12.8) and ended the path as "converged".
+DRIFT = np.array(
+    [[[558137, 187890, 689534, 670510], [678670, 946618, 424042, 922810],
+      [975322, 880249, 303246, 64355], [860559, 936696, 331942, 649240]],
+     [[168775, 871555, 848153, 408098], [784894, 219389, 969312, 792970],
+      [815971, 661634, 48430, 778840], [711101, 201344, 857379, 134351]]])
+
+
+def test_limiting_nash_regret_is_that_of_the_reported_profile():
+    g = NormalFormGame(DRIFT)
+    for polish in (False, True):
+        res = limiting_nash(g, polish=polish)
+        assert res.converged and res.max_regret >= 0.0
+        assert res.max_regret <= 1e-8 * float(np.ptp(DRIFT))
+        assert g.regret(list(res.profile)).max() == pytest.approx(res.max_regret, abs=1e-6)
+    gg = gambit_game(DRIFT)
+    ref = gambit_profile(gg, gbt.nash.logit_solve(gg).equilibria[0])
+    for a, b in zip(res.profile, ref, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+
+
 def test_limiting_nash_of_textbook_games():
     # battle of the sexes with a larger stake for the column player at (1, 1): the logit
     # branch goes to that player's preferred equilibrium; pygambit agrees
