@@ -24,25 +24,36 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from negsim.analysis.backtest import BacktestResult, backtest
-from negsim.games.bargaining import (
-    BargainingResult,
-    IRResult,
-    individually_rational,
-    kalai_smorodinsky,
-    nash_bargaining,
-    rubinstein,
-    rubinstein_rates,
-)
 from negsim.analysis.deal import analyze
 from negsim.analysis.design import DealDesign, design_deal
 from negsim.ensemble.core import EnsembleResult, Summary, simulate, summarize, sweep, sweep_summary
 from negsim.ensemble.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
 from negsim.forecasting.core import ForecastResult, forecast
-from negsim.games.normal_form import CoalitionDeviation, NashResult, NormalFormGame
-from negsim.games.mixed import enumerate_equilibria, support_enumeration
-from negsim.games.nfg import NfgError, parse_nfg, read_nfg
-from negsim.games.qre import QREPath, limiting_nash, logit_choice_probabilities, logit_qre, qre_path
-from negsim.games.repeated import ComplianceReport, compliance_report, minmax_values
+from negsim.games import (
+    BargainingResult,
+    CoalitionDeviation,
+    ComplianceReport,
+    IRResult,
+    NashResult,
+    NfgError,
+    NormalFormGame,
+    QREPath,
+    compliance_report,
+    enumerate_equilibria,
+    individually_rational,
+    kalai_smorodinsky,
+    limiting_nash,
+    logit_choice_probabilities,
+    logit_qre,
+    minmax_values,
+    nash_bargaining,
+    parse_nfg,
+    qre_path,
+    read_nfg,
+    rubinstein,
+    rubinstein_rates,
+    support_enumeration,
+)
 from negsim.sim.results import (
     ComplianceResult,
     ConferenceResult,

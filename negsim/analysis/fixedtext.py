@@ -74,7 +74,7 @@ from negsim.sim.engine import (
     run_uniforms,
     structure,
 )
-from negsim.games.normal_form import pure_equilibrium_mask
+from negsim.games import pure_equilibrium_mask
 from negsim.protocol.params import Params, compile_scenario, sample_params
 from negsim.protocol.rounds.kernels import (
     bargaining_weights,

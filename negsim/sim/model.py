@@ -20,9 +20,9 @@ import numpy as np
 from negsim.protocol.compliance import compliance_payoffs
 from negsim.sim.engine import OUTCOMES, Structure, compliance_inputs, structure
 from negsim.protocol.explain import _CHANCE, _PRESSURE, _RED_LINE, _WORSE, deviation_words, refusal_words
-from negsim.games.normal_form import NormalFormGame
+from negsim.games import NormalFormGame
 from negsim.protocol.params import Params, _slot, sample_params
-from negsim.games.repeated import compliance_report
+from negsim.games import compliance_report
 from negsim.sim.results import (
     ComplianceResult,
     ConferenceResult,

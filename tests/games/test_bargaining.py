@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negsim.games.bargaining import (
+from negsim.games import (
     BargainingResult,
     individually_rational,
     kalai_smorodinsky,

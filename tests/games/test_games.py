@@ -17,7 +17,12 @@ from games_cases import CASES, HORSE, NAU5, GameCase
 from hypothesis import example, given, settings
 from strategies import bimatrices, games, games_with_mixed_profile, games_with_pure_profile
 
-from negsim.games.normal_form import CoalitionDeviation, NashResult, NormalFormGame, pure_equilibrium_mask
+from negsim.games import (
+    CoalitionDeviation,
+    NashResult,
+    NormalFormGame,
+    pure_equilibrium_mask,
+)
 
 
 # ------------------------------------------------------------------------------ references

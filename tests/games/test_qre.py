@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from scipy.optimize import brentq
 from strategies import games
 
-from negsim.games.normal_form import NormalFormGame
-from negsim.games.qre import (
+from negsim.games import (
     LimitingNash,
+    NormalFormGame,
     QREConvergenceError,
     limiting_nash,
     logit_choice_probabilities,

@@ -12,9 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import bimatrices
 
+from negsim.games import ComplianceReport, NormalFormGame, compliance_report, minmax_values
 from negsim.protocol.compliance import CompliancePlayers, analyse
-from negsim.games.normal_form import NormalFormGame
-from negsim.games.repeated import ComplianceReport, compliance_report, minmax_values
 
 PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 MP = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])

@@ -24,7 +24,7 @@ import pytest
 import negsim
 from negsim.protocol.compliance import binary_equilibrium_mask, compliance_payoffs, players
 from negsim.sim.engine import OUTCOMES, run_uniforms, simulate_runs, structure
-from negsim.games.normal_form import pure_equilibrium_mask
+from negsim.games import pure_equilibrium_mask
 from negsim.sim.model import NegotiationModel, Negotiator
 from negsim.protocol.params import compile_scenario
 from negsim.sim.results import ConferenceResult, MediatedRoundResult, RunResult
