@@ -375,7 +375,8 @@ class StrategicForm:
         Returns
         -------
         NormalFormGame
-            Of the same class, with the same player labels and the kept actions' labels.
+            A game of the same class as this one, with the same player labels and the kept
+            actions' labels.
 
         Raises
         ------
