@@ -3,10 +3,10 @@
 Prints, in one run, two tables:
 
 (a) all pure Nash equilibria of random n-player games (6x2, 6x3 and 8x3: players x
-    actions): ``negsim.games.normal_form.NormalFormGame(payoffs).pure_equilibria()`` against pygambit's
+    actions): ``negsim.games.NormalFormGame(payoffs).pure_equilibria()`` against pygambit's
     ``enumpure_solve``;
 (b) all (extreme) Nash equilibria of random 2-player games (5x5, 10x10, 15x15):
-    ``negsim.games.mixed.enumerate_equilibria`` against pygambit's float
+    ``negsim.games.enumerate_equilibria`` against pygambit's float
     ``enummixed_solve(rational=False)``, nashpy's ``vertex_enumeration`` and quantecon's
     ``vertex_enumeration`` (if quantecon is installed).
 
@@ -176,9 +176,9 @@ def bench_pure(rng: np.random.Generator, n_games: int) -> None:
     print(f"    {'players x actions':<18}{'games':>6}{'negsim':>11}{'pygambit':>11}"
           f"{'ratio':>10}  sets equal", flush=True)
     try:
-        from negsim.games.normal_form import NormalFormGame
+        from negsim.games import NormalFormGame
     except ImportError as exc:
-        say(f"    negsim.games.normal_form.NormalFormGame not available ({exc}): skipped")
+        say(f"    negsim.games.NormalFormGame not available ({exc}): skipped")
         return
     for n, a in [(6, 2), (6, 3), (8, 3)]:
         ours_t, peer_t, equal = [], [], True
@@ -217,7 +217,7 @@ def _peer_row(name: str, times: list[float | None], equal: list[bool], cap: floa
 
 def bench_mixed(rng: np.random.Generator, quick: bool, gambit_cap_15: float,
                 nashpy_cap: float) -> None:
-    from negsim.games.mixed import enumerate_equilibria
+    from negsim.games import enumerate_equilibria
 
     games_per_size = {5: 5, 10: 3, 15: 1} if quick else {5: 20, 10: 10, 15: 3}
     gambit_cap = {5: None, 10: None, 15: gambit_cap_15}

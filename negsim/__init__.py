@@ -40,20 +40,31 @@ from negsim.ensemble import (
     sweep_summary,
 )
 from negsim.forecasting import ForecastResult, forecast
-from negsim.games.bargaining import (
+from negsim.games import (
     BargainingResult,
+    CoalitionDeviation,
+    ComplianceReport,
     IRResult,
+    NashResult,
+    NfgError,
+    NormalFormGame,
+    QREPath,
+    compliance_report,
+    enumerate_equilibria,
     individually_rational,
     kalai_smorodinsky,
+    limiting_nash,
+    logit_choice_probabilities,
+    logit_qre,
+    minmax_values,
     nash_bargaining,
+    parse_nfg,
+    qre_path,
+    read_nfg,
     rubinstein,
     rubinstein_rates,
+    support_enumeration,
 )
-from negsim.games.mixed import enumerate_equilibria, support_enumeration
-from negsim.games.nfg import NfgError, parse_nfg, read_nfg
-from negsim.games.normal_form import CoalitionDeviation, NashResult, NormalFormGame
-from negsim.games.qre import QREPath, limiting_nash, logit_choice_probabilities, logit_qre, qre_path
-from negsim.games.repeated import ComplianceReport, compliance_report, minmax_values
 from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
 from negsim.sim.results import (
     ComplianceResult,

@@ -33,8 +33,9 @@ Punishments
     shirking; the critical discount factor reported here is the deviator's condition only.
 
 Everything is computed from one pass over the payoff tensor; the vectorised engine uses
-:func:`negsim.protocol.compliance.compliance_verdicts`, which applies the same rules to a batch of 2-action games
-and is tested against this module.
+:func:`negsim.protocol.compliance.compliance_verdicts`, which applies the same rules to a batch of
+2-action games and is tested against this module. This is a front-level module: it takes a
+:class:`~negsim.games.NormalFormGame`.
 
 References
 ----------
@@ -45,12 +46,12 @@ games with discounting or with incomplete information. *Econometrica* 54(3), 533
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from negsim.games.checks import check_pure_profile, check_tol
 from negsim.games.normal_form import NormalFormGame
 
 __all__ = ["ComplianceReport", "compliance_report", "minmax_values"]
@@ -157,21 +158,6 @@ def _check_game(game: object) -> NormalFormGame:
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"game must be a NormalFormGame, got {type(game).__name__}")
     return game
-
-
-def _check_profile(game: NormalFormGame, profile: Sequence[int]) -> tuple[int, ...]:
-    prof = tuple(profile)
-    if len(prof) != game.n_players:
-        raise ValueError(
-            f"profile: expected one action index for each of {game.n_players} players, "
-            f"got {len(prof)}"
-        )
-    for i, (a, size) in enumerate(zip(prof, game.shape, strict=True)):
-        if isinstance(a, bool) or not isinstance(a, (int, np.integer)) or not 0 <= a < size:
-            raise ValueError(
-                f"profile: player {i} ({game.players[i]}) has actions 0..{size - 1}, got {a!r}"
-            )
-    return tuple(int(a) for a in prof)
 
 
 def _check_discount(discount: object, n: int) -> np.ndarray:
@@ -300,9 +286,8 @@ def compliance_report(
         raise ValueError(f"punishment must be one of {_PUNISHMENTS}, got {punishment!r}")
     if minmax not in _MINMAX:
         raise ValueError(f"minmax must be one of {_MINMAX}, got {minmax!r}")
-    if not (tol >= 0 and math.isfinite(tol)):
-        raise ValueError(f"tol must be a finite number >= 0, got {tol!r}")
-    prof = _check_profile(game, profile)
+    tol = check_tol(tol)
+    prof = check_pure_profile(profile, game.shape, game.players, wording="actions")
     n = game.n_players
     u = game.payoffs
     comply = np.array([u[(i, *prof)] for i in range(n)])

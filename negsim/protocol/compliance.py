@@ -393,7 +393,7 @@ def compliance_verdicts(pl: CompliancePlayers, payoffs: np.ndarray, discount: np
 def binary_equilibrium_mask(flat: np.ndarray, tol: float = 1e-12) -> np.ndarray:
     """Pure equilibria of a batch of games in which every player has two actions.
 
-    The same test as :func:`negsim.games.normal_form.pure_equilibrium_mask` (a profile is an
+    The same test as :func:`negsim.games.pure_equilibrium_mask` (a profile is an
     equilibrium when each player's payoff there is within ``tol * (1 + |best|)`` of its
     best payoff over its own two actions), on payoffs flattened to ``(R, k, 2**k)`` (C
     order, player 0's action most significant), without reductions along short axes.

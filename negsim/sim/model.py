@@ -18,8 +18,7 @@ import mesa
 import numpy as np
 
 import negsim.protocol.rounds  # noqa: F401  (registers the built-in round kinds)
-from negsim.games.normal_form import NormalFormGame
-from negsim.games.repeated import compliance_report
+from negsim.games import NormalFormGame, compliance_report
 from negsim.protocol.explain import (
     CHANCE,
     PRESSURE,

@@ -14,7 +14,7 @@ from fractions import Fraction as F
 import numpy as np
 import pytest
 
-from negsim.games.normal_form import NormalFormGame
+from negsim.games import NormalFormGame
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from negsim.games.normal_form import NormalFormGame
+from negsim.games import NormalFormGame
 
 
 def shapes(

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from negsim.games.mixed import enumerate_equilibria, support_enumeration
+from negsim.games import enumerate_equilibria, support_enumeration
 
 
 # ------------------------------------------------------------------------------ helpers

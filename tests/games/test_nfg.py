@@ -15,9 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from strategies import games, shapes
 
-from negsim import NfgError, parse_nfg, read_nfg
-from negsim.games.nfg import to_nfg
-from negsim.games.normal_form import NormalFormGame
+from negsim.games import NfgError, NormalFormGame, parse_nfg, read_nfg, to_nfg
 
 PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Row", "Col"],
                                   actions=[["C", "D"], ["C", "D"]])

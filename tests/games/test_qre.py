@@ -1,22 +1,22 @@
-"""Logit QRE: hand-computed fixed points, the fixed-point equation along the path, the
-uniform start, pygambit's logit_solve_lambda (points on the branch) and logit_solve
-(its limit), regressions of the path-following, the choice rule and validation."""
+"""Logit QRE (negsim.games.qre, negsim.games.algorithms.qre): hand-computed fixed points,
+the fixed-point equation along the path, the uniform start, pygambit's logit_solve_lambda
+(points on the branch) and logit_solve (its limit), and validation. Regressions of the
+path-following are in test_continuation.py, the choice rule in test_logit.py."""
 
 from __future__ import annotations
-
-from fractions import Fraction
 
 import numpy as np
 import pygambit as gbt
 import pytest
+from games_references import gambit_game, gambit_profile, qre_residual, random_games
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 from strategies import games
 
-from negsim.games.normal_form import NormalFormGame
-from negsim.games.qre import (
+from negsim.games import (
     LimitingNash,
+    NormalFormGame,
     QREConvergenceError,
     limiting_nash,
     logit_choice_probabilities,
@@ -26,44 +26,6 @@ from negsim.games.qre import (
 
 PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 MP = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
-
-
-# ------------------------------------------------------------------------------- helpers
-def action_values(game: NormalFormGame, sigma) -> list[np.ndarray]:
-    """v_i(a) = sum over the others' profiles of u_i times their probabilities (einsum)."""
-    n = game.n_players
-    letters = "abcdefgh"[:n]
-    out = []
-    for i in range(n):
-        spec = letters + "," + ",".join(letters[j] for j in range(n) if j != i) + "->" + letters[i]
-        out.append(np.einsum(spec, game.payoffs[i], *[sigma[j] for j in range(n) if j != i]))
-    return out
-
-
-def qre_residual(game: NormalFormGame, sigma, lam: float) -> float:
-    """Largest violation of sigma_i = softmax(lam * v_i(sigma))."""
-    vals = action_values(game, sigma)
-    return max(float(np.abs(s - logit_choice_probabilities(v, lam)).max())
-               for s, v in zip(sigma, vals, strict=True))
-
-
-def gambit_game(u: np.ndarray) -> gbt.Game:
-    return gbt.Game.from_arrays(*[np.asarray(u[i]).astype(np.int64).astype(object)
-                                  for i in range(u.shape[0])])
-
-
-def gambit_profile(game: gbt.Game, prof) -> list[np.ndarray]:
-    return [np.array([float(Fraction(str(prof[s]))) if not isinstance(prof[s], float)
-                      else prof[s] for s in p.strategies]) for p in game.players]
-
-
-def random_games(seed: int, count: int):
-    """Random games with payoffs drawn from 10**6 values (generic: no ties)."""
-    rng = np.random.default_rng(seed)
-    shapes = [(2, 2), (3, 3), (2, 3), (4, 4), (2, 2, 2), (3, 2, 2), (2, 2, 2, 2)]
-    for k in range(count):
-        shape = shapes[k % len(shapes)]
-        yield rng.integers(0, 10**6, size=(len(shape), *shape))
 
 
 # ------------------------------------------------------------------- hand-computed points
@@ -218,105 +180,9 @@ def test_limiting_nash_of_textbook_games():
 
 
 # --------------------------------------------------------- path-following regressions
-# A random 2x2x2x2 game where two branches almost meet near lambda * range = 6: the
-# default steps used to land on the other branch (p1 -> 0.28 instead of 0.87 at
-# lambda * range = 10, where pygambit and small steps agree on 0.874).
-NEAR_BRANCH = np.array(
-    [[[[[224387, 549079], [763084, 293408]], [[440114, 456578], [667237, 45712]]],
-      [[[634769, 809519], [55705, 907498]], [[605899, 752647], [332724, 495622]]]],
-     [[[[738730, 843784], [599456, 3820]], [[543327, 665957], [281248, 767385]]],
-      [[[775219, 326656], [283804, 856571]], [[689728, 190], [269553, 632120]]]],
-     [[[[623469, 301023], [902236, 628627]], [[334908, 251358], [382574, 209779]]],
-      [[[380482, 626160], [790119, 496934]], [[459661, 187280], [508425, 886174]]]],
-     [[[[662316, 882386], [516516, 549568]], [[107183, 706096], [903154, 451386]]],
-      [[[569089, 801443], [342321, 833856]], [[345405, 764159], [774195, 243148]]]]])
-
-
-@pytest.mark.parametrize(("first_step", "max_accel"), [(0.05, 1.5), (0.03, 1.1), (0.005, 1.05)])
-def test_path_does_not_jump_to_a_nearby_branch(first_step, max_accel):
-    g = NormalFormGame(NEAR_BRANCH)
-    lam = 10.0 / float(np.ptp(NEAR_BRANCH))
-    p = logit_qre(g, lam, first_step=first_step, max_accel=max_accel)
-    gg = gambit_game(NEAR_BRANCH)
-    ref = gbt.qre.logit_solve_lambda(gg, lam=[lam])[0].profile
-    for a, b in zip(p, gambit_profile(gg, ref), strict=True):
-        np.testing.assert_allclose(a, b, atol=1e-7)
-    np.testing.assert_allclose(p[0], [0.874, 0.126], atol=1e-3)
-    res = limiting_nash(g, first_step=first_step, max_accel=max_accel)
-    assert res.converged
-    np.testing.assert_allclose(res.profile[0], [1.0, 0.0], atol=1e-9)
-
-
-def test_branch_ending_in_a_mixed_equilibrium_does_not_crawl():
-    # the limit has 2x2 supports: lambda must reach ~1e8 (regret ~ 1 / lambda); with
-    # absolute corrector distances the path took 100,000 steps (the cap) and stopped short
-    u = np.array([[[7, 5, 67], [33, 57, 15], [86, 45, 89]],
-                  [[79, 70, 23], [76, 5, 57], [40, 99, 19]]])
-    g = NormalFormGame(u)
-    res = limiting_nash(g)
-    assert res.converged and res.steps < 1000
-    gg = gambit_game(u)
-    ref = gambit_profile(gg, gbt.nash.logit_solve(gg).equilibria[0])
-    for a, b in zip(res.profile, ref, strict=True):
-        np.testing.assert_allclose(a, b, atol=1e-6)
-    assert any(len(e) for e in g.equilibria())  # and it is one of the enumerated ones
-    assert any(np.allclose(np.concatenate(res.profile), np.concatenate(e), atol=1e-6)
-               for e in g.equilibria())
-
-
-def test_symmetric_degenerate_game_crosses_its_bifurcation_point():
-    # columns 0 and 2 are mirror images: the symmetric branch meets a pitchfork near
-    # lambda = 2.16, where the path used to stall (step size underflow) once jumps were
-    # detected; it goes straight through and ends in an equilibrium
-    g = NormalFormGame.from_bimatrix([[1, 2, 1], [2, 2, 0]], [[0, 0, 1], [1, 0, 0]])
-    res = limiting_nash(g)
-    assert res.converged and res.max_regret <= 1e-8
-    np.testing.assert_allclose(res.profile[0], [0.5, 0.5], atol=1e-9)
-    np.testing.assert_allclose(res.profile[1], [0.5, 0.0, 0.5], atol=1e-9)
-    path = qre_path(g, [1.0, 5.0, 20.0])
-    for k, lam in enumerate(path.lams):
-        assert qre_residual(g, path.profile(k), lam) <= 1e-9
-        np.testing.assert_allclose(path.profile(k)[0], [0.5, 0.5], atol=1e-9)
-
-
-def test_limiting_nash_on_degenerate_games_returns_an_equilibrium():
-    rng = np.random.default_rng(4)
-    for _ in range(20):
-        u = rng.integers(0, 3, size=(3, 2, 2, 2))
-        g = NormalFormGame(u)
-        res = limiting_nash(g)
-        if res.converged:
-            assert g.is_equilibrium(list(res.profile), tol=1e-8)
-        assert res.max_regret == pytest.approx(g.regret(list(res.profile)).max(), abs=1e-9)
 
 
 # ------------------------------------------------------------------ the logit rule
-def test_logit_choice_probabilities_rule():
-    v = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, -np.inf]])
-    p = logit_choice_probabilities(v, lam=[2.0, 0.0])
-    e = np.exp(2.0 * np.array([1.0, 2.0, 3.0]))
-    np.testing.assert_allclose(p[0], e / e.sum())
-    np.testing.assert_allclose(p[1], [0.5, 0.5, 0.0])
-    big = logit_choice_probabilities([1000.0, 999.0], lam=50.0)  # no overflow
-    assert np.isfinite(big).all() and big[0] == pytest.approx(1.0)
-    np.testing.assert_array_equal(logit_choice_probabilities([1.0, 3.0, 3.0], np.inf),
-                                  [0.0, 0.5, 0.5])
-
-
-@pytest.mark.parametrize(
-    ("values", "lam", "match"),
-    [
-        ([1.0, np.nan], 1.0, r"values contain NaN at index \(1,\)"),
-        ([[0.0, 1.0], [1.0, np.inf]], 1.0, r"values contain \+inf at index \(1, 1\)"),
-        ([-np.inf, -np.inf], 1.0, "has no finite value"),
-        ([1.0, 2.0], -1.0, "precision lam must be >= 0"),
-        ([1.0, 2.0], np.nan, "precision lam must be >= 0"),
-        (3.0, 1.0, "need a last axis"),
-    ],
-)
-def test_logit_choice_probabilities_validation(values, lam, match):
-    with pytest.raises(ValueError, match=match):
-        logit_choice_probabilities(values, lam)
 
 
 # --------------------------------------------------------------------------- validation

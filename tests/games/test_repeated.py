@@ -1,6 +1,7 @@
 """Repeated-game compliance: hand-checked critical discount factors, Nash against minmax
 punishment, the fallback to minmax, mixed minmax against an exact reference, validation,
-and agreement with the batched negsim.protocol.compliance.compliance_verdicts on random 2-action games."""
+and agreement with the batched compliance_verdicts (negsim.protocol.compliance) on random
+2-action games."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import bimatrices
 
-from negsim.games.normal_form import NormalFormGame
-from negsim.games.repeated import ComplianceReport, compliance_report, minmax_values
+from negsim.games import ComplianceReport, NormalFormGame, compliance_report, minmax_values
 from negsim.protocol.compliance import CompliancePlayers, compliance_verdicts
 
 PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
@@ -212,7 +212,7 @@ def test_report_arrays_are_read_only():
             arr[0] = 0
 
 
-# ---------------------------------------------- agreement with negsim.protocol.compliance.compliance_verdicts
+# ------------------------------ agreement with negsim.protocol.compliance.compliance_verdicts
 def c_order_profiles(k: int) -> np.ndarray:
     return np.array(list(itertools.product((0, 1), repeat=k)), dtype=np.int64)
 

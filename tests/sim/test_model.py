@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 import negsim
-from negsim.games.normal_form import pure_equilibrium_mask
+from negsim.games import pure_equilibrium_mask
 from negsim.protocol.compliance import binary_equilibrium_mask, compliance_payoffs, players
 from negsim.protocol.params import compile_scenario
 from negsim.protocol.rounds.kernels import mediator_box

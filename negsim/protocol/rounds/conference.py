@@ -20,7 +20,7 @@ import numpy as np
 
 from negsim._frozen import FrozenMap
 from negsim._tables import names
-from negsim.games.normal_form import NormalFormGame
+from negsim.games import NormalFormGame
 from negsim.protocol.compliance import binary_equilibrium_mask
 from negsim.protocol.rounds.kernels import choose, commitment_payoffs, select_equilibrium
 from negsim.protocol.state import RoundState

@@ -450,7 +450,7 @@ def select_equilibrium(payoffs: np.ndarray, mask: np.ndarray) -> np.ndarray:
     ----------
     payoffs : ndarray, shape (R, P, 2, ..., 2)
     mask : ndarray of bool, shape (R, 2, ..., 2)
-        Pure equilibria (from :func:`negsim.games.normal_form.pure_equilibrium_mask`).
+        Pure equilibria (from :func:`negsim.games.pure_equilibrium_mask`).
 
     Returns
     -------

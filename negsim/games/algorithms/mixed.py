@@ -50,59 +50,15 @@ supports of one size solved as one batched linear solve), kept for cross-checkin
 from __future__ import annotations
 
 import itertools
-import math
-import numbers
 
 import numpy as np
+
+from negsim.games.algorithms.bimatrix import rescale, sorted_unique_profiles, validate_bimatrix
 
 __all__ = ["enumerate_equilibria", "support_enumeration"]
 
 #: Number of tableau entries processed per batch (bounds the memory of one step).
 _BATCH_ENTRIES = 1 << 18
-
-
-# ---------------------------------------------------------------------------------------
-# input handling
-# ---------------------------------------------------------------------------------------
-
-
-def _validate_bimatrix(A: object, B: object, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Check and convert the payoff matrices; raise ``ValueError`` on bad input."""
-    if not (isinstance(tol, numbers.Real) and not isinstance(tol, bool)
-            and math.isfinite(tol) and 0 <= tol < 1e-2):
-        raise ValueError(f"tol must be a finite number in [0, 0.01), got {tol!r}")
-    mats = []
-    for name, M in (("A", A), ("B", B)):
-        try:
-            arr = np.asarray(M, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"payoff matrix {name} is not numeric: {exc}") from exc
-        if arr.ndim != 2:
-            raise ValueError(f"payoff matrix {name} must be 2-D, got shape {arr.shape}")
-        if arr.shape[0] == 0 or arr.shape[1] == 0:
-            raise ValueError(f"payoff matrix {name} is empty (shape {arr.shape})")
-        bad = ~np.isfinite(arr)
-        if bad.any():
-            i, j = np.argwhere(bad)[0]
-            raise ValueError(
-                f"payoff matrix {name} has a non-finite entry {arr[i, j]} at row {i}, "
-                f"column {j}"
-            )
-        mats.append(arr)
-    if mats[0].shape != mats[1].shape:
-        raise ValueError(
-            f"payoff matrices A and B must have the same shape, got {mats[0].shape} and "
-            f"{mats[1].shape}"
-        )
-    return mats[0], mats[1]
-
-
-def _rescale(M: np.ndarray) -> np.ndarray:
-    """Map a payoff matrix affinely onto [1, 2] (all ones if it is constant)."""
-    lo, hi = float(M.min()), float(M.max())
-    if hi - lo <= 0.0:
-        return np.ones_like(M)
-    return 1.0 + (M - lo) / (hi - lo)
 
 
 # ---------------------------------------------------------------------------------------
@@ -407,24 +363,6 @@ def _complementary_pairs(tx: np.ndarray, ty: np.ndarray, m: int, n: int) -> np.n
     return np.concatenate(pairs)
 
 
-def _sorted_unique_profiles(
-    P: np.ndarray, Q: np.ndarray, tol: float
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Deduplicate (rounded to ~tol) and sort profiles, largest first lexicographically."""
-    if len(P) == 0:
-        return []
-    P = np.where(P <= tol, 0.0, P)
-    Q = np.where(Q <= tol, 0.0, Q)
-    P /= P.sum(axis=1, keepdims=True)
-    Q /= Q.sum(axis=1, keepdims=True)
-    decimals = max(0, min(15, int(-math.log10(max(tol, 1e-15))) - 1))
-    keys = np.round(np.hstack([P, Q]), decimals)
-    _, first = np.unique(keys, axis=0, return_index=True)
-    keys, P, Q = keys[first], P[first], Q[first]
-    order = np.lexsort(-keys.T[::-1])
-    return [(P[i].copy(), Q[i].copy()) for i in order]
-
-
 def enumerate_equilibria(
     A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9
 ) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -485,9 +423,9 @@ def enumerate_equilibria(
     >>> enumerate_equilibria([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
     [(array([0.5, 0.5]), array([0.5, 0.5]))]
     """
-    A, B = _validate_bimatrix(A, B, tol)
+    A, B = validate_bimatrix(A, B, tol)
     m, n = A.shape
-    CP, CQ = _rescale(B).T, _rescale(A)
+    CP, CQ = rescale(B).T, rescale(A)
     if m == n:  # same shape: one walk for both
         (x, tx), (y, ty) = _polytope_vertices([CP, CQ], tol)
     else:
@@ -497,7 +435,7 @@ def enumerate_equilibria(
     keep_x, keep_y = ~tx[:, :m].all(axis=1), ~ty[:, m:].all(axis=1)  # drop the origins
     x, tx, y, ty = x[keep_x], tx[keep_x], y[keep_y], ty[keep_y]
     pairs = _complementary_pairs(tx, ty, m, n)
-    return _sorted_unique_profiles(x[pairs[:, 0]], y[pairs[:, 1]], tol)
+    return sorted_unique_profiles(x[pairs[:, 0]], y[pairs[:, 1]], tol)
 
 
 # ---------------------------------------------------------------------------------------
@@ -572,8 +510,8 @@ def support_enumeration(
     >>> len(support_enumeration(A, B))
     3
     """
-    A, B = _validate_bimatrix(A, B, tol)
-    A, B = _rescale(A), _rescale(B)
+    A, B = validate_bimatrix(A, B, tol)
+    A, B = rescale(A), rescale(B)
     m, n = A.shape
     found_p, found_q = [], []
     for k in range(1, min(m, n) + 1):
@@ -602,4 +540,4 @@ def support_enumeration(
             found_q.append(q[best])
     if not found_p:
         return []
-    return _sorted_unique_profiles(np.concatenate(found_p), np.concatenate(found_q), tol)
+    return sorted_unique_profiles(np.concatenate(found_p), np.concatenate(found_q), tol)

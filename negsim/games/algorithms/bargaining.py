@@ -1,4 +1,4 @@
-r"""Bargaining solutions: Nash, Kalai-Smorodinsky, Rubinstein, individual rationality.
+r"""Bargaining solutions: Nash, Kalai-Smorodinsky, individual rationality.
 
 A bargaining problem is a set of feasible utility vectors for ``n`` players and a
 *disagreement point* :math:`d` (what each player gets without a deal). negsim takes the
@@ -12,10 +12,11 @@ given by samples of its boundary).
 * :func:`kalai_smorodinsky` picks the point where the ray from :math:`d` to the ideal point
   (each player's best utility among those agreements) leaves the feasible set (Kalai and
   Smorodinsky 1975).
-* :func:`rubinstein` gives the subgame-perfect shares of alternating offers over a unit
-  pie (Rubinstein 1982); :func:`rubinstein_rates` does the same from discount *rates* and
-  the time between offers, and gives the continuous-time limit.
 * :func:`individually_rational` checks agreements against each player's outside option.
+
+The convex case is solved with the linear programmes and the simplicial decomposition of
+:mod:`negsim.games.algorithms.bargaining_hull`; alternating offers (Rubinstein) are in
+:mod:`negsim.games.algorithms.rubinstein`.
 
 When no agreement is strictly better than :math:`d` for every player the result says so
 (``agreement=False``) instead of raising: "no deal" is a normal answer in negotiation.
@@ -27,7 +28,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog, minimize
+from scipy.optimize import linprog
+
+from negsim.games.algorithms.bargaining_hull import interior_mixture, max_linear, nash_on_hull
 
 __all__ = [
     "BargainingResult",
@@ -35,8 +38,6 @@ __all__ = [
     "individually_rational",
     "kalai_smorodinsky",
     "nash_bargaining",
-    "rubinstein",
-    "rubinstein_rates",
 ]
 
 #: Relative tolerance for ties between agreements and for optimality checks.
@@ -253,134 +254,6 @@ def _log_product(u: np.ndarray, d: np.ndarray, w: np.ndarray) -> tuple[float, fl
 
 
 # ---------------------------------------------------------------------------------------
-# convex-hull machinery
-# ---------------------------------------------------------------------------------------
-
-
-def _interior_mixture(U: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
-    """Largest ``s`` with a mixture ``lam`` of the rows of ``U`` giving ``U.T lam >= d + s``.
-
-    The hull contains a point strictly better than ``d`` for everyone iff ``s > 0``.
-    """
-    K, n = U.shape
-    c = np.zeros(K + 1)
-    c[-1] = -1.0
-    A_ub = np.hstack([-U.T, np.ones((n, 1))])
-    A_eq = np.concatenate([np.ones(K), [0.0]])[None, :]
-    bounds = [(0, None)] * K + [(None, None)]
-    res = linprog(c, A_ub=A_ub, b_ub=-d, A_eq=A_eq, b_eq=[1.0], bounds=bounds,
-                  method="highs")
-    if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
-        raise RuntimeError(f"interior-point LP failed: {res.message}")
-    lam = np.clip(res.x[:K], 0.0, None)
-    return float(res.x[-1]), lam / lam.sum()
-
-
-def _max_linear(U: np.ndarray, c: np.ndarray, lower: np.ndarray) -> tuple[float, np.ndarray]:
-    """Maximise ``c . (U.T lam)`` over mixtures with ``U.T lam >= lower``."""
-    K, n = U.shape
-    res = linprog(-(U @ c), A_ub=-U.T, b_ub=-lower, A_eq=np.ones((1, K)), b_eq=[1.0],
-                  bounds=[(0, None)] * K, method="highs")
-    if res.status != 0:
-        raise RuntimeError(f"LP failed: {res.message}")
-    lam = np.clip(res.x, 0.0, None)
-    return -float(res.fun), lam / lam.sum()
-
-
-def _restricted_nash(V: np.ndarray, d: np.ndarray, w: np.ndarray, lam: np.ndarray,
-                     floor: float) -> np.ndarray:
-    """Maximise ``sum w log(V.T lam - d)`` over the simplex, from a feasible ``lam``.
-
-    SLSQP (linear constraints keep the iterates feasible), then Newton steps on the
-    optimal face for full precision.
-    """
-    a = len(V)
-
-    def neg_obj(x: np.ndarray) -> float:
-        gain = np.maximum(x @ V - d, floor)
-        return -float(np.sum(w * np.log(gain)))
-
-    def neg_grad(x: np.ndarray) -> np.ndarray:
-        gain = np.maximum(x @ V - d, floor)
-        return -(V @ (w / gain))
-
-    if a > 1:
-        res = minimize(
-            neg_obj, lam, jac=neg_grad, method="SLSQP",
-            bounds=[(0.0, 1.0)] * a,
-            constraints=[
-                {"type": "eq", "fun": lambda x: np.sum(x) - 1.0,
-                 "jac": lambda x: np.ones_like(x)},
-                {"type": "ineq", "fun": lambda x: x @ V - d - floor, "jac": lambda x: V.T},
-            ],
-            options={"ftol": 1e-15, "maxiter": 500},
-        )
-        cand = np.clip(res.x, 0.0, None)
-        cand /= cand.sum()
-        if np.all(cand @ V - d > 0) and neg_obj(cand) <= neg_obj(lam):
-            lam = cand
-    # Newton polish on the face spanned by the points in use
-    for _ in range(30):
-        on = lam > 1e-12
-        Vf = V[on]
-        gain = lam[on] @ Vf - d
-        grad = Vf @ (w / gain)
-        H = -(Vf * (w / gain**2)) @ Vf.T
-        k = int(on.sum())
-        kkt = np.zeros((k + 1, k + 1))
-        kkt[:k, :k] = H
-        kkt[:k, k] = 1.0
-        kkt[k, :k] = 1.0
-        step = np.linalg.lstsq(kkt, np.concatenate([-grad, [0.0]]), rcond=None)[0][:k]
-        if not np.all(np.isfinite(step)) or np.max(np.abs(step)) < 1e-15:
-            break
-        base = neg_obj(lam)
-        t = 1.0
-        improved = False
-        while t > 1e-8:
-            trial = lam.copy()
-            trial[on] = lam[on] + t * step
-            if np.all(trial >= 0) and np.all(trial @ V - d > 0) and neg_obj(trial) <= base:
-                lam = trial / trial.sum()
-                improved = True
-                break
-            t /= 2
-        if not improved:
-            break
-    return lam
-
-
-def _nash_hull(U: np.ndarray, d: np.ndarray, w: np.ndarray,
-               lam0: np.ndarray) -> np.ndarray:
-    """Nash bargaining over the convex hull of the rows of ``U`` (simplicial decomposition).
-
-    Keeps a small set of active points, solves the problem on their hull, and adds the
-    point that most violates the optimality condition ``g . U_k <= g . u*`` with
-    ``g = w / (u* - d)`` (a supporting hyperplane of the hull at ``u*``), until none does.
-    """
-    K = len(U)
-    floor = 1e-300
-    active = np.flatnonzero(lam0 > 0)
-    lam = lam0[active]
-    for _ in range(10 * K + 50):
-        lam = _restricted_nash(U[active], d, w, lam, floor)
-        u = lam @ U[active]
-        g = w / (u - d)
-        score = U @ g
-        j = int(np.argmax(score))
-        level = float(g @ u)
-        if score[j] <= level + _REL_TOL * max(1.0, abs(level)) or j in set(active.tolist()):
-            break
-        keep = lam > 1e-12
-        active = np.concatenate([active[keep], [j]])
-        lam = np.concatenate([lam[keep], [0.0]])
-    mixture = np.zeros(K)
-    np.add.at(mixture, active, lam)
-    mixture[mixture < 1e-12] = 0.0
-    return mixture / mixture.sum()
-
-
-# ---------------------------------------------------------------------------------------
 # public solutions
 # ---------------------------------------------------------------------------------------
 
@@ -462,10 +335,10 @@ def nash_bargaining(
         u = U[idx]
         mixture = None
     else:
-        s, lam0 = _interior_mixture(U, d)
+        s, lam0 = interior_mixture(U, d)
         if s <= 1e-12 * _scale(U, d):
             return _no_agreement("nash", True, U, d, w, n_cand)
-        mixture = _nash_hull(U, d, w, lam0)
+        mixture = nash_on_hull(U, d, w, lam0)
         u = mixture @ U
         idx = None
     log_p, prod = _log_product(u, d, w)
@@ -548,10 +421,10 @@ def kalai_smorodinsky(
         u = U[idx]
         mixture = None
     else:
-        s, _ = _interior_mixture(U, d)
+        s, _ = interior_mixture(U, d)
         if s <= 1e-12 * _scale(U, d):
             return _no_agreement("kalai-smorodinsky", True, U, d, w, n_cand)
-        ideal = np.array([_max_linear(U, np.eye(n)[i], d)[0] for i in range(n)])
+        ideal = np.array([max_linear(U, np.eye(n)[i], d)[0] for i in range(n)])
         span = ideal - d
         # largest t with d + t * span <= U.T lam: variables (lam, t)
         c = np.zeros(K + 1)
@@ -563,7 +436,7 @@ def kalai_smorodinsky(
             raise RuntimeError(f"Kalai-Smorodinsky LP failed: {res.message}")
         t = float(res.x[-1])
         floor = d + t * span - 1e-10 * _scale(U, d)
-        _, mixture = _max_linear(U, 1.0 / span, floor)
+        _, mixture = max_linear(U, 1.0 / span, floor)
         mixture[mixture < 1e-12] = 0.0
         mixture /= mixture.sum()
         u = mixture @ U
@@ -576,100 +449,6 @@ def kalai_smorodinsky(
         weights=_readonly(w), nash_product=prod, log_nash_product=log_p,
         ideal=_readonly(ideal), normalised_gain=gain, n_candidates=n_cand, n_agreements=K,
     )
-
-
-def _check_discount(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
-        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
-    v = float(value)
-    if not (math.isfinite(v) and 0.0 <= v < 1.0):
-        raise ValueError(f"{name} must be in [0, 1), got {v}")
-    return v
-
-
-def rubinstein(delta1: float, delta2: float) -> tuple[float, float]:
-    r"""Subgame-perfect shares of a unit pie under alternating offers, player 1 first.
-
-    With per-round discount factors :math:`\delta_1, \delta_2` the unique subgame-perfect
-    equilibrium has player 1 offer immediately and keep
-    :math:`(1 - \delta_2) / (1 - \delta_1 \delta_2)`; player 2 accepts at once and gets
-    :math:`\delta_2 (1 - \delta_1) / (1 - \delta_1 \delta_2)`.
-
-    Parameters
-    ----------
-    delta1, delta2 : float
-        Discount factors in ``[0, 1)`` (a factor of 1 means no impatience, and the game
-        then has no unique equilibrium).
-
-    Returns
-    -------
-    (float, float)
-        Shares of player 1 (the first proposer) and player 2, summing to 1.
-
-    Raises
-    ------
-    ValueError
-        If a discount factor is not a number in ``[0, 1)``.
-
-    Examples
-    --------
-    >>> s1, s2 = rubinstein(0.9, 0.9)
-    >>> round(s1, 6), round(1 / 1.9, 6)
-    (0.526316, 0.526316)
-    >>> rubinstein(0.0, 0.5)  # an impatient player 1 still gains from moving first
-    (0.5, 0.5)
-    """
-    d1 = _check_discount(delta1, "delta1")
-    d2 = _check_discount(delta2, "delta2")
-    share1 = (1.0 - d2) / (1.0 - d1 * d2)
-    return share1, 1.0 - share1
-
-
-def rubinstein_rates(r1: float, r2: float, period: float | None = None) -> tuple[float, float]:
-    r"""Rubinstein shares from discount *rates* and the time between offers.
-
-    Player ``i`` discounts a delay of ``t`` by :math:`e^{-r_i t}`, and offers alternate
-    every ``period`` units of time, so :math:`\delta_i = e^{-r_i \cdot \text{period}}`. As
-    the period shrinks the first-mover advantage vanishes and the shares tend to
-    :math:`r_2 / (r_1 + r_2)` and :math:`r_1 / (r_1 + r_2)`, the asymmetric Nash solution
-    with weights :math:`1 / r_i` (Binmore, Rubinstein and Wolinsky 1986).
-
-    Parameters
-    ----------
-    r1, r2 : float
-        Positive discount rates (costs of delay) of players 1 and 2.
-    period : float or None, default None
-        Time between offers (positive); ``None`` gives the continuous-time limit.
-
-    Returns
-    -------
-    (float, float)
-        Shares of player 1 (the first proposer) and player 2.
-
-    Raises
-    ------
-    ValueError
-        If a rate or the period is not a positive finite number.
-
-    Examples
-    --------
-    >>> rubinstein_rates(1.0, 3.0)
-    (0.75, 0.25)
-    >>> s1, _ = rubinstein_rates(1.0, 1.0, period=0.01)
-    >>> round(s1, 4)
-    0.5025
-    """
-    checks = [("r1", r1), ("r2", r2)] + ([("period", period)] if period is not None else [])
-    for name, v in checks:
-        if (isinstance(v, bool) or not isinstance(v, int | float | np.floating | np.integer)
-                or not (math.isfinite(float(v)) and float(v) > 0)):
-            raise ValueError(f"{name} must be a positive finite number, got {v!r}")
-    r1, r2 = float(r1), float(r2)
-    if period is None:
-        return r2 / (r1 + r2), r1 / (r1 + r2)
-    # (1 - delta2) / (1 - delta1 delta2), with expm1 for accuracy at short periods
-    share1 = math.expm1(-r2 * period) / math.expm1(-(r1 + r2) * period)
-    return share1, 1.0 - share1
 
 
 def individually_rational(
