@@ -39,10 +39,12 @@ def _have(*modules: str) -> bool:
     return all(importlib.util.find_spec(m) is not None for m in modules)
 
 
-@pytest.mark.skipif(not _have("mkdocs", "material", "mkdocstrings", "mkdocstrings_handlers"),
-                    reason="mkdocs, mkdocs-material or mkdocstrings[python] not installed")
-def test_mkdocs_build_strict(tmp_path: Path) -> None:
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site, built once with ``mkdocs build --strict``."""
+    if not _have("mkdocs", "material", "mkdocstrings", "mkdocstrings_handlers", "latex2mathml"):
+        pytest.skip("mkdocs, mkdocs-material, mkdocstrings[python] or latex2mathml not installed")
+    site = tmp_path_factory.mktemp("docs") / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(MKDOCS_YML),
@@ -50,6 +52,10 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=600, env=env,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    return site
+
+
+def test_mkdocs_build_strict(site: Path) -> None:
     for page in ("index.html", "tutorial/index.html", "how-to/index.html",
                  "reference/api/index.html", "reference/cli/index.html",
                  "reference/results/index.html", "explanation/index.html"):
@@ -61,6 +67,62 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     assert ":::" not in api
     assert ":func:" not in api and ":math:" not in api  # docs/_hooks/sphinx_roles.py
     assert (site / "figures" / "outcomes.png").is_file()
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8")
+            for p in sorted(site.rglob("*.html"))}
+
+
+#: an element that makes the browser fetch something (a script, a stylesheet, a font, a
+#: preconnect, an image, a frame) from another host
+_REMOTE_ASSET = re.compile(
+    r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//[^>]*>", re.I)
+
+
+def test_site_loads_nothing_from_another_host(site: Path) -> None:
+    """The site works offline: no CDN script or stylesheet, no web font, no placeholder URL."""
+    remote = [f"{name}: {m.group(0)[:120]}" for name, text in _pages(site).items()
+              for m in _REMOTE_ASSET.finditer(text)]
+    assert not remote, f"pages that load from another host: {remote[:5]}"
+    for css in site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        urls = re.findall(r"url\(\s*[\"']?((?:https?:)?//[^)\"']*)", text)
+        assert not urls, f"{css.relative_to(site)} loads {urls[:3]}"
+    placeholders = [str(p.relative_to(site)) for p in site.rglob("*")
+                    if p.suffix in {".html", ".json", ".xml", ".css", ".js"}
+                    and "example.invalid" in p.read_text(encoding="utf-8", errors="replace")]
+    assert not placeholders, f"placeholder URL in {placeholders}"
+    # our own stylesheet is shipped and referenced by a relative path
+    assert (site / "stylesheets" / "extra.css").is_file()
+    assert 'href="../../stylesheets/extra.css"' in _pages(site)["explanation/model/index.html"]
+
+
+def test_maths_is_rendered_in_the_html(site: Path) -> None:
+    """Formulas are MathML in the page itself (docs/_hooks/maths.py), not TeX for a script."""
+    model = (site / "explanation" / "model" / "index.html").read_text(encoding="utf-8")
+    assert model.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">') >= 5
+    assert model.count('display="inline"') >= 20
+    assert "<mfrac>" in model and "&#x003B4;" in model  # \frac and \delta
+    leftovers = [name for name, text in _pages(site).items()
+                 if "arithmatex" in text or re.search(r"\\[(\[]", text)]
+    assert not leftovers, f"TeX left unrendered in {leftovers}"
+    api = (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+    assert "<math" in api  # the :math: roles of docstrings too
+
+
+def test_rendered_code_blocks_have_no_doctest_directives(site: Path) -> None:
+    """``# doctest: +FLAG`` stays in the sources (pytest reads it) but is not shown."""
+    assert "# doctest: +NORMALIZE_WHITESPACE" in (DOCS / "tutorial.md").read_text(
+        encoding="utf-8")
+    shown = [name for name, text in _pages(site).items() if "# doctest:" in text]
+    assert not shown, f"doctest directives shown in {shown}"
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "# doctest:" not in index
+    # the line the directive was on is still there
+    tutorial = (site / "tutorial" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="n">s</span><span class="o">.</span><span class="n">issue_ids</span>' \
+        in tutorial
 
 
 def _nav_files(node: object) -> list[str]:

@@ -2,7 +2,8 @@ r"""Render the Sphinx roles left in docstrings as plain code (a mkdocs hook).
 
 negsim's docstrings use numpy style with Sphinx cross-reference roles, which mkdocstrings
 renders literally (``:func:<code>x</code>``). This hook drops the role, keeps the code, and
-shortens ``~a.b.c`` to ``c`` as Sphinx would; ``:math:`` becomes inline math for MathJax.
+shortens ``~a.b.c`` to ``c`` as Sphinx would; ``:math:`` becomes inline math, which
+docs/_hooks/maths.py renders.
 
 Examples
 --------
@@ -23,7 +24,7 @@ _ROLE = re.compile(r":(?:func|class|meth|mod|data|attr|obj|exc):<code>(~?)([^<]*
 
 
 def strip_roles(html: str) -> str:
-    """Replace ``:role:<code>target</code>`` by ``<code>target</code>`` (math by MathJax)."""
+    """Replace ``:role:<code>target</code>`` by ``<code>target</code>`` (and :math:)."""
 
     def repl(m: re.Match[str]) -> str:
         target = m.group(2).rsplit(".", 1)[-1] if m.group(1) else m.group(2)
