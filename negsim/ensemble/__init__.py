@@ -5,6 +5,10 @@ Modules, lowest first:
 * :mod:`~negsim.ensemble.columns`: readers of a runs DataFrame (which columns hold the
   rounds' decisions and commitments);
 * :mod:`~negsim.ensemble.provenance`: versions recorded with a result, and its JSON text;
+* :mod:`~negsim.ensemble.proportions`: :class:`Proportion` and :func:`wilson_interval`;
+* :mod:`~negsim.ensemble.survival`: the Kaplan–Meier survival of a ceasefire;
+* :mod:`~negsim.ensemble.implementation`: the implementation phase's columns of a runs
+  DataFrame (survival, who breaks the ceasefire, the arms embargo);
 * :mod:`~negsim.ensemble.summary`: :func:`summarize` a runs DataFrame into a
   :class:`Summary` of probabilities (:class:`Proportion`) with Wilson intervals;
 * :mod:`~negsim.ensemble.result`: :class:`EnsembleResult`, the runs and their metadata;

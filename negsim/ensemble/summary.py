@@ -2,7 +2,8 @@
 
 :func:`summarize` reads a runs DataFrame (one row per run, the layout of
 :func:`negsim.sim.engine.simulate_runs`) and returns a :class:`Summary`, whose every
-probability is a :class:`Proportion` with its Wilson 95% interval (:func:`wilson_interval`).
+probability is a :class:`Proportion` with its Wilson 95% interval (:func:`wilson_interval`;
+both defined in :mod:`~negsim.ensemble.proportions` and re-exported here).
 """
 
 from __future__ import annotations
@@ -16,106 +17,14 @@ import numpy as np
 import pandas as pd
 
 from negsim.ensemble.columns import commitment_columns, decision_columns, require_columns
+from negsim.ensemble.implementation import implementation_fields, implementation_lines
+from negsim.ensemble.proportions import Proportion, wilson_interval
 from negsim.ensemble.provenance import dumps_json
+from negsim.ensemble.survival import SurvivalCurve
 from negsim.scenario import OUTCOMES
 from negsim.sim.results import FrozenMap
 
 __all__ = ["Proportion", "Summary", "summarize", "wilson_interval"]
-
-_Z95 = 1.959963984540054
-
-
-def wilson_interval(k: Any, n: Any, z: float = _Z95) -> tuple[Any, Any]:
-    """Wilson score interval for a binomial proportion ``k / n``.
-
-    Parameters
-    ----------
-    k : int or array of int
-        Number of successes, ``0 <= k <= n``.
-    n : int or array of int
-        Number of trials, ``n >= 1``.
-    z : float
-        Standard normal quantile; the default gives a 95% interval.
-
-    Returns
-    -------
-    (low, high) : tuple of float (or of arrays, for array input)
-        The interval; exactly 0 below when ``k == 0`` and exactly 1 above when ``k == n``.
-
-    Notes
-    -----
-    With ``p = k / n`` the interval is
-    ``(p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)``. Unlike the normal
-    approximation it stays inside [0, 1] and keeps close to its nominal coverage for
-    proportions near 0 or 1 (Wilson 1927; Brown, Cai and DasGupta 2001).
-
-    Examples
-    --------
-    >>> lo, hi = wilson_interval(5, 10)
-    >>> round(lo, 4), round(hi, 4)
-    (0.2366, 0.7634)
-    >>> wilson_interval(0, 10)[0], round(wilson_interval(0, 10)[1], 4)
-    (0.0, 0.2775)
-    """
-    k_arr = np.asarray(k)
-    n_arr = np.asarray(n)
-    scalar = k_arr.ndim == 0 and n_arr.ndim == 0
-    k_arr = k_arr.astype(float)
-    n_arr = n_arr.astype(float)
-    if np.any(n_arr < 1) or np.any(~np.isfinite(n_arr)):
-        raise ValueError(f"wilson_interval: n must be a positive number of trials, got {n!r}")
-    if np.any(k_arr < 0) or np.any(k_arr > n_arr) or np.any(~np.isfinite(k_arr)):
-        raise ValueError(f"wilson_interval: k must be in [0, n], got k={k!r}, n={n!r}")
-    if not z > 0:
-        raise ValueError(f"wilson_interval: z must be positive, got {z!r}")
-    p = k_arr / n_arr
-    z2 = z * z
-    denom = 1.0 + z2 / n_arr
-    centre = (p + z2 / (2.0 * n_arr)) / denom
-    half = z / denom * np.sqrt(p * (1.0 - p) / n_arr + z2 / (4.0 * n_arr * n_arr))
-    low = np.where(k_arr == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
-    high = np.where(k_arr == n_arr, 1.0, np.clip(centre + half, 0.0, 1.0))
-    if scalar:
-        return float(low), float(high)
-    return low, high
-
-
-@dataclass(frozen=True)
-class Proportion:
-    """An estimated probability: ``count`` successes out of ``total`` runs.
-
-    Attributes
-    ----------
-    count, total : int
-    probability : float
-        ``count / total``.
-    low, high : float
-        Wilson 95% interval.
-
-    Examples
-    --------
-    >>> p = Proportion.of(30, 100)
-    >>> p.probability, round(p.low, 3), round(p.high, 3)
-    (0.3, 0.219, 0.396)
-    """
-
-    count: int
-    total: int
-    probability: float
-    low: float
-    high: float
-
-    @classmethod
-    def of(cls, count: int, total: int) -> Proportion:
-        """Make the proportion ``count / total`` with its Wilson 95% interval."""
-        low, high = wilson_interval(count, total)
-        return cls(int(count), int(total), count / total, low, high)
-
-    @property
-    def interval(self) -> tuple[float, float]:
-        """``(low, high)``."""
-        return (self.low, self.high)
-
 
 
 def _label(name: str) -> str:
@@ -156,6 +65,18 @@ class Summary:
         Each binding constraint and its number of runs, most frequent first.
     versions : FrozenMap
         Versions of negsim and its main dependencies.
+    survival : SurvivalCurve or None
+        With an implementation phase (:mod:`~negsim.ensemble.implementation`; None without):
+        Kaplan–Meier probability that the ceasefire in force still holds after each month
+        0..H, with Greenwood 95% bands.
+    holds_at : FrozenMap
+        Month (1, 3, 6, 12 within the horizon, and the horizon) -> Proportion of runs whose
+        ceasefire still holds after it.
+    first_breaker, break_reasons : FrozenMap
+        Actor (or ``ACTOR/FACTION``) that broke the ceasefire first, and binding mechanism
+        in words -> Proportion of all runs, most frequent first.
+    embargo_kept : FrozenMap
+        Month (1..H) -> patron -> Proportion of runs in which it delivered no arms.
 
     Examples
     --------
@@ -183,6 +104,11 @@ class Summary:
     holds_if_signed: Proportion | None
     binding_constraints: tuple[tuple[str, int], ...]
     versions: FrozenMap = field(default_factory=FrozenMap)
+    survival: SurvivalCurve | None = None
+    holds_at: FrozenMap = field(default_factory=FrozenMap)
+    first_breaker: FrozenMap = field(default_factory=FrozenMap)
+    break_reasons: FrozenMap = field(default_factory=FrozenMap)
+    embargo_kept: FrozenMap = field(default_factory=FrozenMap)
 
     @property
     def holds_probability(self) -> float:
@@ -204,7 +130,9 @@ class Summary:
         ``holds_if_signed``, ``intervals`` (the same keys, each value a ``[low, high]``
         Wilson 95% interval), ``counts`` (the same keys, numbers of runs),
         ``binding_constraints`` (constraint -> number of runs, most frequent first) and
-        ``versions``.
+        ``versions``. With an implementation phase, also ``survival`` (month -> probability
+        that the ceasefire still holds, months 0..H) and ``embargo_kept`` (month -> patron
+        -> probability that it delivered no arms, months 1..H), after ``holds_if_signed``.
         """
 
         def nest(m: Mapping[str, Any], leaf: Any) -> Any:
@@ -222,7 +150,7 @@ class Summary:
             return x.count
 
         his = self.holds_if_signed
-        return {
+        out = {
             "scenario": {"id": self.scenario_id, "fingerprint": self.scenario_fingerprint},
             "runs": self.runs,
             "seed": self.seed,
@@ -250,6 +178,13 @@ class Summary:
             "binding_constraints": dict(self.binding_constraints),
             "versions": dict(self.versions),
         }
+        if self.survival is None:
+            return out
+        phase = {"survival": {str(m): p for m, p in self.survival.to_dict().items()},
+                 "embargo_kept": {str(m): nest(by, p) for m, by in self.embargo_kept.items()}}
+        items = list(out.items())
+        at = list(out).index("holds_if_signed") + 1
+        return dict(items[:at] + list(phase.items()) + items[at:])
 
     def to_json(self) -> str:
         """:meth:`to_dict` as indented JSON text (ending with a newline)."""
@@ -284,6 +219,23 @@ class Summary:
             for com, by_power in by_commitment.items():
                 for actor, prop in by_power.items():
                     add("commit", prop, rnd=rnd, item=com, actor=actor)
+        if self.survival is not None:
+            for row in self.survival.to_frame().itertuples(index=False):
+                rows.append({"quantity": "survival", "round": self.survival.entry,
+                             "item": str(row.month), "actor": "", "probability": row.probability,
+                             "low": row.low, "high": row.high, "count": row.at_risk,
+                             "runs": self.runs})
+            for quantity, by in (("holds_at", self.holds_at),
+                                 ("first_breaker", self.first_breaker),
+                                 ("break_reason", self.break_reasons)):
+                for key, prop in by.items():
+                    add(quantity, prop, rnd=self.survival.entry,
+                        item="" if quantity == "first_breaker" else str(key),
+                        actor=str(key) if quantity == "first_breaker" else "")
+            for month, by_patron in self.embargo_kept.items():
+                for actor, prop in by_patron.items():
+                    add("embargo_kept", prop, rnd=self.survival.entry, item=str(month),
+                        actor=actor)
         return pd.DataFrame(rows, columns=[
             "quantity", "round", "item", "actor", "probability", "low", "high", "count", "runs",
         ])
@@ -324,6 +276,7 @@ class Summary:
             lines += ["", f"{header:<{w}}  {'P':>6}  95% interval"]
             lines += [f"{label:<{w}}  {p.probability:6.3f}  [{p.low:.3f}, {p.high:.3f}]"
                       for label, p in rows]
+        lines += implementation_lines(self._phase(), self.runs, top_constraints, width)
         if self.binding_constraints:
             shown = self.binding_constraints[:top_constraints]
             of = (f" of {len(self.binding_constraints)}"
@@ -337,6 +290,13 @@ class Summary:
 
     def __str__(self) -> str:
         return self.table()
+
+    def _phase(self) -> dict[str, Any]:
+        if self.survival is None:
+            return {}
+        return {"survival": self.survival, "holds_at": self.holds_at,
+                "first_breaker": self.first_breaker, "break_reasons": self.break_reasons,
+                "embargo_kept": self.embargo_kept}
 
 
 def summarize(
@@ -355,7 +315,9 @@ def summarize(
         At least the columns ``outcome`` and ``holds``; the mediated rounds' decision
         columns (``R.<actor>.decision``), the conferences' commitment columns
         (``C.<commitment>.<power>`` with ``C.<commitment>.<power>.equilibrium``) and
-        ``binding_constraint`` are used when present.
+        ``binding_constraint`` are used when present, and so are the columns of an
+        implementation phase (``I.duration``, ``I.broke``, ...; see
+        :mod:`negsim.ensemble.implementation`).
     seed, scenario_id, scenario_fingerprint, versions : optional
         Recorded in the summary.
 
@@ -428,5 +390,6 @@ def summarize(
         holds_if_signed=holds_if_signed,
         binding_constraints=binding,
         versions=FrozenMap(versions or {}),
+        **implementation_fields(runs),
     )
 

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from negsim.ensemble import EnsembleResult, decision_columns
+from negsim.ensemble.implementation import implementation_columns
 from negsim.plot._common import metric_values, runs_of
+from negsim.plot.implementation import plot_capability, plot_embargo, plot_survival
 from negsim.plot.issue_space import plot_issue_space
 from negsim.plot.outcomes import plot_outcomes
 from negsim.plot.rounds import (
@@ -35,7 +37,9 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     ``commitments.png`` (if there are conferences), ``tornado.png`` (if some uncertain
     parameter varies, for the probability that the text holds, or if that is 0 or 1 in
     every run, that it is signed and holds; left out if both are), ``margins.png``, and
-    ``issue-space.png`` (the two most salient issues; needs the scenario). Uses
+    ``issue-space.png`` (the two most salient issues; needs the scenario), and with an
+    implementation phase ``survival.png``, ``capability.png`` (if there are capability
+    columns) and ``embargo.png`` (if there are patrons' delivery columns). Uses
     matplotlib's object interface, not pyplot, so no figure stays open and no display is
     needed.
 
@@ -83,6 +87,16 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     if sc is not None and len(sc.issue_ids) >= 2 and any(".draft." in str(c) for c in runs):
         jobs.append(("issue-space", (7.0, 7.0),
                      lambda ax: plot_issue_space(result, ax=ax, scenario=sc)))
+    impl = implementation_columns(runs)
+    if impl:
+        cols = list(impl.values())[-1]
+        jobs.append(("survival", (7.5, 4.5), lambda ax: plot_survival(result, ax)))
+        if cols.belligerents:
+            jobs.append(("capability", (7.5, 4.5), lambda ax: plot_capability(result, ax)))
+        if cols.patrons:
+            jobs.append(("embargo", (max(6.0, 0.45 * cols.horizon + 2.5),
+                                     max(2.6, 0.45 * len(cols.patrons) + 1.6)),
+                         lambda ax: plot_embargo(result, ax)))
     paths = []
     for name, size, draw in jobs:
         fig = Figure(figsize=size, layout="constrained")
