@@ -44,6 +44,8 @@ class Params:
     rationality, decisiveness, contest_exponent, first_strike, embargo_effect,
     amendment_reach : ndarray, shape (R,)
         Model-wide parameters.
+    delivery, detection, monitoring_detection, optimism, learning : ndarray, shape (R,)
+        The implementation phase's model-wide parameters (NaN where the file has none).
     lo, hi : ndarray, shape (n, m)
         Red-line bounds: an actor signs only texts with ``lo <= x <= hi`` (0 and 1 where it
         has no red line). Not uncertain, so no run axis.
@@ -77,6 +79,11 @@ class Params:
     amendment_reach: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
+    delivery: np.ndarray
+    detection: np.ndarray
+    monitoring_detection: np.ndarray
+    optimism: np.ndarray
+    learning: np.ndarray
 
     @property
     def runs(self) -> int:
@@ -187,7 +194,8 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         breach_cost=rep(breach),
         lo=lo,
         hi=hi,
-        **{name: np.full(runs, getattr(mp, name).value) for name in _RUN_SCALARS},
+        **{name: np.full(runs, np.nan if getattr(mp, name) is None else getattr(mp, name).value)
+           for name in _RUN_SCALARS},
     )
 
 

@@ -32,6 +32,7 @@ from negsim.scenario.vocabulary import (
     EFFECTS,
     FIELD_RANGES,
     MODEL_FIELDS,
+    OPTIONAL_MODEL_FIELDS,
     NONNEG,
     OPEN_UNIT,
     PROV_KEYS,
@@ -319,14 +320,16 @@ def read_model(c: Checker, x: object, report: bool = True) -> ModelParams:
     """
     if not report:
         return ModelParams(*(_NAN,) * len(MODEL_FIELDS))
-    tbl = c.table(x, "model", MODEL_FIELDS)
+    tbl = c.table(x, "model", MODEL_FIELDS, OPTIONAL_MODEL_FIELDS)
     if tbl is None:
         return ModelParams(*(_NAN,) * len(MODEL_FIELDS))
     values = [
         c.sourced(tbl[f], f"model.{f}", FIELD_RANGES[f]) if f in tbl else _NAN
         for f in MODEL_FIELDS
     ]
-    return ModelParams(*values)
+    optional = {f: c.sourced(tbl[f], f"model.{f}", FIELD_RANGES[f])
+                for f in OPTIONAL_MODEL_FIELDS if f in tbl}
+    return ModelParams(*values, **optional)
 
 
 def read_commitment(c: Checker, key: str, x: object,
