@@ -34,9 +34,10 @@ A month of the implementation phase:
    reason to wait). :math:`\text{pen}_i` is the patrons' pressure of the ceasefire-support
    commitments. It strikes by a logit choice on :math:`B_i`.
 3. **Private information.** Each belligerent's estimate of its chance of winning is the
-   true chance plus an error drawn once per run, :math:`\varepsilon_i = o\,z_i` with
-   :math:`z_i` standard normal (``optimism`` :math:`o`), which events on the ground wear
-   down: :math:`\varepsilon_i(t) = \varepsilon_i (1 - \ell)^{t-1}` (``learning`` :math:`\ell`).
+   true chance plus an error drawn once per run, :math:`\varepsilon_i = b_i + s\,z_i` with
+   :math:`z_i` standard normal (its ``outside_option.optimism`` :math:`b_i`, a bias, and the
+   model's ``estimate_error`` :math:`s`), which events on the ground wear down:
+   :math:`\varepsilon_i(t) = \varepsilon_i (1 - \ell)^{t-1}` (``learning`` :math:`\ell`).
    Both sides can be optimistic at once.
 """
 
@@ -153,21 +154,22 @@ class Contest:
         return war_values(pi, self.umat, self.cost, self.discount, self.decisiveness)
 
 
-def estimate_errors(optimism: np.ndarray, u: np.ndarray, belligerent: np.ndarray) -> (
-    np.ndarray
-):
-    """Each belligerent's error in its chance of winning, ``optimism * z`` with z ~ N(0, 1).
+def estimate_errors(bias: np.ndarray, spread: np.ndarray, u: np.ndarray,
+                    belligerent: np.ndarray) -> np.ndarray:
+    """Each belligerent's error in its chance of winning, ``bias + spread * z``, z ~ N(0, 1).
 
-    ``u`` holds one uniform per actor (shape ``(R, n)``); non-belligerents get 0.
+    ``bias`` has shape ``(R, n)``, ``spread`` ``(R,)``, ``u`` one uniform per actor
+    ``(R, n)``; non-belligerents get 0.
 
     Examples
     --------
-    >>> estimate_errors(np.array([0.1]), np.array([[0.5, 0.975, 0.5]]),
-    ...                 np.array([True, True, False])).round(3).tolist()
-    [[0.0, 0.196, 0.0]]
+    >>> estimate_errors(np.array([[0.0, 0.05, 0.0]]), np.array([0.1]),
+    ...                 np.array([[0.5, 0.975, 0.5]]), np.array([True, True, False])
+    ...                 ).round(3).tolist()
+    [[0.0, 0.246, 0.0]]
     """
     z = ndtri(np.clip(u, 1e-12, 1.0 - 1e-12))
-    return np.where(belligerent, optimism[:, None] * z, 0.0)
+    return np.where(belligerent, bias + spread[:, None] * z, 0.0)
 
 
 def perceived_war_values(contest: Contest, capability: np.ndarray, error: np.ndarray,

@@ -167,6 +167,8 @@ class Scenario:
                 out += [f"actors.{a.id}.backs.{b.client}.{f}" for f in ("leverage", "support")]
             if a.outside_option is not None:
                 out += [f"actors.{a.id}.outside_option.{f}" for f in ("cost", "discount")]
+                if a.outside_option.optimism is not None:
+                    out.append(f"actors.{a.id}.outside_option.optimism")
         out += [f"model.{f}" for f in self.model.present()]
         out += [f"commitments.{c.id}.breach_cost" for c in self.commitments]
         return tuple(out)
@@ -363,7 +365,7 @@ def _resolve(scenario: Scenario, path: str) -> Sourced | None:
                     if link.client == c:
                         return getattr(link, f)
                 return None
-            case ["actors", a, "outside_option", ("cost" | "discount") as f]:
+            case ["actors", a, "outside_option", ("cost" | "discount" | "optimism") as f]:
                 oo = scenario.actor(a).outside_option
                 return None if oo is None else getattr(oo, f)
             case ["model", f] if f in scenario.model.present():

@@ -251,6 +251,7 @@ class OutsideOption:
 
     cost: Sourced
     discount: Sourced
+    optimism: Sourced | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +308,8 @@ class Actor:
             out["outside_option"] = {
                 "cost": self.outside_option.cost._to_dict(),
                 "discount": self.outside_option.discount._to_dict(),
+                **({"optimism": self.outside_option.optimism._to_dict()}
+                   if self.outside_option.optimism is not None else {}),
             }
         return out
 
@@ -333,7 +336,7 @@ class ModelParams:
     delivery: Sourced | None = None
     detection: Sourced | None = None
     monitoring_detection: Sourced | None = None
-    optimism: Sourced | None = None
+    estimate_error: Sourced | None = None
     learning: Sourced | None = None
 
     def present(self) -> tuple[str, ...]:

@@ -250,13 +250,15 @@ def read_actor(c: Checker, aid: str, x: object, issue_ids: tuple[str, ...] | Non
     outside: OutsideOption | None = None
     opath = join_path(path, "outside_option")
     if "outside_option" in tbl:
-        ot = c.table(tbl["outside_option"], opath, ("cost", "discount"))
+        ot = c.table(tbl["outside_option"], opath, ("cost", "discount"), ("optimism",))
         if ot is not None:
             cost = c.sourced(ot["cost"], join_path(opath, "cost"), NONNEG) if "cost" in ot \
                 else _NAN
             disc = (c.sourced(ot["discount"], join_path(opath, "discount"), OPEN_UNIT)
                     if "discount" in ot else _NAN)
-            outside = OutsideOption(cost, disc)
+            opt = (c.sourced(ot["optimism"], join_path(opath, "optimism"),
+                             FIELD_RANGES["optimism"]) if "optimism" in ot else None)
+            outside = OutsideOption(cost, disc, opt)
     elif "belligerent" in roles:
         c.fail(opath, "missing: a belligerent needs an outside option, e.g. outside_option = "
                "{ cost = { value = ..., ... }, discount = { value = ..., ... } }")

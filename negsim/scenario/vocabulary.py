@@ -66,7 +66,7 @@ OPTIONAL_MODEL_FIELDS = (
     "delivery",
     "detection",
     "monitoring_detection",
-    "optimism",
+    "estimate_error",
     "learning",
 )
 """Fields of ``[model]`` that only some round kinds need (the implementation phase's), in
@@ -172,7 +172,8 @@ FIELD_RANGES: dict[str, Range] = {
     "delivery": NONNEG,
     "detection": UNIT,
     "monitoring_detection": UNIT,
-    "optimism": NONNEG,
+    "estimate_error": UNIT,
+    "optimism": Range(-1.0, 1.0),
     "learning": UNIT,
 }
 """Valid range of every sourced number, by its field name (the last part of its path)."""

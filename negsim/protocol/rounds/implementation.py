@@ -13,7 +13,8 @@ same columns.
 
 An entry lists the sides bound by the ceasefire as ``participants`` (belligerents) and its
 length as ``horizon`` (months); the phase's numbers are ``[model]`` fields (``delivery``,
-``detection``, ``monitoring_detection``, ``optimism``, ``learning``). A run draws one
+``detection``, ``monitoring_detection``, ``estimate_error``, ``learning``; each side's
+``outside_option.optimism``). A run draws one
 uniform per actor (its estimate's error), then per month three per actor (delivery,
 detection, strike), used or not. Columns (``I`` the entry's id): ``I.duration``,
 ``I.broke``, ``I.broken_by``, ``I.reason``, and per month ``t`` ``I.m{t}.{patron}.delivered``,
@@ -122,7 +123,7 @@ class Phase:
             peace=text_utility(w, p.ideal, x), pressure=pressure, strike=strike, detect=detect,
             expected_cost=detect[:, None] * embargo, step=step, discount=p.discount,
             rationality=p.rationality,
-            error=estimate_errors(p.optimism, u_errors, st.belligerent),
+            error=estimate_errors(p.optimism, p.estimate_error, u_errors, st.belligerent),
             fade=np.ones(p.runs), learning=p.learning, capability=p.capability.copy(),
         )
 
@@ -315,7 +316,7 @@ class Implementation(RoundKind):
     name = "implementation"
     lists = frozenset({"participants"})
     fields = frozenset({"horizon"})
-    model_fields = ("delivery", "detection", "monitoring_detection", "optimism", "learning")
+    model_fields = ("delivery", "detection", "monitoring_detection", "estimate_error", "learning")
     decisions = ()
 
     def validate(self, check: EntryCheck) -> None:
@@ -467,7 +468,7 @@ def _example_scenario() -> Any:
     model = ('delivery = { value = 0.05, assumption = "example" }\n'
              'detection = { value = 0.3, assumption = "example" }\n'
              'monitoring_detection = { value = 0.5, assumption = "example" }\n'
-             'optimism = { value = 0.1, assumption = "example" }\n'
+             'estimate_error = { value = 0.1, assumption = "example" }\n'
              'learning = { value = 0.2, assumption = "example" }\n')
     head = head.replace("\n[model]\n", "\n[model]\n" + model, 1)
     phase = ('\n[[timeline]]\nid = "aftermath"\ndate = 2020-01-20\nkind = "implementation"\n'
