@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from negsim.protocol.compliance import CompliancePlayers, ComplianceVerdicts
     from negsim.protocol.state import RoundState
     from negsim.protocol.structure import Structure
-    from negsim.scenario import Scenario
 
 __all__ = [
     "CHANCE",

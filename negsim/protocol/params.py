@@ -47,7 +47,7 @@ class Params:
     rationality, decisiveness, contest_exponent, first_strike, embargo_effect,
     amendment_reach : ndarray, shape (R,)
         Model-wide parameters.
-    delivery, detection, monitoring_detection, estimate_error, learning : ndarray, shape (R,)
+    delivery, detection, monitoring_detection, estimate_error, learning, volatility : ndarray, shape (R,)
         The implementation phase's model-wide parameters (NaN where the file has none).
     lo, hi : ndarray, shape (n, m)
         Red-line bounds: an actor signs only texts with ``lo <= x <= hi`` (0 and 1 where it
@@ -88,6 +88,7 @@ class Params:
     monitoring_detection: np.ndarray
     estimate_error: np.ndarray
     learning: np.ndarray
+    volatility: np.ndarray
 
     @property
     def runs(self) -> int:

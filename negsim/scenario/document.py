@@ -37,6 +37,7 @@ from negsim.scenario.errors import (
     did_you_mean,
     format_number,
 )
+from negsim.scenario.kinds import round_kind, round_kinds
 from negsim.scenario.sections import (
     read_actor,
     read_commitment,
@@ -47,8 +48,7 @@ from negsim.scenario.sections import (
 )
 from negsim.scenario.timeline import read_observations, read_timeline
 from negsim.scenario.toml_io import dump_toml
-from negsim.scenario.kinds import round_kind, round_kinds
-from negsim.scenario.vocabulary import FIELD_RANGES, MODEL_FIELDS, SCHEMA_VERSION
+from negsim.scenario.vocabulary import FIELD_RANGES, SCHEMA_VERSION
 
 __all__ = ["Scenario", "build_scenario"]
 

@@ -338,6 +338,7 @@ class ModelParams:
     monitoring_detection: Sourced | None = None
     estimate_error: Sourced | None = None
     learning: Sourced | None = None
+    volatility: Sourced | None = None
 
     def present(self) -> tuple[str, ...]:
         """Return the names of the fields the file gives, in file order.

@@ -68,6 +68,7 @@ OPTIONAL_MODEL_FIELDS = (
     "monitoring_detection",
     "estimate_error",
     "learning",
+    "volatility",
 )
 """Fields of ``[model]`` that only some round kinds need (the implementation phase's), in
 file order: a kind lists those it needs in ``RoundKind.model_fields``."""
@@ -174,6 +175,7 @@ FIELD_RANGES: dict[str, Range] = {
     "monitoring_detection": UNIT,
     "estimate_error": UNIT,
     "optimism": Range(-1.0, 1.0),
+    "volatility": Range(0.0, 1.0),
     "learning": UNIT,
 }
 """Valid range of every sourced number, by its field name (the last part of its path)."""

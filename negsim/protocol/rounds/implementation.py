@@ -7,7 +7,8 @@ decides whether to deliver arms to its clients (breaking the arms embargo, detec
 probability that monitoring raises), capabilities move with the deliveries, and each side
 bound by the ceasefire decides whether to strike, given where it expects the balance to be
 next month and its own (possibly optimistic) estimate of its chances (the kernels and
-formulas: :mod:`negsim.protocol.aftermath`). The first strike ends the ceasefire; the months
+formulas: :mod:`negsim.protocol.aftermath`); events on the ground (``volatility``) move
+the sides' capabilities too. The first strike ends the ceasefire; the months
 after it are still played (deliveries and capabilities go on), so that every run has the
 same columns.
 
@@ -15,8 +16,8 @@ An entry lists the sides bound by the ceasefire as ``participants`` (belligerent
 length as ``horizon`` (months); the phase's numbers are ``[model]`` fields (``delivery``,
 ``detection``, ``monitoring_detection``, ``estimate_error``, ``learning``; each side's
 ``outside_option.optimism``). A run draws one
-uniform per actor (its estimate's error), then per month three per actor (delivery,
-detection, strike), used or not. Columns (``I`` the entry's id): ``I.duration``,
+uniform per actor (its estimate's error), then per month four per actor (delivery,
+detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.duration``,
 ``I.broke``, ``I.broken_by``, ``I.reason``, and per month ``t`` ``I.m{t}.{patron}.delivered``,
 ``I.m{t}.{patron}.detected`` and ``I.m{t}.{side}.capability``.
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+from scipy.special import ndtri
 
 from negsim._frozen import FrozenMap
 from negsim.protocol.aftermath import (
@@ -44,6 +46,7 @@ from negsim.scenario.kinds import EntryCheck, RoundKind
 __all__ = ["Implementation", "ImplementationResult", "Phase"]
 
 _TOL = 1e-9
+_PER_MONTH = 4  # uniforms per actor and month: delivery, detection, strike, shock
 _CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE, _STRIKE = range(6)
 _WORDS = {
     _CHANCE: "{}: struck although striking was worth less than the ceasefire (logit choice)",
@@ -89,6 +92,7 @@ class Phase:
     error: np.ndarray
     fade: np.ndarray
     learning: np.ndarray
+    volatility: np.ndarray
     capability: np.ndarray
 
     @classmethod
@@ -124,7 +128,8 @@ class Phase:
             expected_cost=detect[:, None] * embargo, step=step, discount=p.discount,
             rationality=p.rationality,
             error=estimate_errors(p.optimism, p.estimate_error, u_errors, st.belligerent),
-            fade=np.ones(p.runs), learning=p.learning, capability=p.capability.copy(),
+            fade=np.ones(p.runs), learning=p.learning, volatility=p.volatility,
+            capability=p.capability.copy(),
         )
 
     def deliveries(self, u: np.ndarray, u_detect: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -159,6 +164,25 @@ class Phase:
             added = added + np.where(delivered[:, j : j + 1], self.step[:, q, :], 0.0)
         self.capability = self.capability + added
         return added
+
+    def shock(self, u: np.ndarray) -> None:
+        """Move the sides' capabilities by this month's events on the ground.
+
+        Each side's capability is multiplied by ``exp(volatility * z)``, ``z`` standard
+        normal from its uniform: skirmishes, defections and supply problems that the
+        ceasefire does not stop.
+
+        Examples
+        --------
+        >>> ph = _example_phase()
+        >>> before = ph.capability.copy()
+        >>> ph.shock(np.full((1, 6), 0.5))  # the median shock changes nothing
+        >>> bool(np.all(ph.capability == before))
+        True
+        """
+        z = ndtri(np.clip(u[:, self.sides], 1e-12, 1.0 - 1e-12))
+        self.capability[:, self.sides] = self.capability[:, self.sides] * np.exp(
+            self.volatility[:, None] * z)
 
     def strikes(self, added: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each side's choice to strike this month, and the reason code of each choice.
@@ -316,7 +340,8 @@ class Implementation(RoundKind):
     name = "implementation"
     lists = frozenset({"participants"})
     fields = frozenset({"horizon"})
-    model_fields = ("delivery", "detection", "monitoring_detection", "estimate_error", "learning")
+    model_fields = ("delivery", "detection", "monitoring_detection", "estimate_error", "learning",
+                    "volatility")
     decisions = ()
 
     def validate(self, check: EntryCheck) -> None:
@@ -340,18 +365,18 @@ class Implementation(RoundKind):
                            "belligerent: the sides bound by a ceasefire are belligerents")
 
     def draws(self, entry: Any, scenario: Any) -> int:
-        """One uniform per actor, then three per actor and month.
+        """One uniform per actor, then four per actor and month.
 
         Examples
         --------
         >>> import negsim
         >>> from types import SimpleNamespace
         >>> s = negsim.load_scenario("libya-2020")
-        >>> Implementation().draws(SimpleNamespace(horizon=24), s)  # 6 + 24 * 18
-        438
+        >>> Implementation().draws(SimpleNamespace(horizon=24), s)  # 6 + 24 * 24
+        582
         """
         n = len(scenario.actors)
-        return n + 3 * n * int(entry.horizon)
+        return n + _PER_MONTH * n * int(entry.horizon)
 
     def play_batch(self, entry: Any, state: RoundState, u: np.ndarray,
                    cols: dict[str, object]) -> None:
@@ -376,10 +401,11 @@ class Implementation(RoundKind):
         by = np.full(p.runs, "", dtype=object)
         why = np.full(p.runs, "", dtype=object)
         for t in range(1, horizon + 1):
-            block = u[:, n + 3 * n * (t - 1): n + 3 * n * t]
+            block = u[:, n + _PER_MONTH * n * (t - 1): n + _PER_MONTH * n * t]
             delivered, detected = phase.deliveries(block[:, :n], block[:, n : 2 * n])
             added = phase.arm(delivered)
-            hit, code = phase.strikes(added, block[:, 2 * n :])
+            phase.shock(block[:, 3 * n :])
+            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
             new = hit.any(axis=1) & ~broke
             first = np.argmax(hit, axis=1)
             for j, a in enumerate(sides):
@@ -428,13 +454,14 @@ class Implementation(RoundKind):
         capability: dict[int, FrozenMap] = {}
         duration, broke, by, reason = horizon, False, "", ""
         for t in range(1, horizon + 1):
-            block = u[None, n + 3 * n * (t - 1): n + 3 * n * t]
+            block = u[None, n + _PER_MONTH * n * (t - 1): n + _PER_MONTH * n * t]
             got, seen = phase.deliveries(block[:, :n], block[:, n : 2 * n])
             patrons = [model.negotiators[q] for q in phase.patrons]
             delivered[t] = FrozenMap({a.actor_id: bool(got[0, j]) for j, a in enumerate(patrons)})
             detected[t] = FrozenMap({a.actor_id: bool(seen[0, j]) for j, a in enumerate(patrons)})
             added = phase.arm(got)
-            hit, code = phase.strikes(added, block[:, 2 * n :])
+            phase.shock(block[:, 3 * n :])
+            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
             capability[t] = FrozenMap({model.negotiators[a].actor_id: float(phase.capability[0, a])
                                        for a in sides})
             if not broke and hit[0].any():
@@ -469,7 +496,8 @@ def _example_scenario() -> Any:
              'detection = { value = 0.3, assumption = "example" }\n'
              'monitoring_detection = { value = 0.5, assumption = "example" }\n'
              'estimate_error = { value = 0.1, assumption = "example" }\n'
-             'learning = { value = 0.2, assumption = "example" }\n')
+             'learning = { value = 0.2, assumption = "example" }\n'
+             'volatility = { value = 0.05, assumption = "example" }\n')
     head = head.replace("\n[model]\n", "\n[model]\n" + model, 1)
     phase = ('\n[[timeline]]\nid = "aftermath"\ndate = 2020-01-20\nkind = "implementation"\n'
              'description = "The months after Berlin"\nparticipants = ["GNA", "LNA"]\n'
