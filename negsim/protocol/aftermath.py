@@ -206,7 +206,7 @@ def delivery_gains(contest: Contest, capability: np.ndarray, step: np.ndarray,
                    patrons: np.ndarray, discount: np.ndarray, expected_cost: np.ndarray) -> (
     np.ndarray
 ):
-    """What delivering arms this month is worth to each patron, net of expected cost.
+    """Return what delivering arms this month is worth to each patron, net of expected cost.
 
     Parameters
     ----------

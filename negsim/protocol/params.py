@@ -47,7 +47,8 @@ class Params:
     rationality, decisiveness, contest_exponent, first_strike, embargo_effect,
     amendment_reach : ndarray, shape (R,)
         Model-wide parameters.
-    delivery, detection, monitoring_detection, estimate_error, learning, volatility : ndarray, shape (R,)
+    delivery, detection, monitoring_detection, estimate_error, learning, volatility : ndarray
+        Shape (R,).
         The implementation phase's model-wide parameters (NaN where the file has none).
     lo, hi : ndarray, shape (n, m)
         Red-line bounds: an actor signs only texts with ``lo <= x <= hi`` (0 and 1 where it

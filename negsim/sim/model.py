@@ -408,7 +408,7 @@ class NegotiationModel(mesa.Model):
                 self.last_round = result
 
     def text_in_force(self) -> np.ndarray:
-        """Return the ceasefire's terms in force: the signed text if all signed, else the status quo.
+        """Return the terms in force: the signed text if all signed, else the status quo.
 
         Examples
         --------

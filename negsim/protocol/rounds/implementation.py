@@ -345,7 +345,7 @@ class Implementation(RoundKind):
     decisions = ()
 
     def validate(self, check: EntryCheck) -> None:
-        """The sides bound by the ceasefire (belligerents, at least one) are required.
+        """Require the sides bound by the ceasefire (belligerents, at least one).
 
         Examples
         --------
@@ -479,7 +479,7 @@ class Implementation(RoundKind):
 
 
 def _in_force(state: RoundState) -> np.ndarray:
-    """The text in force at the start: the signed text if all signed, else the status quo."""
+    """Return the text in force at the start: the signed text if all signed, else the status quo."""
     if state.signed is None:
         return state.params.status_quo
     all_signed = state.signed.all(axis=1) & state.has_text
