@@ -122,6 +122,20 @@ class Contest:
                    discount=np.where(has, p.discount, 0.5), belligerent=belligerent,
                    exponent=p.contest_exponent, decisiveness=p.decisiveness)
 
+    def take(self, rows: np.ndarray) -> Contest:
+        """Return the contest of a subset of runs.
+
+        Examples
+        --------
+        >>> c = Contest(np.zeros((3, 2, 2)), np.zeros((3, 2, 2)), np.zeros((3, 2)),
+        ...             np.full((3, 2), 0.9), np.array([True, True]), np.ones(3), np.ones(3))
+        >>> c.take(np.array([0, 2])).umat.shape
+        (2, 2, 2)
+        """
+        return Contest(self.umat[rows], self.support[rows], self.cost[rows],
+                       self.discount[rows], self.belligerent, self.exponent[rows],
+                       self.decisiveness[rows])
+
     def win_probabilities(self, capability: np.ndarray, bonus: np.ndarray | float = 0.0) -> (
         np.ndarray
     ):

@@ -204,17 +204,28 @@ class Phase:
         stakes = 1.0 - np.nan_to_num(self.discount[:, self.sides], nan=0.0)
         values = np.stack([value / stakes, np.zeros_like(value)], -1)
         hit = choose(values, self.rationality[:, None], u[:, self.sides]) == 0
-        true_value = (value if not np.any(error) else
-                      break_values(self.contest, self.capability, projected,
-                                   np.zeros_like(error), *args)[0])
-        w_now = self.contest.war_values(self.capability)[:, self.sides]
-        w_next = self.contest.war_values(projected)[:, self.sides]
-        why = np.select(
-            [value <= 0, self.peace[:, self.sides] < w_now, true_value <= 0, expects,
-             w_next < w_now - _TOL],
-            [_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE], _STRIKE)
+        why = np.full(hit.shape, _CHANCE)
+        rows = np.flatnonzero(hit.any(axis=1))  # explain only the runs with a strike
+        if len(rows):
+            why[rows] = self._reasons(rows, projected, error, value, expects)
         self.fade = self.fade * (1.0 - self.learning)
         return hit, why
+
+    def _reasons(self, rows: np.ndarray, projected: np.ndarray, error: np.ndarray,
+                 value: np.ndarray, expects: np.ndarray) -> np.ndarray:
+        """Reason codes of the sides' values in the runs ``rows`` (see the module docstring)."""
+        contest = self.contest.take(rows)
+        cap, nxt = self.capability[rows], projected[rows]
+        args = (self.strike[rows], self.pressure[rows], self.peace[rows], self.discount[rows],
+                self.sides)
+        true_value = (value[rows] if not np.any(error[rows]) else
+                      break_values(contest, cap, nxt, np.zeros_like(error[rows]), *args)[0])
+        w_now = contest.war_values(cap)[:, self.sides]
+        w_next = contest.war_values(nxt)[:, self.sides]
+        return np.select(
+            [value[rows] <= 0, self.peace[rows][:, self.sides] < w_now, true_value <= 0,
+             expects[rows], w_next < w_now - _TOL],
+            [_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE], _STRIKE)
 
 
 def patrons_of(st: Structure, sides: np.ndarray) -> np.ndarray:
@@ -491,15 +502,4 @@ def _example_scenario() -> Any:
     from negsim.scenario import load_scenario, parse_scenario
 
     text = load_scenario("libya-2020").to_toml()
-    head, sep, tail = text.partition("\n[[observed]]")
-    model = ('delivery = { value = 0.05, assumption = "example" }\n'
-             'detection = { value = 0.3, assumption = "example" }\n'
-             'monitoring_detection = { value = 0.5, assumption = "example" }\n'
-             'estimate_error = { value = 0.1, assumption = "example" }\n'
-             'learning = { value = 0.2, assumption = "example" }\n'
-             'volatility = { value = 0.05, assumption = "example" }\n')
-    head = head.replace("\n[model]\n", "\n[model]\n" + model, 1)
-    phase = ('\n[[timeline]]\nid = "aftermath"\ndate = 2020-01-20\nkind = "implementation"\n'
-             'description = "The months after Berlin"\nparticipants = ["GNA", "LNA"]\n'
-             'horizon = 12\nassumption = "example"\n')
-    return parse_scenario(head.rstrip() + "\n" + phase + sep + tail)
+    return parse_scenario(text.replace("horizon = 24", "horizon = 12"))
