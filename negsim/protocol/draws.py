@@ -60,7 +60,7 @@ def draw_layout(scenario: Scenario) -> DrawLayout:
     start = len(scenario.uncertainty)
     blocks: list[slice | None] = []
     for entry in scenario.timeline:
-        size = round_kind(entry.kind).draws(entry)
+        size = round_kind(entry.kind).draws(entry, scenario)
         blocks.append(slice(start, start + size) if size else None)
         start += size
     return DrawLayout(slice(0, len(scenario.uncertainty)), tuple(blocks), start)

@@ -16,6 +16,7 @@ Reasons are categorical (no numbers in the text), so runs can be counted by reas
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,7 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from negsim.protocol.compliance import CompliancePlayers, ComplianceVerdicts
     from negsim.protocol.state import RoundState
     from negsim.protocol.structure import Structure
-    from negsim.scenario import Scenario
 
 __all__ = [
     "CHANCE",
@@ -148,10 +148,22 @@ def binding_constraints(state: RoundState, ana: ComplianceVerdicts) -> np.ndarra
     columns = [reason]
     columns += [bad[:, None].astype(int) for _, _, bad in red]
     columns += [against_mask[:, :, a].astype(int) for a in parts]
-    columns += [ana.holds[:, None].astype(int), ana.binding[:, None]]
+    if state.broken is None:
+        holds, binding = ana.holds, ana.binding
+
+        def breaking(code: int) -> str:
+            return deviation_words(st.players, st.actor_ids, code)
+    else:  # an implementation phase decided whether the ceasefire held
+        assert state.broken_words is not None
+        reasons, binding = np.unique(state.broken_words.astype(str), return_inverse=True)
+        holds = ~state.broken
+
+        def breaking(code: int) -> str:
+            return str(reasons[code])
+    columns += [holds[:, None].astype(int), binding.reshape(-1)[:, None]]
     codes = np.concatenate(columns, axis=1)
     uniq, inverse = _unique_rows(codes)
-    words = np.array([_words(scenario, st, parts, red, row) for row in uniq], dtype=object)
+    words = np.array([_words(st, parts, red, row, breaking) for row in uniq], dtype=object)
     return words[inverse.reshape(-1)]
 
 
@@ -174,7 +186,8 @@ def _unique_rows(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes[first], inverse.reshape(-1)
 
 
-def _words(scenario: Scenario, st: Structure, parts: np.ndarray, red: list, row: np.ndarray) -> str:
+def _words(st: Structure, parts: np.ndarray, red: list, row: np.ndarray,
+           breaking: Callable[[int], str]) -> str:
     n_parts = len(parts)
     reasons = row[:n_parts]
     bad = row[n_parts : n_parts + len(red)].astype(bool)
@@ -193,5 +206,5 @@ def _words(scenario: Scenario, st: Structure, parts: np.ndarray, red: list, row:
     if out:
         return " | ".join(out)
     if not holds:
-        return deviation_words(st.players, st.actor_ids, binding)
+        return breaking(binding)
     return "none"

@@ -35,6 +35,9 @@ class Params:
     capability, cost, discount : ndarray, shape (R, n)
         Capabilities and outside-option parameters (``cost`` 0 and ``discount`` NaN where an
         actor has no outside option).
+    optimism : ndarray, shape (R, n)
+        How much each actor overestimates its chance of winning (0 where the file says
+        nothing; used by the implementation phase).
     leverage, support : ndarray, shape (R, n, n)
         Patron links, indexed ``[run, patron, client]``.
     status_quo : ndarray, shape (R, m)
@@ -44,6 +47,9 @@ class Params:
     rationality, decisiveness, contest_exponent, first_strike, embargo_effect,
     amendment_reach : ndarray, shape (R,)
         Model-wide parameters.
+    delivery, detection, monitoring_detection, estimate_error, learning, volatility : ndarray
+        Shape (R,).
+        The implementation phase's model-wide parameters (NaN where the file has none).
     lo, hi : ndarray, shape (n, m)
         Red-line bounds: an actor signs only texts with ``lo <= x <= hi`` (0 and 1 where it
         has no red line). Not uncertain, so no run axis.
@@ -65,6 +71,7 @@ class Params:
     capability: np.ndarray
     cost: np.ndarray
     discount: np.ndarray
+    optimism: np.ndarray
     leverage: np.ndarray
     support: np.ndarray
     status_quo: np.ndarray
@@ -77,6 +84,12 @@ class Params:
     amendment_reach: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
+    delivery: np.ndarray
+    detection: np.ndarray
+    monitoring_detection: np.ndarray
+    estimate_error: np.ndarray
+    learning: np.ndarray
+    volatility: np.ndarray
 
     @property
     def runs(self) -> int:
@@ -147,6 +160,7 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
     capability = np.zeros(n)
     cost = np.zeros(n)
     discount = np.full(n, np.nan)
+    optimism = np.zeros(n)
     leverage = np.zeros((n, n))
     support = np.zeros((n, n))
     lo = np.zeros((n, m))
@@ -168,6 +182,8 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         if actor.outside_option is not None:
             cost[i] = actor.outside_option.cost.value
             discount[i] = actor.outside_option.discount.value
+            if actor.outside_option.optimism is not None:
+                optimism[i] = actor.outside_option.optimism.value
     status_quo = np.array([iss.status_quo.value for iss in issues], dtype=float)
     breach = np.array([c.breach_cost.value for c in scenario.commitments], dtype=float)
     mp = scenario.model
@@ -181,13 +197,15 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         capability=rep(capability),
         cost=rep(cost),
         discount=rep(discount),
+        optimism=rep(optimism),
         leverage=rep(leverage),
         support=rep(support),
         status_quo=rep(status_quo),
         breach_cost=rep(breach),
         lo=lo,
         hi=hi,
-        **{name: np.full(runs, getattr(mp, name).value) for name in _RUN_SCALARS},
+        **{name: np.full(runs, np.nan if getattr(mp, name) is None else getattr(mp, name).value)
+           for name in _RUN_SCALARS},
     )
 
 
@@ -212,7 +230,7 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
     match parts:
         case ["actors", a, "capability"]:
             return "capability", (a_idx[a],)
-        case ["actors", a, "outside_option", ("cost" | "discount") as f]:
+        case ["actors", a, "outside_option", ("cost" | "discount" | "optimism") as f]:
             return f, (a_idx[a],)
         case ["actors", a, "backs", b, ("leverage" | "support") as f]:
             return f, (a_idx[a], a_idx[b])

@@ -45,6 +45,11 @@ class RoundState:
         Who committed to which commitment (at any conference so far).
     conference_powers : list of ndarray of int
         The powers of each conference played.
+    broken : ndarray of bool, shape (R,) or None
+        Set by an implementation phase: whether the ceasefire in force broke by its horizon
+        (``holds`` then means that it did not).
+    broken_words : ndarray of str, shape (R,) or None
+        Who broke it and why, in words ("" where it held).
 
     Examples
     --------
@@ -69,6 +74,8 @@ class RoundState:
     signed: np.ndarray | None = None
     parts: np.ndarray | None = None
     conference_powers: list[np.ndarray] = field(default_factory=list)
+    broken: np.ndarray | None = None
+    broken_words: np.ndarray | None = None
 
     @classmethod
     def start(cls, scenario: Scenario, st: Structure, p: Params) -> RoundState:

@@ -26,6 +26,7 @@ __all__ = [
     "compliance_inputs",
     "compliance_table",
     "lay_blocks",
+    "monitoring_share",
     "outside_values",
     "structure",
 ]
@@ -172,13 +173,31 @@ def compliance_inputs(st: Structure, p: Params, committed: np.ndarray,
         np.zeros(p.capability.shape)
     )
     pressure = np.einsum("rp,rpi->ri", support_c, p.leverage)
+    share = monitoring_share(st, committed, conference_powers)
+    return embargo, pressure, p.first_strike * (1.0 - share)
+
+
+def monitoring_share(st: Structure, committed: np.ndarray,
+                     conference_powers: list[np.ndarray]) -> np.ndarray:
+    """Share of (power, ``monitoring`` commitment) pairs committed, per run, shape ``(R,)``.
+
+    Over the powers of every conference played; 0 without monitoring commitments.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> c = np.zeros((1, 6, 3), bool)
+    >>> c[0, 3, 2] = True  # Turkey backs the joint military committee
+    >>> monitoring_share(structure(s), c, [np.array([2, 3, 4, 5])]).tolist()
+    [0.25]
+    """
+    eff = np.array(st.commitment_effect, dtype=object)
     mon = np.flatnonzero(eff == "monitoring") if len(eff) else np.array([], dtype=int)
     if len(mon) and conference_powers:
         powers = np.unique(np.concatenate(conference_powers))
-        share = committed[:, powers][:, :, mon].mean(axis=(1, 2))
-    else:
-        share = np.zeros(p.runs)
-    return embargo, pressure, p.first_strike * (1.0 - share)
+        return committed[:, powers][:, :, mon].mean(axis=(1, 2))
+    return np.zeros(committed.shape[0])
 
 
 def outside_values(st: Structure, p: Params, w: np.ndarray) -> np.ndarray:

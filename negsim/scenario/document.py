@@ -37,6 +37,7 @@ from negsim.scenario.errors import (
     did_you_mean,
     format_number,
 )
+from negsim.scenario.kinds import round_kind, round_kinds
 from negsim.scenario.sections import (
     read_actor,
     read_commitment,
@@ -47,7 +48,7 @@ from negsim.scenario.sections import (
 )
 from negsim.scenario.timeline import read_observations, read_timeline
 from negsim.scenario.toml_io import dump_toml
-from negsim.scenario.vocabulary import FIELD_RANGES, MODEL_FIELDS, SCHEMA_VERSION
+from negsim.scenario.vocabulary import FIELD_RANGES, SCHEMA_VERSION
 
 __all__ = ["Scenario", "build_scenario"]
 
@@ -166,7 +167,9 @@ class Scenario:
                 out += [f"actors.{a.id}.backs.{b.client}.{f}" for f in ("leverage", "support")]
             if a.outside_option is not None:
                 out += [f"actors.{a.id}.outside_option.{f}" for f in ("cost", "discount")]
-        out += [f"model.{f}" for f in MODEL_FIELDS]
+                if a.outside_option.optimism is not None:
+                    out.append(f"actors.{a.id}.outside_option.optimism")
+        out += [f"model.{f}" for f in self.model.present()]
         out += [f"commitments.{c.id}.breach_cost" for c in self.commitments]
         return tuple(out)
 
@@ -362,10 +365,10 @@ def _resolve(scenario: Scenario, path: str) -> Sourced | None:
                     if link.client == c:
                         return getattr(link, f)
                 return None
-            case ["actors", a, "outside_option", ("cost" | "discount") as f]:
+            case ["actors", a, "outside_option", ("cost" | "discount" | "optimism") as f]:
                 oo = scenario.actor(a).outside_option
                 return None if oo is None else getattr(oo, f)
-            case ["model", f] if f in MODEL_FIELDS:
+            case ["model", f] if f in scenario.model.present():
                 return getattr(scenario.model, f)
             case ["commitments", c, "breach_cost"]:
                 return scenario.commitment(c).breach_cost
@@ -468,6 +471,12 @@ def build_scenario(data: dict[str, Any], origin: str) -> Scenario:
                         for k, v in raw_commitments.items())
     timeline = read_timeline(c, data.get("timeline"), actors, actor_ids, commitment_ids) \
         if "timeline" in data else ()
+    if isinstance(data.get("model"), dict):
+        for i, t in enumerate(timeline):
+            for f in (round_kind(t.kind).model_fields if t.kind in round_kinds() else ()):
+                if f not in data["model"]:
+                    c.fail(f"model.{f}", f"missing: the {t.kind} entry {t.id!r} (timeline[{i}]) "
+                           "needs it")
     raw_timeline = data.get("timeline")
     round_ids = (tuple(dict.fromkeys(t.id for t in timeline if t.id))
                  if isinstance(raw_timeline, list) and raw_timeline else None)

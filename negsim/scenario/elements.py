@@ -14,7 +14,12 @@ from typing import Any
 
 from negsim.scenario.errors import format_number
 from negsim.scenario.kinds import round_kind
-from negsim.scenario.vocabulary import DIST_PARAMS, MODEL_FIELDS, PROV_KEYS
+from negsim.scenario.vocabulary import (
+    DIST_PARAMS,
+    MODEL_FIELDS,
+    OPTIONAL_MODEL_FIELDS,
+    PROV_KEYS,
+)
 
 __all__ = [
     "Actor",
@@ -246,6 +251,7 @@ class OutsideOption:
 
     cost: Sourced
     discount: Sourced
+    optimism: Sourced | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +308,8 @@ class Actor:
             out["outside_option"] = {
                 "cost": self.outside_option.cost._to_dict(),
                 "discount": self.outside_option.discount._to_dict(),
+                **({"optimism": self.outside_option.optimism._to_dict()}
+                   if self.outside_option.optimism is not None else {}),
             }
         return out
 
@@ -325,9 +333,27 @@ class ModelParams:
     first_strike: Sourced
     embargo_effect: Sourced
     amendment_reach: Sourced
+    delivery: Sourced | None = None
+    detection: Sourced | None = None
+    monitoring_detection: Sourced | None = None
+    estimate_error: Sourced | None = None
+    learning: Sourced | None = None
+    volatility: Sourced | None = None
+
+    def present(self) -> tuple[str, ...]:
+        """Return the names of the fields the file gives, in file order.
+
+        Examples
+        --------
+        >>> from negsim.scenario import MINIMAL, parse_scenario
+        >>> parse_scenario(MINIMAL).model.present()[:2]
+        ('rationality', 'decisiveness')
+        """
+        return MODEL_FIELDS + tuple(f for f in OPTIONAL_MODEL_FIELDS
+                                    if getattr(self, f) is not None)
 
     def _to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name)._to_dict() for name in MODEL_FIELDS}
+        return {name: getattr(self, name)._to_dict() for name in self.present()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +405,7 @@ class TimelineEntry:
     observers: tuple[str, ...]
     commitments: tuple[str, ...]
     provenance: Provenance
+    horizon: int | None = None
 
     @property
     def is_round(self) -> bool:
@@ -395,6 +422,8 @@ class TimelineEntry:
             value = getattr(self, name)
             if value:
                 out[name] = list(value)
+        if self.horizon is not None:
+            out["horizon"] = self.horizon
         out.update(self.provenance._to_dict())
         return out
 

@@ -130,12 +130,16 @@ class RoundKind:
         classified from the last such round.
     decides : bool
         Whether anyone decides anything in it (an ``event`` does not).
+    fields : frozenset of str
+        Scalar keys an entry of this kind takes besides the common ones (``horizon``).
+    model_fields : tuple of str
+        Optional ``[model]`` fields the kind needs (checked when a file is read).
 
     Examples
     --------
     >>> class Pause(RoundKind):
     ...     name = "pause"
-    >>> Pause().draws(None), Pause.decides
+    >>> Pause().draws(None, None), Pause.decides
     (0, True)
     """
 
@@ -146,6 +150,8 @@ class RoundKind:
     observation_kind: ClassVar[str] = ""
     signs_text: ClassVar[bool] = False
     decides: ClassVar[bool] = True
+    fields: ClassVar[frozenset[str]] = frozenset()
+    model_fields: ClassVar[tuple[str, ...]] = ()
 
     # --- scenario layer ----------------------------------------------------------------
     def validate(self, check: EntryCheck) -> None:
@@ -158,12 +164,12 @@ class RoundKind:
         """
 
     # --- protocol layer -----------------------------------------------------------------
-    def draws(self, entry: Any) -> int:
+    def draws(self, entry: Any, scenario: Any) -> int:
         """Return how many uniforms a run draws for the entry (drawn even when unused).
 
         Examples
         --------
-        >>> RoundKind().draws(None)
+        >>> RoundKind().draws(None, None)
         0
         """
         return 0

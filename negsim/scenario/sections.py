@@ -34,6 +34,7 @@ from negsim.scenario.vocabulary import (
     MODEL_FIELDS,
     NONNEG,
     OPEN_UNIT,
+    OPTIONAL_MODEL_FIELDS,
     PROV_KEYS,
     ROLES,
     UNIT,
@@ -249,13 +250,15 @@ def read_actor(c: Checker, aid: str, x: object, issue_ids: tuple[str, ...] | Non
     outside: OutsideOption | None = None
     opath = join_path(path, "outside_option")
     if "outside_option" in tbl:
-        ot = c.table(tbl["outside_option"], opath, ("cost", "discount"))
+        ot = c.table(tbl["outside_option"], opath, ("cost", "discount"), ("optimism",))
         if ot is not None:
             cost = c.sourced(ot["cost"], join_path(opath, "cost"), NONNEG) if "cost" in ot \
                 else _NAN
             disc = (c.sourced(ot["discount"], join_path(opath, "discount"), OPEN_UNIT)
                     if "discount" in ot else _NAN)
-            outside = OutsideOption(cost, disc)
+            opt = (c.sourced(ot["optimism"], join_path(opath, "optimism"),
+                             FIELD_RANGES["optimism"]) if "optimism" in ot else None)
+            outside = OutsideOption(cost, disc, opt)
     elif "belligerent" in roles:
         c.fail(opath, "missing: a belligerent needs an outside option, e.g. outside_option = "
                "{ cost = { value = ..., ... }, discount = { value = ..., ... } }")
@@ -319,14 +322,16 @@ def read_model(c: Checker, x: object, report: bool = True) -> ModelParams:
     """
     if not report:
         return ModelParams(*(_NAN,) * len(MODEL_FIELDS))
-    tbl = c.table(x, "model", MODEL_FIELDS)
+    tbl = c.table(x, "model", MODEL_FIELDS, OPTIONAL_MODEL_FIELDS)
     if tbl is None:
         return ModelParams(*(_NAN,) * len(MODEL_FIELDS))
     values = [
         c.sourced(tbl[f], f"model.{f}", FIELD_RANGES[f]) if f in tbl else _NAN
         for f in MODEL_FIELDS
     ]
-    return ModelParams(*values)
+    optional = {f: c.sourced(tbl[f], f"model.{f}", FIELD_RANGES[f])
+                for f in OPTIONAL_MODEL_FIELDS if f in tbl}
+    return ModelParams(*values, **optional)
 
 
 def read_commitment(c: Checker, key: str, x: object,

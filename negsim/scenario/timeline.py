@@ -67,7 +67,7 @@ def read_timeline(c: Checker, x: object, actors: tuple[Actor, ...],
         path = f"timeline[{i}]"
         tbl = c.table(body, path, ("id", "date", "kind", "description"),
                       ("end", "participants", "mediators", "observers", "commitments",
-                       *PROV_KEYS))
+                       "horizon", *PROV_KEYS))
         if tbl is None:
             continue
         eid = c.ident(tbl["id"], join_path(path, "id")) if "id" in tbl else None
@@ -103,9 +103,10 @@ def read_timeline(c: Checker, x: object, actors: tuple[Actor, ...],
         if eid is not None and (len(c.problems) > n_problems or kind is None):
             c.bad_rounds.add(eid)
         prov = c.provenance(tbl, path)
+        horizon = _horizon(c, path, tbl, kind)
         out.append(TimelineEntry(eid or "", date or _dt.date.min, end, kind or "", description,
                                  lists["participants"], lists["mediators"], lists["observers"],
-                                 lists["commitments"], prov))
+                                 lists["commitments"], prov, horizon))
     return tuple(out)
 
 
@@ -125,6 +126,28 @@ def _check_round(c: Checker, path: str, tbl: dict[str, Any], kind: str | None,
         if both:
             c.fail(join_path(path, name_b), f"{', '.join(map(repr, both))} cannot be both in "
                    f"{name_a} and {name_b}")
+
+
+MAX_HORIZON = 600
+"""The longest implementation phase, in months (50 years)."""
+
+
+def _horizon(c: Checker, path: str, tbl: dict[str, Any], kind: str | None) -> int | None:
+    """Read ``horizon`` (months), which only kinds that declare it in ``fields`` take."""
+    if "horizon" not in tbl:
+        if kind is not None and "horizon" in round_kind(kind).fields:
+            c.fail(join_path(path, "horizon"), f"missing: {'an' if kind[0] in 'aeiou' else 'a'}"
+                   f" {kind} needs a horizon (months, an integer from 1 to {MAX_HORIZON})")
+        return None
+    x = tbl["horizon"]
+    if kind is not None and "horizon" not in round_kind(kind).fields:
+        c.fail(join_path(path, "horizon"), f"a {kind} has no horizon")
+        return None
+    if isinstance(x, bool) or not isinstance(x, int) or not 1 <= x <= MAX_HORIZON:
+        c.fail(join_path(path, "horizon"), f"must be a whole number of months from 1 to "
+               f"{MAX_HORIZON}, got {x!r}")
+        return None
+    return x
 
 
 def _a_or_an(kinds: list[str]) -> str:

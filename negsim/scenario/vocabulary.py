@@ -22,6 +22,7 @@ __all__ = [
     "HALF_OPEN_UNIT",
     "ID_RE",
     "MODEL_FIELDS",
+    "OPTIONAL_MODEL_FIELDS",
     "NONNEG",
     "OPEN_UNIT",
     "OUTCOMES",
@@ -59,7 +60,18 @@ MODEL_FIELDS = (
     "embargo_effect",
     "amendment_reach",
 )
-"""The fields of ``[model]``, in file order."""
+"""The required fields of ``[model]``, in file order."""
+
+OPTIONAL_MODEL_FIELDS = (
+    "delivery",
+    "detection",
+    "monitoring_detection",
+    "estimate_error",
+    "learning",
+    "volatility",
+)
+"""Fields of ``[model]`` that only some round kinds need (the implementation phase's), in
+file order: a kind lists those it needs in ``RoundKind.model_fields``."""
 
 DIST_PARAMS = {
     "uniform": ("low", "high"),
@@ -158,5 +170,12 @@ FIELD_RANGES: dict[str, Range] = {
     "first_strike": NONNEG,
     "embargo_effect": UNIT,
     "amendment_reach": UNIT,
+    "delivery": NONNEG,
+    "detection": UNIT,
+    "monitoring_detection": UNIT,
+    "estimate_error": UNIT,
+    "optimism": Range(-1.0, 1.0),
+    "volatility": Range(0.0, 1.0),
+    "learning": UNIT,
 }
 """Valid range of every sourced number, by its field name (the last part of its path)."""

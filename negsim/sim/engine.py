@@ -110,14 +110,15 @@ def _outcome_columns(state: RoundState, cols: dict[str, object]) -> None:
     pl = st.players
     ana = compliance_verdicts(pl, pay, p.discount[:, pl.actors])
     n_runs = p.runs
+    holds = ana.holds if state.broken is None else ~state.broken
     if state.signed is None:
         code = np.full(n_runs, 3)
     else:
         all_signed = state.signed.all(axis=1) & state.has_text
         any_signed = state.signed.any(axis=1) & state.has_text
-        code = np.where(all_signed, np.where(ana.holds, 0, 1), np.where(any_signed, 2, 3))
+        code = np.where(all_signed, np.where(holds, 0, 1), np.where(any_signed, 2, 3))
     cols["outcome"] = np.array(OUTCOMES, dtype=object)[code]
-    cols["holds"] = ana.holds
+    cols["holds"] = holds
     cols["is_nash"] = ana.is_nash
     cols["is_strong"] = ana.is_strong
     for j, a in enumerate(pl.actors):

@@ -11,6 +11,7 @@ the test suite checks that the two agree run by run.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from typing import Any
 
@@ -333,7 +334,10 @@ class NegotiationModel(mesa.Model):
         self.conference_powers: list[np.ndarray] = []
         self.rounds: list[Any] = []
         self.result: RunResult | None = None
+        self.broken: bool | None = None  # set by an implementation phase
+        self.broken_words = ""
         self._position = 0
+        self._playing: tuple[Any, Any] | None = None
         self.parameters = {
             unc.parameter: float(scenario_value(self.params, scenario, unc.parameter)[0])
             for unc in scenario.uncertainty
@@ -371,22 +375,51 @@ class NegotiationModel(mesa.Model):
         >>> model.running, model.result.outcome in negsim.scenario.OUTCOMES
         (False, True)
         """
-        entry = self.scenario.timeline[self._position]
-        self._position += 1
-        kind = round_kind(entry.kind)
-        n_draws = kind.draws(entry)
-        u = self.rng.random(n_draws) if n_draws else np.empty(0)
-        result = kind.play_agents(entry, self, u)
-        if result is not None:
-            self.rounds.append(result)
-            if kind.signs_text:
-                self.last_round = result
+        if self._playing is None:
+            entry = self.scenario.timeline[self._position]
+            kind = round_kind(entry.kind)
+            n_draws = kind.draws(entry, self.scenario)
+            u = self.rng.random(n_draws) if n_draws else np.empty(0)
+            played = kind.play_agents(entry, self, u)
+            if inspect.isgenerator(played):  # a kind that lasts several steps (months)
+                self._playing = (kind, played)
+            else:
+                self._record(kind, played)
+        if self._playing is not None:
+            kind, months = self._playing
+            try:
+                next(months)
+            except StopIteration as done:
+                self._playing = None
+                self._record(kind, done.value)
         if self._position == len(self.scenario.timeline):
             self.result = self._finish()
             self.running = False
             # Mesa 3.3 keeps every model that created agents alive through the class-level
             # id registry; a finished model creates no more agents, so release it.
             mesa.Agent._ids.pop(self, None)
+
+    def _record(self, kind: Any, result: Any) -> None:
+        self._position += 1
+        if result is not None:
+            self.rounds.append(result)
+            if kind.signs_text:
+                self.last_round = result
+
+    def text_in_force(self) -> np.ndarray:
+        """Return the terms in force: the signed text if all signed, else the status quo.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> bool((model.text_in_force() == model.params.status_quo[0]).all())  # nothing signed
+        True
+        """
+        last = self.last_round
+        if last is None or not self.has_text or any(d != "sign" for d in last.decisions.values()):
+            return self.params.status_quo[0]
+        return self.text
 
     def run(self) -> RunResult:
         """Step through the whole timeline and return the :class:`RunResult`.
@@ -418,6 +451,7 @@ class NegotiationModel(mesa.Model):
                                    np.nan_to_num(p.discount[0, pl.actors], nan=0.0))
         outcome, binding = self._verdict(compliance)
         return RunResult(
+            held=None if self.broken is None else not self.broken,
             scenario_id=self.scenario.id,
             parameters=FrozenMap(self.parameters),
             rounds=tuple(self.rounds),
@@ -440,12 +474,15 @@ class NegotiationModel(mesa.Model):
             if d != "sign":
                 code, lines, against = self.agent(a_id).refusal_reason(self.text)
                 reasons.append(refusal_words(a_id, code, lines, against))
+        holds = compliance.holds if self.broken is None else not self.broken
         if all(signed):
-            outcome = OUTCOMES[0] if compliance.holds else OUTCOMES[1]
+            outcome = OUTCOMES[0] if holds else OUTCOMES[1]
         else:
             outcome = OUTCOMES[2] if any(signed) else OUTCOMES[3]
         if reasons:
             return outcome, " | ".join(reasons)
+        if self.broken is not None:
+            return outcome, self.broken_words if self.broken else "none"
         return outcome, compliance.binding
 
 

@@ -85,6 +85,8 @@ class RunResult:
         Why the run ended as it did, in words (``"none"`` if the deal was signed and holds).
     utilities, outside_options : FrozenMap
         Every actor's utility for the final text and its outside option.
+    held : bool or None
+        With an implementation phase, whether the ceasefire held to its horizon.
 
     Examples
     --------
@@ -109,10 +111,15 @@ class RunResult:
     binding_constraint: str
     utilities: FrozenMap
     outside_options: FrozenMap
+    held: bool | None = None
 
     @property
     def holds(self) -> bool:
-        """Whether the text in force holds (:attr:`ComplianceResult.holds`).
+        """Whether the text in force holds.
+
+        With an implementation phase, whether the ceasefire still held at its horizon
+        (:attr:`held`); without one, whether the compliance game says it holds
+        (:attr:`ComplianceResult.holds`).
 
         Examples
         --------
@@ -122,7 +129,7 @@ class RunResult:
         >>> r.holds, r.outcome  # the LNA did not sign, but the text would hold
         (True, 'partial_signature')
         """
-        return self.compliance.holds
+        return self.compliance.holds if self.held is None else self.held
 
     def round(self, round_id: str) -> Any:
         """Return the result of the round with this timeline id.
@@ -170,7 +177,7 @@ class RunResult:
         for r in self.rounds:
             row.update(r.columns())
         row["outcome"] = self.outcome
-        row["holds"] = self.compliance.holds
+        row["holds"] = self.holds
         row["is_nash"] = self.compliance.is_nash
         row["is_strong"] = self.compliance.is_strong
         for a in self.compliance.players:
@@ -231,6 +238,11 @@ class RunResult:
         return "\n".join(out)
 
     def _verdict_words(self, last: Any) -> str:
+        if self.held is not None:
+            phase = [r for r in self.rounds if hasattr(r, "broke")][-1]
+            if self.held:
+                return f"Does the ceasefire hold? Yes, to the horizon ({phase.horizon} months)."
+            return f"Does the ceasefire hold? No, it broke in month {phase.duration}."
         if last is None or not last.has_text:
             return "Does the text hold? There is no text."
         why = ("no party or group of parties gains by breaking the ceasefire or the arms "

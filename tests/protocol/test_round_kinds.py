@@ -70,7 +70,7 @@ class Declaration(RoundKind):
                 check.fail(f"{check.field('participants')}[{j}]",
                            f"{a!r} has no demands to declare")
 
-    def draws(self, entry: Any) -> int:
+    def draws(self, entry: Any, scenario: Any) -> int:
         return len(entry.participants)
 
     def play_batch(self, entry: Any, state: Any, u: np.ndarray, cols: dict) -> None:
@@ -152,7 +152,7 @@ def test_registered_kind_validates_with_its_own_messages(declaration):
 
 def test_the_engine_and_the_mesa_model_play_it_identically(declaration):
     s = negsim.parse_scenario(_with_declaration(), origin="decl.toml")
-    assert round_kind("declaration").draws(s.timeline[-1]) == 2
+    assert round_kind("declaration").draws(s.timeline[-1], s) == 2
     df = simulate_runs(s, seed=7, runs=np.arange(40))
     assert {"statements.GNA.declared", "statements.LNA.declared"} <= set(df.columns)
     # Declaring moves the text in force, so the kind matters for the outcome columns.

@@ -109,7 +109,7 @@ class Conference(RoundKind):
     Examples
     --------
     >>> import negsim
-    >>> Conference().draws(negsim.load_scenario("libya-2020").timeline[3])  # 4 powers x 3
+    >>> Conference().draws(negsim.load_scenario("libya-2020").timeline[3], None)  # 4 powers x 3
     12
     """
 
@@ -142,13 +142,13 @@ class Conference(RoundKind):
         check.require_list("commitments", "missing: a conference needs commitments (what is "
                            "on the table)", "a conference needs at least one commitment")
 
-    def draws(self, entry: Any) -> int:
+    def draws(self, entry: Any, scenario: Any) -> int:
         """One uniform per power and commitment.
 
         Examples
         --------
         >>> import negsim
-        >>> Conference().draws(negsim.load_scenario("libya-2020").timeline[3])
+        >>> Conference().draws(negsim.load_scenario("libya-2020").timeline[3], None)
         12
         """
         return len(entry.participants) * len(entry.commitments)

@@ -211,7 +211,7 @@ class MediatedRound(RoundKind):
     >>> import negsim
     >>> from negsim.scenario.kinds import round_kind
     >>> s = negsim.load_scenario("libya-2020")
-    >>> round_kind("mediated_round").draws(s.timeline[2])  # 2 per participant
+    >>> round_kind("mediated_round").draws(s.timeline[2], None)  # 2 per participant
     4
     """
 
@@ -251,13 +251,13 @@ class MediatedRound(RoundKind):
                 check.fail(f"{check.field('mediators')}[{j}]", f"{a!r} does not have the role "
                            "'mediator'")
 
-    def draws(self, entry: Any) -> int:
+    def draws(self, entry: Any, scenario: Any) -> int:
         """Two uniforms per participant: first choices, then choices on an amended text.
 
         Examples
         --------
         >>> import negsim
-        >>> MediatedRound().draws(negsim.load_scenario("libya-2020").timeline[2])
+        >>> MediatedRound().draws(negsim.load_scenario("libya-2020").timeline[2], None)
         4
         """
         return 2 * len(entry.participants)

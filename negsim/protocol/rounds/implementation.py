@@ -1,0 +1,505 @@
+"""The ``implementation`` kind: the months after the talks, one period per month.
+
+It starts from the ceasefire in force: the text of the last round that puts a text to
+signature if every participant signed it, otherwise the terms in force before the talks
+(the scenario's status quo; for Libya the truce of 12 January). Each month, each patron
+decides whether to deliver arms to its clients (breaking the arms embargo, detected with a
+probability that monitoring raises), capabilities move with the deliveries, and each side
+bound by the ceasefire decides whether to strike, given where it expects the balance to be
+next month and its own (possibly optimistic) estimate of its chances (the kernels and
+formulas: :mod:`negsim.protocol.aftermath`); events on the ground (``volatility``) move
+the sides' capabilities too. The first strike ends the ceasefire; the months
+after it are still played (deliveries and capabilities go on), so that every run has the
+same columns.
+
+An entry lists the sides bound by the ceasefire as ``participants`` (belligerents) and its
+length as ``horizon`` (months); the phase's numbers are ``[model]`` fields (``delivery``,
+``detection``, ``monitoring_detection``, ``estimate_error``, ``learning``; each side's
+``outside_option.optimism``). A run draws one
+uniform per actor (its estimate's error), then per month four per actor (delivery,
+detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.duration``,
+``I.broke``, ``I.broken_by``, ``I.reason``, and per month ``t`` ``I.m{t}.{patron}.delivered``,
+``I.m{t}.{patron}.detected`` and ``I.m{t}.{side}.capability``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+from scipy.special import ndtri
+
+from negsim._frozen import FrozenMap
+from negsim.protocol.aftermath import (
+    Contest,
+    break_values,
+    delivery_gains,
+    estimate_errors,
+)
+from negsim.protocol.rounds.kernels import choose
+from negsim.protocol.state import RoundState
+from negsim.protocol.structure import Structure, compliance_inputs, monitoring_share
+from negsim.protocol.utility import text_utility
+from negsim.scenario.kinds import EntryCheck, RoundKind
+
+__all__ = ["Implementation", "ImplementationResult", "Phase"]
+
+_TOL = 1e-9
+_PER_MONTH = 4  # uniforms per actor and month: delivery, detection, strike, shock
+_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE, _STRIKE = range(6)
+_WORDS = {
+    _CHANCE: "{}: struck although striking was worth less than the ceasefire (logit choice)",
+    _WORSE: "{}: the terms in force are worth less to it than fighting on",
+    _OPTIMISM: "{}: it overestimates its chance of winning",
+    _STRUCK: "{}: it expects the other side to strike first",
+    _DECLINE: "{}: it expects the balance of power to shift against it",
+    _STRIKE: "{}: striking first gains more than the ceasefire and its patrons' pressure",
+}
+
+
+@dataclass
+class Phase:
+    """The arrays of an implementation phase for a batch of runs (both implementations).
+
+    Built once at the start (:meth:`start`), then :meth:`month` plays month ``t`` with that
+    month's uniforms and returns its choices; the batch engine and the Mesa model call the
+    same methods, so their numbers agree run by run.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.params import compile_scenario
+    >>> from negsim.protocol.state import RoundState
+    >>> from negsim.protocol.structure import structure
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> state = RoundState.start(s, structure(s), compile_scenario(s, runs=2))
+    >>> [s.actor_ids[i] for i in patrons_of(state.structure, np.array([0, 1]))]
+    ['Russia', 'Turkey', 'Egypt', 'UAE']
+    """
+
+    contest: Contest
+    sides: np.ndarray
+    patrons: np.ndarray
+    peace: np.ndarray
+    pressure: np.ndarray
+    strike: np.ndarray
+    detect: np.ndarray
+    expected_cost: np.ndarray
+    step: np.ndarray
+    discount: np.ndarray
+    rationality: np.ndarray
+    error: np.ndarray
+    fade: np.ndarray
+    learning: np.ndarray
+    volatility: np.ndarray
+    capability: np.ndarray
+
+    @classmethod
+    def start(cls, st: Structure, p: Any, w: np.ndarray, x: np.ndarray, committed: np.ndarray,
+              powers: list[np.ndarray], sides: np.ndarray, u_errors: np.ndarray) -> Phase:
+        """Set the phase up from a batch's parameters and the text in force ``x``.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from negsim.protocol.params import compile_scenario
+        >>> from negsim.protocol.structure import structure
+        >>> from negsim.protocol.utility import weights
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> p = compile_scenario(s)
+        >>> ph = Phase.start(structure(s), p, weights(p.salience), p.status_quo,
+        ...                  np.zeros((1, 6, 3), bool), [], np.array([0, 1]), np.full((1, 6), .5))
+        >>> ph.peace.shape, ph.capability.shape
+        ((1, 6), (1, 6))
+        """
+        _, pressure, strike = compliance_inputs(st, p, committed, powers)
+        embargo = compliance_inputs(st, p, committed, powers)[0]
+        share = monitoring_share(st, committed, powers)
+        detect = p.detection + (1.0 - p.detection) * p.monitoring_detection * share
+        patrons = patrons_of(st, sides)
+        mask = np.zeros(st.links.shape, dtype=bool)
+        mask[np.ix_(patrons, sides)] = True
+        step = np.where(mask, p.delivery[:, None, None] * p.support * p.capability[:, :, None],
+                        0.0)
+        return cls(
+            contest=Contest.of(p, w, st.belligerent), sides=sides, patrons=patrons,
+            peace=text_utility(w, p.ideal, x), pressure=pressure, strike=strike, detect=detect,
+            expected_cost=detect[:, None] * embargo, step=step, discount=p.discount,
+            rationality=p.rationality,
+            error=estimate_errors(p.optimism, p.estimate_error, u_errors, st.belligerent),
+            fade=np.ones(p.runs), learning=p.learning, volatility=p.volatility,
+            capability=p.capability.copy(),
+        )
+
+    def deliveries(self, u: np.ndarray, u_detect: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return this month's deliveries and detections, ``(R, patrons)`` each.
+
+        Examples
+        --------
+        >>> ph = _example_phase()
+        >>> d, seen = ph.deliveries(np.full((1, 6), 0.5), np.full((1, 6), 0.99))
+        >>> d.shape, bool(seen.any())
+        ((1, 4), False)
+        """
+        gains = delivery_gains(self.contest, self.capability, self.step, self.patrons,
+                               self.discount, self.expected_cost)
+        values = np.stack([gains, np.zeros_like(gains)], -1)
+        delivered = choose(values, self.rationality[:, None], u[:, self.patrons]) == 0
+        return delivered, delivered & (u_detect[:, self.patrons] < self.detect[:, None])
+
+    def arm(self, delivered: np.ndarray) -> np.ndarray:
+        """Add this month's deliveries to the capabilities; return what they added.
+
+        Examples
+        --------
+        >>> ph = _example_phase()
+        >>> before = ph.capability.copy()
+        >>> added = ph.arm(np.ones((1, 4), bool))
+        >>> bool(np.all(ph.capability == before + added))
+        True
+        """
+        added = np.zeros_like(self.capability)
+        for j, q in enumerate(self.patrons):  # in actor order
+            added = added + np.where(delivered[:, j : j + 1], self.step[:, q, :], 0.0)
+        self.capability = self.capability + added
+        return added
+
+    def shock(self, u: np.ndarray) -> None:
+        """Move the sides' capabilities by this month's events on the ground.
+
+        Each side's capability is multiplied by ``exp(volatility * z)``, ``z`` standard
+        normal from its uniform: skirmishes, defections and supply problems that the
+        ceasefire does not stop.
+
+        Examples
+        --------
+        >>> ph = _example_phase()
+        >>> before = ph.capability.copy()
+        >>> ph.shock(np.full((1, 6), 0.5))  # the median shock changes nothing
+        >>> bool(np.all(ph.capability == before))
+        True
+        """
+        z = ndtri(np.clip(u[:, self.sides], 1e-12, 1.0 - 1e-12))
+        self.capability[:, self.sides] = self.capability[:, self.sides] * np.exp(
+            self.volatility[:, None] * z)
+
+    def strikes(self, added: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each side's choice to strike this month, and the reason code of each choice.
+
+        Examples
+        --------
+        >>> ph = _example_phase()
+        >>> hit, why = ph.strikes(np.zeros((1, 6)), np.full((1, 6), 0.5))
+        >>> hit.shape, why.shape
+        ((1, 2), (1, 2))
+        """
+        error = self.error * self.fade[:, None]
+        projected = self.capability + added
+        args = (self.strike, self.pressure, self.peace, self.discount, self.sides)
+        value, expects = break_values(self.contest, self.capability, projected, error, *args)
+        # The choice weighs present values: striking commits a side to war for good, so its
+        # stakes are the discounted sum of B, not one month's flow (a logit on flows would
+        # make each month's choice as noisy as a once-for-all signature, month after month).
+        stakes = 1.0 - np.nan_to_num(self.discount[:, self.sides], nan=0.0)
+        values = np.stack([value / stakes, np.zeros_like(value)], -1)
+        hit = choose(values, self.rationality[:, None], u[:, self.sides]) == 0
+        why = np.full(hit.shape, _CHANCE)
+        rows = np.flatnonzero(hit.any(axis=1))  # explain only the runs with a strike
+        if len(rows):
+            why[rows] = self._reasons(rows, projected, error, value, expects)
+        self.fade = self.fade * (1.0 - self.learning)
+        return hit, why
+
+    def _reasons(self, rows: np.ndarray, projected: np.ndarray, error: np.ndarray,
+                 value: np.ndarray, expects: np.ndarray) -> np.ndarray:
+        """Reason codes of the sides' values in the runs ``rows`` (see the module docstring)."""
+        contest = self.contest.take(rows)
+        cap, nxt = self.capability[rows], projected[rows]
+        args = (self.strike[rows], self.pressure[rows], self.peace[rows], self.discount[rows],
+                self.sides)
+        true_value = (value[rows] if not np.any(error[rows]) else
+                      break_values(contest, cap, nxt, np.zeros_like(error[rows]), *args)[0])
+        w_now = contest.war_values(cap)[:, self.sides]
+        w_next = contest.war_values(nxt)[:, self.sides]
+        return np.select(
+            [value[rows] <= 0, self.peace[rows][:, self.sides] < w_now, true_value <= 0,
+             expects[rows], w_next < w_now - _TOL],
+            [_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE], _STRIKE)
+
+
+def patrons_of(st: Structure, sides: np.ndarray) -> np.ndarray:
+    """Return the non-belligerent actors that back at least one of ``sides``, in actor order.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.structure import structure
+    >>> st = structure(negsim.load_scenario("libya-2020"))
+    >>> patrons_of(st, np.array([1])).tolist()  # the LNA's backers
+    [2, 4, 5]
+    """
+    backs = st.links[:, sides].any(axis=1) & ~st.belligerent
+    return np.flatnonzero(backs)
+
+
+def _example_phase() -> Phase:
+    from negsim.protocol.params import compile_scenario
+    from negsim.protocol.structure import structure
+    from negsim.protocol.utility import weights
+    from negsim.scenario import load_scenario
+
+    s = load_scenario("libya-2020")
+    p = compile_scenario(s)
+    return Phase.start(structure(s), p, weights(p.salience), p.status_quo,
+                       np.zeros((1, 6, 3), bool), [], np.array([0, 1]), np.full((1, 6), 0.5))
+
+
+@dataclass(frozen=True)
+class ImplementationResult:
+    """What happened in the months after the talks (one run).
+
+    Attributes
+    ----------
+    id : str
+    horizon : int
+    duration : int
+        The month the ceasefire broke, or the horizon if it held.
+    broke : bool
+    broken_by, reason : str
+        Who struck first and why, in words ("" if it held).
+    delivered, detected : FrozenMap
+        Month -> FrozenMap(patron -> bool).
+    capability : FrozenMap
+        Month -> FrozenMap(side -> capability at the end of the month).
+
+    Examples
+    --------
+    >>> r = ImplementationResult("after", 1, 1, False, "", "", FrozenMap({1: FrozenMap()}),
+    ...                          FrozenMap({1: FrozenMap()}), FrozenMap({1: FrozenMap()}))
+    >>> r.columns()["after.broke"], r.story()[0]
+    (False, 'after: the ceasefire held for 1 month.')
+    """
+
+    id: str
+    horizon: int
+    duration: int
+    broke: bool
+    broken_by: str
+    reason: str
+    delivered: FrozenMap
+    detected: FrozenMap
+    capability: FrozenMap
+    signs_text: ClassVar[bool] = False
+
+    def columns(self) -> dict[str, Any]:
+        """Return this phase's columns of the runs table (see the module docstring).
+
+        Examples
+        --------
+        >>> r = ImplementationResult("a", 1, 1, True, "X", "X: why", FrozenMap({1: FrozenMap()}),
+        ...                          FrozenMap({1: FrozenMap()}), FrozenMap({1: FrozenMap()}))
+        >>> list(r.columns())
+        ['a.duration', 'a.broke', 'a.broken_by', 'a.reason']
+        """
+        row: dict[str, Any] = {f"{self.id}.duration": float(self.duration),
+                               f"{self.id}.broke": self.broke,
+                               f"{self.id}.broken_by": self.broken_by,
+                               f"{self.id}.reason": self.reason}
+        for t in range(1, self.horizon + 1):
+            for a, v in self.delivered[t].items():
+                row[f"{self.id}.m{t}.{a}.delivered"] = v
+                row[f"{self.id}.m{t}.{a}.detected"] = self.detected[t][a]
+            for a, v in self.capability[t].items():
+                row[f"{self.id}.m{t}.{a}.capability"] = v
+        return row
+
+    def story(self, reasons: Any = None) -> list[str]:
+        """Tell the months after the talks in lines of words (``reasons`` is unused).
+
+        Examples
+        --------
+        >>> r = ImplementationResult("a", 6, 2, True, "X", "X: why", FrozenMap(),
+        ...                          FrozenMap(), FrozenMap())
+        >>> r.story()
+        ['a: the ceasefire broke in month 2 of 6: X: why.']
+        """
+        if not self.broke:
+            s = "" if self.horizon == 1 else "s"
+            lines = [f"{self.id}: the ceasefire held for {self.horizon} month{s}."]
+        else:
+            lines = [f"{self.id}: the ceasefire broke in month {self.duration} of "
+                     f"{self.horizon}: {self.reason}."]
+        for a in (self.delivered[1] if self.delivered else {}):
+            months = [t for t in self.delivered if self.delivered[t][a]]
+            seen = sum(bool(self.detected[t][a]) for t in months)
+            if months:
+                lines.append(f"  {a} delivered arms in {len(months)} of {self.horizon} months "
+                             f"({seen} detected).")
+        return lines
+
+
+class Implementation(RoundKind):
+    """The ``implementation`` kind (see the module docstring).
+
+    Examples
+    --------
+    >>> Implementation.fields, Implementation.model_fields[:2]
+    (frozenset({'horizon'}), ('delivery', 'detection'))
+    """
+
+    name = "implementation"
+    lists = frozenset({"participants"})
+    fields = frozenset({"horizon"})
+    model_fields = ("delivery", "detection", "monitoring_detection", "estimate_error", "learning",
+                    "volatility")
+    decisions = ()
+
+    def validate(self, check: EntryCheck) -> None:
+        """Require the sides bound by the ceasefire (belligerents, at least one).
+
+        Examples
+        --------
+        >>> problems = []
+        >>> check = EntryCheck("timeline[4]", {}, {}, {}, lambda p, m: problems.append(m),
+        ...                    lambda p, k: p + "." + k)
+        >>> Implementation().validate(check)
+        >>> problems[0]
+        'missing: an implementation needs participants (the sides bound by the ceasefire)'
+        """
+        check.require_list("participants", "missing: an implementation needs participants "
+                           "(the sides bound by the ceasefire)",
+                           "an implementation needs at least one participant")
+        for j, a in enumerate(check.lists.get("participants", ())):
+            if a in check.actors and not check.actors[a].has_role("belligerent"):
+                check.fail(f"{check.field('participants')}[{j}]", f"{a!r} is not a "
+                           "belligerent: the sides bound by a ceasefire are belligerents")
+
+    def draws(self, entry: Any, scenario: Any) -> int:
+        """One uniform per actor, then four per actor and month.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from types import SimpleNamespace
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> Implementation().draws(SimpleNamespace(horizon=24), s)  # 6 + 24 * 24
+        582
+        """
+        n = len(scenario.actors)
+        return n + _PER_MONTH * n * int(entry.horizon)
+
+    def play_batch(self, entry: Any, state: RoundState, u: np.ndarray,
+                   cols: dict[str, object]) -> None:
+        """Play every month for every run of the batch.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from negsim.sim.engine import simulate_runs
+        >>> s = _example_scenario()
+        >>> df = simulate_runs(s, 1, 5)
+        >>> df["aftermath.duration"].between(1, 12).all()
+        np.True_
+        """
+        st, p = state.structure, state.params
+        n, horizon, rid = len(st.actor_ids), int(entry.horizon), entry.id
+        sides = state.actor_indices(entry.participants)
+        phase = Phase.start(st, p, state.w, _in_force(state), state.committed,
+                            state.conference_powers, sides, u[:, :n])
+        broke = np.zeros(p.runs, dtype=bool)
+        duration = np.full(p.runs, float(horizon))
+        by = np.full(p.runs, "", dtype=object)
+        why = np.full(p.runs, "", dtype=object)
+        for t in range(1, horizon + 1):
+            block = u[:, n + _PER_MONTH * n * (t - 1): n + _PER_MONTH * n * t]
+            delivered, detected = phase.deliveries(block[:, :n], block[:, n : 2 * n])
+            added = phase.arm(delivered)
+            phase.shock(block[:, 3 * n :])
+            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
+            new = hit.any(axis=1) & ~broke
+            first = np.argmax(hit, axis=1)
+            for j, a in enumerate(sides):
+                at = new & (first == j)
+                aid = st.actor_ids[a]
+                by[at] = aid
+                for c, words in _WORDS.items():
+                    why[at & (code[:, j] == c)] = words.format(aid)
+            duration[new] = float(t)
+            broke |= new
+            for j, q in enumerate(phase.patrons):
+                cols[f"{rid}.m{t}.{st.actor_ids[q]}.delivered"] = delivered[:, j]
+                cols[f"{rid}.m{t}.{st.actor_ids[q]}.detected"] = detected[:, j]
+            for a in sides:
+                cols[f"{rid}.m{t}.{st.actor_ids[a]}.capability"] = phase.capability[:, a]
+        state.broken = broke
+        state.broken_words = why
+        cols[f"{rid}.duration"] = duration
+        cols[f"{rid}.broke"] = broke
+        cols[f"{rid}.broken_by"] = by
+        cols[f"{rid}.reason"] = why
+
+    def play_agents(self, entry: Any, model: Any, u: np.ndarray) -> Any:
+        """Play the months with the Mesa agents, one model step per month (a generator).
+
+        Each patron's agent decides its delivery and each side's agent whether to strike,
+        from the same kernels as the engine (one run).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> model = negsim.NegotiationModel(_example_scenario(), rng=0)
+        >>> result = model.run()
+        >>> model.steps  # 4 entries, then one step per month of the 12-month phase
+        16
+        >>> type(result.rounds[-1]).__name__
+        'ImplementationResult'
+        """
+        st = model.structure
+        n, horizon = len(st.actor_ids), int(entry.horizon)
+        sides = np.array([model.agent(a).index for a in entry.participants], dtype=int)
+        phase = Phase.start(st, model.params, model.w, model.text_in_force()[None],
+                            model.committed, model.conference_powers, sides, u[None, :n])
+        delivered: dict[int, FrozenMap] = {}
+        detected: dict[int, FrozenMap] = {}
+        capability: dict[int, FrozenMap] = {}
+        duration, broke, by, reason = horizon, False, "", ""
+        for t in range(1, horizon + 1):
+            block = u[None, n + _PER_MONTH * n * (t - 1): n + _PER_MONTH * n * t]
+            got, seen = phase.deliveries(block[:, :n], block[:, n : 2 * n])
+            patrons = [model.negotiators[q] for q in phase.patrons]
+            delivered[t] = FrozenMap({a.actor_id: bool(got[0, j]) for j, a in enumerate(patrons)})
+            detected[t] = FrozenMap({a.actor_id: bool(seen[0, j]) for j, a in enumerate(patrons)})
+            added = phase.arm(got)
+            phase.shock(block[:, 3 * n :])
+            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
+            capability[t] = FrozenMap({model.negotiators[a].actor_id: float(phase.capability[0, a])
+                                       for a in sides})
+            if not broke and hit[0].any():
+                j = int(np.argmax(hit[0]))
+                broke, duration = True, t
+                by = model.negotiators[sides[j]].actor_id
+                reason = _WORDS[int(code[0, j])].format(by)
+            if t < horizon:
+                yield
+        model.broken = broke
+        model.broken_words = reason
+        return ImplementationResult(entry.id, horizon, duration, broke, by, reason,
+                                    FrozenMap(delivered), FrozenMap(detected),
+                                    FrozenMap(capability))
+
+
+def _in_force(state: RoundState) -> np.ndarray:
+    """Return the text in force at the start: the signed text if all signed, else the status quo."""
+    if state.signed is None:
+        return state.params.status_quo
+    all_signed = state.signed.all(axis=1) & state.has_text
+    return np.where(all_signed[:, None], state.text, state.params.status_quo)
+
+
+def _example_scenario() -> Any:
+    """Libya 2020 with a 12-month implementation phase (for the examples)."""
+    from negsim.scenario import load_scenario, parse_scenario
+
+    text = load_scenario("libya-2020").to_toml()
+    return parse_scenario(text.replace("horizon = 24", "horizon = 12"))
