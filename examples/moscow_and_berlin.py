@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 
 import negsim
-from negsim.sim.results import ConferenceResult, MediatedRoundResult, RunResult
+from negsim import ConferenceResult, ImplementationResult, MediatedRoundResult, RunResult
 
 WIDTH = 88
 
@@ -193,6 +193,9 @@ def tell_compliance(result: RunResult) -> None:
         f"alone (positive: keeping pays): {margins}.", 2)
     print(f"\nOUTCOME: {result.outcome.replace('_', ' ')}")
     say(f"Binding constraint: {result.binding_constraint}.", 2)
+    if result.held is not None:
+        say("The compliance game above is the text's stationary verdict; whether the "
+            "ceasefire in force actually lasts is played out month by month below.", 2)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -212,10 +215,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     for rnd in result.rounds:
         if isinstance(rnd, MediatedRoundResult):
             tell_mediated(scenario, result, rnd, last=rnd is mediated[-1])
-        else:
+        elif isinstance(rnd, ConferenceResult):
             tell_conference(scenario, rnd)
     tell_compliance(result)
+    for rnd in result.rounds:
+        if isinstance(rnd, ImplementationResult):
+            tell_months_after(scenario, rnd)
     return 0
+
+
+def tell_months_after(scenario: negsim.Scenario, rnd: ImplementationResult) -> None:
+    entry = next(e for e in scenario.timeline if e.id == rnd.id)
+    print(f"\n{rnd.id.upper()}, THE {rnd.horizon} MONTHS FROM {when(entry.date, None)}")
+    say(f"{entry.description}.", 2)
+    for line in rnd.story():
+        say(line.strip(), 2)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,7 @@ from negsim.games import (
     rubinstein_rates,
     support_enumeration,
 )
+from negsim.protocol.rounds import ImplementationResult
 from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenario, scenarios
 from negsim.sim.results import (
     ComplianceResult,
@@ -94,6 +95,7 @@ __all__ = [
     "Executor",
     "ForecastResult",
     "IRResult",
+    "ImplementationResult",
     "MediatedRoundResult",
     "NashResult",
     "NegotiationModel",

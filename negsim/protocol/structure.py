@@ -113,10 +113,12 @@ def lay_blocks(st: Structure) -> tuple[slice, ...]:
     >>> import negsim
     >>> s = negsim.load_scenario("libya-2020")
     >>> [e.kind for e in s.timeline]
-    ['event', 'event', 'mediated_round', 'conference']
+    ['event', 'event', 'mediated_round', 'conference', 'implementation']
     >>> blocks = lay_blocks(structure(s))
-    >>> [b.stop - b.start for b in blocks]  # 2 per participant, 1 per power and commitment
-    [0, 0, 4, 12]
+    >>> [b.stop - b.start for b in blocks]  # 2 per participant, 1 per power and commitment,
+    [0, 0, 4, 12, 582]
+
+    (and 6 + 4 x 6 x 24 for the implementation phase: see its round kind).
     """
     return tuple(b if b is not None else slice(0, 0) for b in st.layout.rounds)
 

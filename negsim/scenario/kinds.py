@@ -22,7 +22,7 @@ Examples
 --------
 >>> import negsim
 >>> round_kinds()
-('event', 'mediated_round', 'conference')
+('event', 'mediated_round', 'conference', 'implementation')
 >>> round_kind("conference").decisions
 ('commit', 'no_commit')
 """

@@ -119,6 +119,7 @@ def _outcome_columns(state: RoundState, cols: dict[str, object]) -> None:
         code = np.where(all_signed, np.where(holds, 0, 1), np.where(any_signed, 2, 3))
     cols["outcome"] = np.array(OUTCOMES, dtype=object)[code]
     cols["holds"] = holds
+    cols["compliance.holds"] = ana.holds
     cols["is_nash"] = ana.is_nash
     cols["is_strong"] = ana.is_strong
     for j, a in enumerate(pl.actors):

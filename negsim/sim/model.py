@@ -359,8 +359,9 @@ class NegotiationModel(mesa.Model):
     def step(self) -> None:
         """Play the next timeline entry; after the last one, analyse compliance.
 
-        Events change nothing; a mediated round or a conference appends its result to
-        :attr:`rounds`. After the last entry :attr:`result` is set, ``running`` is False
+        Each entry is played by its round kind: events change nothing; a mediated round or
+        a conference appends its result to :attr:`rounds`; an implementation phase takes
+        one step per month and appends its result after the last. After the last entry :attr:`result` is set, ``running`` is False
         and the model is released from Mesa's agent id registry (see :meth:`run`).
 
         Examples
@@ -371,7 +372,9 @@ class NegotiationModel(mesa.Model):
         ...     model.step()
         >>> model.steps, [r.id for r in model.rounds], model.running
         (3, ['moscow'], True)
-        >>> model.step()
+        >>> model.step()  # Berlin
+        >>> for _ in range(24):  # the 24 months after the talks, one step each
+        ...     model.step()
         >>> model.running, model.result.outcome in negsim.scenario.OUTCOMES
         (False, True)
         """
@@ -432,8 +435,8 @@ class NegotiationModel(mesa.Model):
         >>> import mesa, negsim
         >>> model = NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
         >>> result = model.run()
-        >>> model.steps, model in mesa.Agent._ids
-        (4, False)
+        >>> model.steps, model in mesa.Agent._ids  # 4 entries, the last one 24 months long
+        (28, False)
         """
         while self.running:
             self.step()

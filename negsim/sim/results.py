@@ -98,7 +98,7 @@ class RunResult:
     >>> r.binding_constraint
     'LNA: no deal that leaves the GNA-Turkey security agreement in force'
     >>> [x.id for x in r.rounds]
-    ['moscow', 'berlin']
+    ['moscow', 'berlin', 'aftermath']
     >>> r == negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
     True
     """
@@ -148,7 +148,7 @@ class RunResult:
         >>> r.round("sirte")
         Traceback (most recent call last):
         ...
-        KeyError: "no round 'sirte'; rounds: ['moscow', 'berlin']"
+        KeyError: "no round 'sirte'; rounds: ['moscow', 'berlin', 'aftermath']"
         """
         for r in self.rounds:
             if r.id == round_id:
@@ -178,6 +178,7 @@ class RunResult:
             row.update(r.columns())
         row["outcome"] = self.outcome
         row["holds"] = self.holds
+        row["compliance.holds"] = self.compliance.holds
         row["is_nash"] = self.compliance.is_nash
         row["is_strong"] = self.compliance.is_strong
         for a in self.compliance.players:
@@ -209,13 +210,16 @@ class RunResult:
           Signed: GNA. Did not sign: LNA.
         berlin: Russia, Turkey, Egypt and UAE decided on 3 commitments.
           arms_embargo: Egypt and UAE committed; Russia and Turkey did not.
-          ceasefire_support: Turkey, Egypt and UAE committed; Russia did not.
-          military_committee: Turkey committed; Russia, Egypt and UAE did not.
-        Does the text hold? Had everyone signed, it would: no party or group of parties
-          gains by breaking the ceasefire or the arms embargo.
+          ceasefire_support: Russia and Turkey committed; Egypt and UAE did not.
+          military_committee: Russia and Turkey committed; Egypt and UAE did not.
+        aftermath: the ceasefire held for 24 months.
+          Russia delivered arms in 10 of 24 months (2 detected).
+          Turkey delivered arms in 11 of 24 months (5 detected).
+          Egypt delivered arms in 8 of 24 months (3 detected).
+          UAE delivered arms in 16 of 24 months (3 detected).
+        Does the ceasefire hold? Yes, to the horizon (24 months).
         Outcome: partial signature.
-        Binding constraint: LNA: no deal that leaves the GNA-Turkey security agreement in
-          force.
+        Binding constraint: LNA: no deal that leaves the GNA-Turkey security agreement in force.
         """
         reasons: dict[str, str] = {}
         for part in self.binding_constraint.split(" | "):

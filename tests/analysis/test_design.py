@@ -41,7 +41,7 @@ def test_fixed_text_reproduces_the_engine_run_by_run(name):
     text = df[[f"{r}.text.{k}" for k in ens.issue_ids]].to_numpy()
     ev = ens.evaluate(text)
     # the conference (played once, text-independent) and the compliance game agree exactly
-    assert np.array_equal(ev.holds, df["holds"].to_numpy())
+    assert np.array_equal(ev.holds, df["compliance.holds"].to_numpy())
     assert np.array_equal(ev.margin, df[[f"{r}.{a}.margin" for a in ens.participants]].to_numpy())
     assert np.array_equal(ev.hold_margin > 0, ev.holds)
     # the full round protocol with the engine's draft tabled reproduces the engine's runs

@@ -243,5 +243,7 @@ def test_plot_issue_space_and_save_all(libya_result, tmp_path):
     assert "security agreement" in ax.get_xlabel() and "ceasefire" in ax.get_ylabel()
     assert len(ax.collections) >= 3  # drafts, final texts, status quo (+ error bars)
     names = [p.name for p in save_all(libya_result, tmp_path)]
-    assert names[0] == "outcomes.png" and names[-1] == "issue-space.png"
+    assert names[0] == "outcomes.png" and "issue-space.png" in names
     assert "signing.png" in names and "commitments.png" in names
+    # Libya has an implementation phase: its survival, capability and embargo plots too.
+    assert names[-3:] == ["survival.png", "capability.png", "embargo.png"]

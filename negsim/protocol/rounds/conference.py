@@ -52,7 +52,7 @@ class ConferenceResult:
     >>> list(b.commitments)
     ['arms_embargo', 'ceasefire_support', 'military_committee']
     >>> dict(b.commitments["ceasefire_support"])
-    {'Russia': False, 'Turkey': True, 'Egypt': True, 'UAE': True}
+    {'Russia': True, 'Turkey': True, 'Egypt': False, 'UAE': False}
     """
 
     id: str

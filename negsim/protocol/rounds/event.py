@@ -18,7 +18,7 @@ class Event(RoundKind):
     >>> import negsim
     >>> from negsim.scenario.kinds import round_kind
     >>> [round_kind(e.kind).decides for e in negsim.load_scenario("libya-2020").timeline]
-    [False, False, True, True]
+    [False, False, True, True, True]
     """
 
     name = "event"
