@@ -361,8 +361,9 @@ class NegotiationModel(mesa.Model):
 
         Each entry is played by its round kind: events change nothing; a mediated round or
         a conference appends its result to :attr:`rounds`; an implementation phase takes
-        one step per month and appends its result after the last. After the last entry :attr:`result` is set, ``running`` is False
-        and the model is released from Mesa's agent id registry (see :meth:`run`).
+        one step per month and appends its result after the last. After the last entry
+        :attr:`result` is set, ``running`` is False and the model is released from Mesa's
+        agent id registry (see :meth:`run`).
 
         Examples
         --------
