@@ -1,14 +1,16 @@
 """What every ``negsim`` command shares: defaults, argument checks and the error policy.
 
-It holds the default scenario, the error type, the argument checks and the one error
-policy, :func:`guarded`, which :func:`negsim.cli.app.main` applies to every command: bad
-input never produces a traceback. A :class:`CliError`, :class:`ValueError` (including
-:class:`~negsim.scenario.ScenarioError`), :class:`KeyError` or :class:`OSError` is
-printed on stderr as ``negsim COMMAND: error: MESSAGE`` and gives exit status 1; Ctrl-C
-prints ``negsim COMMAND: interrupted`` (adding where the finished chunks are when the
-command has a ``--checkpoint``) and gives 130; a closed stdout (as in ``negsim show |
-head``) gives 1 silently. Usage errors give 2 (argparse's convention, in
-:func:`negsim.cli.app.main`).
+It holds the default scenario, the error type, the options shared by the commands (one
+definition each: ``add_runs_argument``, ``add_seed_argument``, ``add_set_argument``,
+``add_processes_argument``), the argument checks and the one error policy,
+:func:`guarded`, which :func:`negsim.cli.app.main` applies to every command: bad input
+never produces a traceback. A :class:`CliError`, :class:`ValueError` (including
+:class:`~negsim.scenario.ScenarioError`), :class:`KeyError` or :class:`OSError` (stated
+in words, with its path) is printed on stderr as ``negsim COMMAND: error: MESSAGE`` and
+gives exit status 1; Ctrl-C prints ``negsim COMMAND: interrupted`` (adding where the
+finished chunks are when the command has a ``--checkpoint``) and gives 130; a closed
+stdout (as in ``negsim show | head``) gives 1 silently. Usage errors give 2 (argparse's
+convention, in :func:`negsim.cli.app.main`).
 
 Examples
 --------
@@ -304,11 +306,13 @@ def cap_processes(args: argparse.Namespace, command: str) -> None:
     >>> ns.processes <= (os.cpu_count() or 1)
     True
     """
+    value = getattr(args, "processes", None)
+    if value is None or value <= 1:
+        return
     from negsim.ensemble.executors import usable_cpus
 
-    value = getattr(args, "processes", None)
     cpus = usable_cpus()
-    if value is not None and value > cpus:
+    if value > cpus:
         print(f"negsim {command}: note: --processes {value} is more than the {cpus} CPU"
               f"{'s' if cpus > 1 else ''} available; using {cpus} (the results are the "
               "same whatever the processes)", file=sys.stderr)
@@ -423,16 +427,18 @@ def error_message(err: BaseException) -> str:
 
 
 _OS_WORDS = {
-    errno.EEXIST: "already exists",
-    errno.ENOTDIR: "a part of this path is a file, not a folder",
-    errno.EISDIR: "is a folder, not a file",
-    errno.ENOENT: "no such file or folder",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "operation not permitted",
-    errno.ENOSPC: "no space left on the device",
-    errno.EFBIG: "file too large for the file system",
-    errno.EROFS: "read-only file system",
-    errno.EDQUOT: "disk quota exceeded",
+    getattr(errno, name): words for name, words in (
+        ("EEXIST", "already exists"),
+        ("ENOTDIR", "a part of this path is a file, not a folder"),
+        ("EISDIR", "is a folder, not a file"),
+        ("ENOENT", "no such file or folder"),
+        ("EACCES", "permission denied"),
+        ("EPERM", "operation not permitted"),
+        ("ENOSPC", "no space left on the device"),
+        ("EFBIG", "file too large for the file system"),
+        ("EROFS", "read-only file system"),
+        ("EDQUOT", "disk quota exceeded"),
+    ) if hasattr(errno, name)
 }
 
 
