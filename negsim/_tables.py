@@ -11,6 +11,7 @@ bb     12
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 
 __all__ = ["format_table", "heading", "names", "shorten"]
@@ -70,6 +71,8 @@ def format_table(
     *,
     max_widths: Sequence[int | None] | None = None,
     indent: str = "",
+    width: int | None = None,
+    wrap: bool | Sequence[bool] = True,
 ) -> str:
     """Format rows as an aligned plain-text table with a dashed rule under the header.
 
@@ -83,11 +86,29 @@ def format_table(
         Per-column maximum width; longer cells are shortened with ``...``.
     indent : str
         Prefix of every line.
+    width : int, optional
+        Fit the table in this many columns: the widest text columns are narrowed (not
+        below their header, their longest word up to 20, or 10) and their cells wrapped
+        onto several lines. Numbers are never narrowed, nor, if some columns have a
+        ``max_widths`` entry, the columns without one (ids stay whole); a table that
+        cannot be narrowed enough stays wider.
+    wrap : bool or sequence of bool
+        With ``width``: wrap the cells of narrowed columns (default), or shorten them with
+        ``...`` (one line per row); one value for all columns, or one per column.
 
     Returns
     -------
     str
         The table, without a trailing newline; ``(none)`` under the header if empty.
+
+    Examples
+    --------
+    >>> print(format_table(["id", "note"], [["a", "a long note that needs two lines"]],
+    ...                    width=24))
+    id  note
+    --  --------------------
+    a   a long note that
+        needs two lines
     """
     rows = [list(r) for r in rows]
     n = len(headers)
@@ -109,6 +130,13 @@ def format_table(
     widths = [
         max([len(headers[j])] + [len(r[j]) for r in text_rows]) for j in range(n)
     ]
+    if width is not None:
+        capped = max_widths is not None and any(c is not None for c in widths_cap)
+        fixed = [numeric[j] or (capped and widths_cap[j] is None) for j in range(n)]
+        words = [max((len(w) for r in text_rows for w in r[j].split()), default=0)
+                 for j in range(n)]
+        floors = [max(len(headers[j]), 10, min(words[j], 20)) for j in range(n)]
+        _narrow(widths, floors, fixed, width - len(indent) - 2 * (n - 1))
 
     def line(cells: Sequence[str]) -> str:
         parts = [
@@ -120,5 +148,21 @@ def format_table(
     out = [line(list(headers)), line(["-" * w for w in widths])]
     if not text_rows:
         out.append(indent + "(none)")
-    out += [line(r) for r in text_rows]
+    wraps = [wrap] * n if isinstance(wrap, bool) else list(wrap)
+    for r in text_rows:
+        parts = [[c] if len(c) <= widths[j] else
+                 textwrap.wrap(c, widths[j]) if wraps[j] else [shorten(c, widths[j])]
+                 for j, c in enumerate(r)]
+        out += [line([p[k] if k < len(p) else "" for p in parts])
+                for k in range(max(len(p) for p in parts))]
     return "\n".join(out)
+
+
+def _narrow(widths: list[int], floors: Sequence[int], fixed: Sequence[bool],
+            room: int) -> None:
+    """Narrow the widest columns not fixed, one character at a time, until they fit."""
+    while sum(widths) > room:
+        free = [j for j, w in enumerate(widths) if not fixed[j] and w > floors[j]]
+        if not free:
+            return
+        widths[max(free, key=lambda j: widths[j])] -= 1

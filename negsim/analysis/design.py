@@ -134,8 +134,8 @@ class DealDesign:
     (['security_agreement'], 0.0027)
     >>> d.to_dict()["probability"] == d.probability
     True
-    >>> print(d.table().splitlines()[2])
-    P(every party signs and the deal holds): draft 0.000 -> designed text 1.000
+    >>> print(d.table().splitlines()[4])
+    P(every party signs and the deal holds), each text final as it stands  0.000  1.000
     """
 
     scenario_id: str
@@ -210,23 +210,28 @@ class DealDesign:
     def table(self) -> str:
         """Return a readable plain-text report (what ``negsim design`` prints)."""
         prm = self.parameters
-        p_head = (f"P(every party signs and the deal holds): draft {self.probability_draft:.3f}"
-                  f" -> designed text {self.probability:.3f}")
+        n = f"{prm['runs']:,}"
+        probabilities = [
+            ["P(every party signs and the deal holds), each text final as it stands",
+             self.probability_draft, self.probability],
+            [f"P(every party signs and the deal holds), on {n} other runs",
+             self.probability_holdout_draft,
+             self.probability_holdout],
+            ["P(the text holds), compliance game, signed or not", self.holds_draft,
+             self.holds],
+            ["P(signed and holds), tabled as a first draft (time, amendments)",
+             self.probability_tabled_draft, self.probability_tabled],
+            ["P(signed and holds), full simulated protocol (each run's own draft)",
+             self.probability_simulated, None],
+        ]
+        rows = [[label, f"{a:.3f}", "" if b is None else f"{b:.3f}"]
+                for label, a, b in probabilities]
         lines = [
-            f"Deal design for {self.scenario_id}, round {self.round}: {prm['runs']:,} runs, "
+            f"Deal design for {self.scenario_id}, round {self.round}: {n} runs, "
             f"seed {prm['seed']} (common random numbers), {prm['optimiser']}, penalty "
             f"{prm['penalty']:g} per unit of concession",
             "",
-            p_head,
-            f"  (each text final: signed or not as it stands; on {prm['runs']:,} other runs: "
-            f"draft {self.probability_holdout_draft:.3f} -> designed text "
-            f"{self.probability_holdout:.3f})",
-            f"The ceasefire holds (compliance game, signed or not): draft {self.holds_draft:.3f}"
-            f" -> designed text {self.holds:.3f}",
-            f"Tabled as a first draft (parties may ask for time, the mediators amend): draft "
-            f"{self.probability_tabled_draft:.3f} -> designed text {self.probability_tabled:.3f}",
-            f"Full simulated protocol (each run's own draft, time and amendment): "
-            f"{self.probability_simulated:.3f}",
+            format_table(["probability", "draft", "designed text"], rows),
             "",
             "Concessions (issue: from the draft -> to the designed text)",
         ]
@@ -279,6 +284,7 @@ def design_deal(
     method: str = "Powell",
     maxiter: int | None = None,
     mediators_red_lines: bool = True,
+    processes: int | None = None,
 ) -> DealDesign:
     """Search for the text most likely to be signed by every party and to hold.
 
@@ -300,6 +306,9 @@ def design_deal(
         which is about 20 x 15 x the number of free issues evaluations: slow on Libya).
     mediators_red_lines : bool
         Keep the text within the mediators' red lines too (default).
+    processes : int, optional
+        Worker processes for the full simulated protocol (``probability_simulated``); the
+        search itself runs in this process. Does not change the result.
 
     Returns
     -------
@@ -398,9 +407,10 @@ def design_deal(
         guarantee={s.actor: s.amount for s in pays if s.kind == "guarantee"},
     ).probability
     frontier = concession_path(ens, draft, x)
-    from negsim.sim.engine import simulate_runs
+    from negsim.ensemble.simulation import simulate
 
-    sim = simulate_runs(sc.without_observed(), seed, ens.run_index)
+    sim = simulate(sc.without_observed(), runs=len(ens.run_index), seed=seed,
+                   processes=processes).runs
     p_sim = float((sim["outcome"] == "signed_and_holds").mean())
     holdout = TextEnsemble.build(sc, runs=runs, seed=seed, first_run=runs)
     p_hold_draft = holdout.evaluate(draft).probability

@@ -28,16 +28,31 @@ from typing import Any
 import numpy as np
 
 from negsim._tables import format_table
-from negsim.cli.common import CliError, add_scenario_argument, check_counts, guarded
+from negsim.cli.common import (
+    CliError,
+    add_processes_argument,
+    add_runs_argument,
+    add_scenario_argument,
+    add_seed_argument,
+    add_set_argument,
+    cap_processes,
+    check_counts,
+    check_output_path,
+    guarded,
+    load_scenario_arg,
+    parse_integer,
+)
 from negsim.scenario.kinds import round_kind
 
 __all__ = ["cmd_backtest", "cmd_design", "cmd_forecast", "register"]
 
 
 def _ensemble_args(p: argparse.ArgumentParser, runs: int) -> None:
-    p.add_argument("--runs", type=int, default=runs, metavar="N",
-                   help=f"number of runs (default: {runs:,})")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="root seed (default: 0)")
+    add_scenario_argument(p)
+    add_runs_argument(p, runs)
+    add_seed_argument(p)
+    add_set_argument(p)
+    add_processes_argument(p)
 
 
 def _json_arg(p: argparse.ArgumentParser) -> None:
@@ -64,10 +79,7 @@ def register(subparsers: Any) -> None:
                     "each observation the predicted probability of what happened, its Brier "
                     "and log scores, and the no-skill baselines (0.5 and the base rate).",
     )
-    add_scenario_argument(bt)
     _ensemble_args(bt, 2000)
-    bt.add_argument("--processes", type=int, default=None, metavar="K",
-                    help="worker processes (default: 1)")
     _json_arg(bt)
     bt.set_defaults(func=cmd_backtest)
 
@@ -77,7 +89,6 @@ def register(subparsers: Any) -> None:
                     "every party signs and the deal holds, staying close to the mediators' "
                     "draft; print the concessions, binding red lines and side payments.",
     )
-    add_scenario_argument(de)
     _ensemble_args(de, 1000)
     de.add_argument("--penalty", type=float, default=0.02, metavar="MU",
                     help="probability given up per unit of concession (default: 0.02)")
@@ -96,9 +107,10 @@ def register(subparsers: Any) -> None:
                     "mean or median; printed next to the mediators' draft.",
     )
     add_scenario_argument(fc)
+    add_set_argument(fc)
     fc.add_argument("--model", default="eu", choices=["eu", "mean", "median"],
                     help="forecasting model (default: eu)")
-    fc.add_argument("--rounds", type=int, default=10, metavar="N",
+    fc.add_argument("--rounds", type=parse_integer, default=10, metavar="N",
                     help="rounds of the expected-utility model (default: 10)")
     fc.add_argument("--issue", default=None, metavar="ISSUE", help="forecast only this issue")
     _json_arg(fc)
@@ -161,11 +173,13 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     return guarded("forecast", _forecast, args)
 
 
-def _load(args: argparse.Namespace) -> Any:
-    from negsim.scenario import load_scenario
-
+def _load(args: argparse.Namespace, command: str) -> Any:
+    """Check the arguments (before any work starts) and load the scenario with ``--set``."""
     check_counts(args, ("runs", "processes"))
-    return load_scenario(args.scenario)
+    check_output_path(getattr(args, "plot", None), "--plot", folder=False)
+    scenario, _ = load_scenario_arg(args)
+    cap_processes(args, command)
+    return scenario
 
 
 def _dumps(data: Any) -> str:
@@ -191,7 +205,7 @@ def _clean(x: Any) -> Any:
 def _backtest(args: argparse.Namespace) -> int:
     from negsim.analysis.backtest import backtest
 
-    scenario = _load(args)
+    scenario = _load(args, "backtest")
     kwargs = {} if args.processes is None else {"processes": args.processes}
     result = backtest(scenario, runs=args.runs, seed=args.seed, **kwargs)
     if args.json:
@@ -204,9 +218,9 @@ def _backtest(args: argparse.Namespace) -> int:
 def _design(args: argparse.Namespace) -> int:
     from negsim.analysis.design import design_deal
 
-    scenario = _load(args)
+    scenario = _load(args, "design")
     result = design_deal(scenario, runs=args.runs, seed=args.seed, penalty=args.penalty,
-                         method=args.method)
+                         method=args.method, processes=getattr(args, "processes", None))
     if args.plot:
         from matplotlib.figure import Figure
 
@@ -230,7 +244,7 @@ def _forecast(args: argparse.Namespace) -> int:
 
     if args.rounds < 0:
         raise CliError(f"--rounds must be a non-negative integer, got {args.rounds}")
-    scenario = _load(args)
+    scenario = _load(args, "forecast")
     result = forecast(scenario, model=args.model, rounds=args.rounds, issue=args.issue)
     draft = _draft(scenario)
     summary = result.summary

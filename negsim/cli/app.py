@@ -2,8 +2,8 @@
 
 The subcommands come from the modules of :data:`COMMANDS`, in help order:
 :mod:`negsim.cli.scenarios` (``scenarios``, ``show``, ``validate``), :mod:`negsim.cli.run`
-(``run``, ``sweep``) and :mod:`negsim.cli.analysis` (``backtest``, ``design``,
-``forecast``).
+(``run``, ``sweep``), :mod:`negsim.cli.story` (``story``) and :mod:`negsim.cli.analysis`
+(``backtest``, ``design``, ``forecast``).
 
 Adding a subcommand: write a function ``register(subparsers)`` that adds an argparse parser
 and sets ``func`` (``parser.set_defaults(func=cmd)``, where ``cmd`` takes the parsed
@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from negsim._version import __version__
-from negsim.cli import analysis, run, scenarios
+from negsim.cli import analysis, run, scenarios, story
 from negsim.cli.common import guarded
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -34,7 +34,8 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 Registrar = Callable[[Any], None]
 """A function adding subcommands to an argparse subparsers object."""
 
-COMMANDS: tuple[Registrar, ...] = (scenarios.register, run.register, analysis.register)
+COMMANDS: tuple[Registrar, ...] = (scenarios.register, run.register, story.register,
+                                    analysis.register)
 """The functions that add the subcommands, in help order."""
 
 

@@ -23,10 +23,18 @@ import pandas as pd
 
 from negsim.cli.common import (
     CliError,
+    add_processes_argument,
+    add_runs_argument,
     add_scenario_argument,
+    add_seed_argument,
+    add_set_argument,
+    cap_processes,
     check_counts,
+    check_output_path,
     guarded,
     load_scenario_arg,
+    parse_integer,
+    parse_number,
 )
 
 __all__ = ["cmd_run", "cmd_sweep", "parse_params", "register"]
@@ -36,17 +44,11 @@ __all__ = ["cmd_run", "cmd_sweep", "parse_params", "register"]
 # --------------------------------------------------------------------------------------
 def _add_common(p: argparse.ArgumentParser, runs: int) -> None:
     add_scenario_argument(p)
-    p.add_argument("--runs", type=int, default=runs, metavar="N",
-                   help=f"number of runs{' per point' if runs < 10_000 else ''} "
-                        f"(default: {runs:,})")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="root seed (default: 0)")
-    p.add_argument("--set", dest="overrides", action="append", default=[],
-                   metavar="PATH=VALUE",
-                   help="override a scenario number, e.g. --set actors.LNA.capability=0.4 "
-                        "(repeatable)")
-    p.add_argument("--processes", type=int, default=None, metavar="K",
-                   help="worker processes (default: 1, in this process)")
-    p.add_argument("--chunk-size", type=int, default=None, metavar="C",
+    add_runs_argument(p, runs, per_point=runs < 10_000)
+    add_seed_argument(p)
+    add_set_argument(p)
+    add_processes_argument(p)
+    p.add_argument("--chunk-size", type=parse_integer, default=None, metavar="C",
                    help="runs per task (default: 5,000; does not change the results)")
     p.add_argument("--checkpoint", default=None, metavar="DIR",
                    help="write finished chunks to DIR and, if interrupted, resume from them")
@@ -97,12 +99,9 @@ def register(subparsers: Any) -> None:
 
 def _parse_float(text: str, what: str) -> float:
     try:
-        value = float(text)
-    except ValueError:
-        raise CliError(f"{what}: {text!r} is not a number") from None
-    if not np.isfinite(value):
-        raise CliError(f"{what}: {text!r} is not a finite number")
-    return value
+        return parse_number(text, what)
+    except ValueError as err:
+        raise CliError(str(err)) from None
 
 
 def parse_params(items: Sequence[str]) -> dict[str, list[float]]:
@@ -144,10 +143,22 @@ def parse_params(items: Sequence[str]) -> dict[str, list[float]]:
     return out
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, dict[str, float]]:
+def _load(args: argparse.Namespace, command: str, points: int = 1) -> (
+    tuple[Any, dict[str, float]]
+):
+    """Check the arguments (before any work starts) and load the scenario."""
+    check_counts(args, ("runs", "processes", "chunk_size"), total_runs=args.runs * points)
+    check_output_path(getattr(args, "out", None), "--out")
+    check_output_path(getattr(args, "checkpoint", None), "--checkpoint")
     scenario, overrides = load_scenario_arg(args)
-    check_counts(args, ("runs", "processes", "chunk_size"))
+    cap_processes(args, command)
     return scenario, overrides
+
+
+def _count_points(params: dict[str, list[float]], zipped: bool) -> int:
+    """Return the number of points of a sweep (a grid, or the zipped lists)."""
+    sizes = [len(v) for v in params.values()]
+    return (min(sizes) if zipped else int(np.prod(sizes, dtype=object))) if sizes else 1
 
 
 # --------------------------------------------------------------------------------------
@@ -221,7 +232,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from negsim.ensemble import simulate
 
-    scenario, overrides = _load(args)
+    scenario, overrides = _load(args, "run")
     out = _Output(args)
     result = simulate(
         scenario, runs=args.runs, seed=args.seed, processes=args.processes,
@@ -311,8 +322,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from negsim.ensemble import sweep, sweep_summary
 
-    scenario, overrides = _load(args)
     params = parse_params(args.params)
+    points = _count_points(params, args.zip)
+    scenario, overrides = _load(args, "sweep", points)
     out = _Output(args)
     df = sweep(
         scenario, params, runs=args.runs, seed=args.seed, grid=not args.zip,

@@ -24,10 +24,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from negsim._tables import format_table, heading
-from negsim.cli.common import add_scenario_argument, guarded, load_scenario_arg
+from negsim.cli.common import (
+    CliError,
+    add_scenario_argument,
+    add_set_argument,
+    guarded,
+    load_scenario_arg,
+    parse_integer,
+)
 from negsim.scenario import Provenance, Scenario, ScenarioError, load_scenario, scenarios
 
-__all__ = ["EXTRA_SECTIONS", "SECTIONS", "cmd_scenarios", "cmd_show", "cmd_validate",
+__all__ = ["EXTRA_SECTIONS", "SECTIONS", "WIDTH", "cmd_scenarios", "cmd_show", "cmd_validate",
            "register", "render_scenario"]
 
 SECTIONS = ("actors", "issues", "demands", "red_lines", "backs", "model", "commitments",
@@ -36,6 +43,12 @@ SECTIONS = ("actors", "issues", "demands", "red_lines", "backs", "model", "commi
 
 EXTRA_SECTIONS = ("parameters",)
 """Tables ``negsim show`` prints only on request (``--section parameters``)."""
+
+WIDTH = 100
+"""The columns ``negsim show`` fits its tables in, unless ``--width`` says otherwise."""
+
+
+_FULL = 10**9  # the width of a column shown in full (wrapped, never shortened)
 
 
 def _provenance(p: Provenance) -> str:
@@ -75,8 +88,8 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
                                f"{name})", None, None])
             continue
         rows.append([name, s.title, len(s.actors), len(s.issues)])
-    print(format_table(["name", "title", "actors", "issues"], rows, max_widths=[None, 70,
-                                                                               None, None]))
+    print(format_table(["name", "title", "actors", "issues"], rows,
+                       max_widths=[None, 70, None, None], width=WIDTH))
     return 0
 
 
@@ -110,12 +123,15 @@ def _cmd_show(args: argparse.Namespace) -> int:
         sys.stdout.write(scenario.to_toml())
         return 0
     sections = args.sections or list(SECTIONS)
-    print(render_scenario(scenario, sections=sections, full=args.full))
+    width = getattr(args, "width", WIDTH)
+    if width is not None and (width < 0 or 0 < width < 40):
+        raise CliError(f"--width must be at least 40 (or 0 for no limit), got {width}")
+    print(render_scenario(scenario, sections=sections, full=args.full, width=width or None))
     return 0
 
 
 def render_scenario(scenario: Scenario, sections: Sequence[str] = SECTIONS,
-                    full: bool = False) -> str:
+                    full: bool = False, width: int | None = WIDTH) -> str:
     """Render a scenario as plain-text tables, one section per entry of ``sections``.
 
     Parameters
@@ -126,6 +142,9 @@ def render_scenario(scenario: Scenario, sections: Sequence[str] = SECTIONS,
         Which tables, in order; from :data:`SECTIONS` and :data:`EXTRA_SECTIONS`.
     full : bool
         Show quotes and descriptions in full instead of shortening them.
+    width : int or None
+        Fit the tables in this many columns, wrapping long cells (default :data:`WIDTH`);
+        ``None``: one line per row, however wide.
 
     Examples
     --------
@@ -135,20 +154,21 @@ def render_scenario(scenario: Scenario, sections: Sequence[str] = SECTIONS,
     >>> "Model parameters" in text, "Actors" in text
     (True, False)
     """
-    q = None if full else 48
-    name = None if full else 32
-    text = None if full else 60
+    q = _FULL if full else 48
+    name = _FULL if full else 32
+    text = _FULL if full else 60
     out = [f"{scenario.id}: {scenario.title}"]
     if scenario.description:
         out.append(textwrap.fill(" ".join(scenario.description.split()), width=88))
     out.append(f"(from {scenario.origin}; fingerprint {scenario.fingerprint()[:12]})")
     for section in sections:
         out.append("")
-        out.append(_SECTION_RENDERERS[section](scenario, q, name, text))
+        out.append(_SECTION_RENDERERS[section](scenario, q, name, text, width))
     return "\n".join(out)
 
 
-def _show_actors(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_actors(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = []
     for a in s.actors:
         oo = a.outside_option
@@ -160,51 +180,57 @@ def _show_actors(s: Scenario, q: int | None, name: int | None, text: int | None)
         ])
     table = format_table(
         ["id", "name", "roles", "capability", "backs", "fighting cost", "discount"], rows,
-        max_widths=[None, name, None, None, None, None, None],
+        max_widths=[None, name, None, None, None, None, None], width=width,
     )
     return heading("Actors") + "\n" + table
 
 
-def _show_issues(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_issues(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = [[i.id, i.name, i.low, i.high, i.status_quo.value,
              _provenance(i.status_quo.provenance)] for i in s.issues]
     table = format_table(
         ["id", "name", "0 means", "1 means", "status quo", "status quo from"], rows,
-        max_widths=[None, name, name, name, None, q],
+        max_widths=[None, name, name, name, None, q], width=width,
     )
     return heading("Issues (each a scale from 0 to 1)") + "\n" + table
 
 
-def _show_demands(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_demands(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = []
     for a in s.actors:
         for d in a.demands:
             rows.append([a.id, d.issue, d.ideal.value, d.salience.value,
                          _provenance(d.ideal.provenance), _provenance(d.salience.provenance)])
     table = format_table(["actor", "issue", "ideal", "salience", "ideal from", "salience from"],
-                         rows, max_widths=[None, None, None, None, q, q])
+                         rows, max_widths=[None, None, None, None, q, q], width=width)
     return (heading("Demands (an actor with no demand on an issue is indifferent to it)")
             + "\n" + table)
 
 
-def _show_red_lines(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_red_lines(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = [[a.id, rl.issue, rl.bounds_text(), rl.description, _provenance(rl.provenance)]
             for a in s.actors for rl in a.red_lines]
     table = format_table(["actor", "issue", "text must be", "red line", "from"], rows,
-                         max_widths=[None, None, None, text, q])
+                         max_widths=[None, None, None, text, q], width=width)
     return heading("Red lines") + "\n" + table
 
 
-def _show_backs(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_backs(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = [[a.id, b.client, b.leverage.value, b.support.value,
              _provenance(b.leverage.provenance), _provenance(b.support.provenance)]
             for a in s.actors for b in a.backs]
     table = format_table(["patron", "client", "leverage", "support", "leverage from",
-                          "support from"], rows, max_widths=[None, None, None, None, q, q])
+                          "support from"], rows, max_widths=[None, None, None, None, q, q],
+                         width=width)
     return heading("Patron links") + "\n" + table
 
 
-def _show_model(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_model(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = []
     for path in s.parameter_paths():
         if path.startswith("model."):
@@ -212,65 +238,73 @@ def _show_model(s: Scenario, q: int | None, name: int | None, text: int | None) 
             rows.append([path.split(".", 1)[1], v.value, s.parameter_range(path),
                          _provenance(v.provenance)])
     table = format_table(["parameter", "value", "valid", "from"], rows,
-                         max_widths=[None, None, None, q])
+                         max_widths=[None, None, None, q], width=width)
     return heading("Model parameters") + "\n" + table
 
 
-def _show_commitments(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_commitments(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = [[c.id, c.name, c.issue, c.effect, c.breach_cost.value,
              _provenance(c.breach_cost.provenance)] for c in s.commitments]
     table = format_table(["id", "name", "issue", "effect", "breach cost", "from"], rows,
-                         max_widths=[None, name, None, None, None, q])
+                         max_widths=[None, name, None, None, None, q], width=width)
     return heading("Commitments (negotiated at conferences)") + "\n" + table
 
 
-def _show_timeline(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_timeline(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = []
     for t in s.timeline:
         when = t.date.isoformat() + ("" if t.end is None else f" to {t.end.isoformat()}")
-        rows.append([when, t.id, t.kind, ", ".join(t.participants) or None,
-                     ", ".join(t.mediators) or None, ", ".join(t.commitments) or None,
+        who = ", ".join(t.participants)
+        if t.mediators:
+            who += ("; " if who else "") + "mediators " + ", ".join(t.mediators)
+        rows.append([when, t.id, t.kind, who or None, ", ".join(t.commitments) or None,
                      t.description])
-    table = format_table(["date", "id", "kind", "participants", "mediators", "commitments",
-                          "description"], rows,
-                         max_widths=[None, None, None, None, None, None, text])
+    table = format_table(["date", "id", "kind", "who", "commitments", "description"], rows,
+                         max_widths=[None, None, None, _FULL, _FULL, text], width=width)
     return heading("Timeline (one model step per entry)") + "\n" + table
 
 
-def _show_observed(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_observed(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = [[o.round, o.actor, o.decision or o.outcome, o.commitment,
              _provenance(o.provenance)] for o in s.observed]
     table = format_table(["round", "actor", "observed", "commitment", "from"], rows,
-                         max_widths=[None, None, None, None, q])
+                         max_widths=[None, None, None, None, q], width=width)
     return heading("Observed (for backtesting only)") + "\n" + table
 
 
-def _show_uncertainty(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_uncertainty(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = [[u.parameter, s.get(u.parameter), u.describe(), _provenance(u.provenance)]
             for u in s.uncertainty]
     table = format_table(["parameter", "value", "distribution", "why"], rows,
-                         max_widths=[None, None, None, q])
+                         max_widths=[None, None, None, q], width=width)
     return heading("Uncertainty (for ensembles)") + "\n" + table
 
 
-def _show_parameters(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_parameters(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = []
     for path in s.parameter_paths():
         v = s.sourced(path)
         rows.append([path, v.value, s.parameter_range(path), _provenance(v.provenance)])
     table = format_table(["path", "value", "valid", "from"], rows,
-                         max_widths=[None, None, None, q])
+                         max_widths=[None, None, None, q], width=width)
     return (heading("Parameters (paths for --set and [[uncertainty]])") + "\n" + table)
 
 
-def _show_sources(s: Scenario, q: int | None, name: int | None, text: int | None) -> str:
+def _show_sources(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
     rows = [[src.key, src.title, src.file or src.url, src.date] for src in s.sources]
     table = format_table(["key", "title", "file or url", "date"], rows,
-                         max_widths=[None, text, None, None])
+                         max_widths=[None, text, None, None], width=width)
     return heading("Sources") + "\n" + table
 
 
-_SECTION_RENDERERS: dict[str, Callable[[Scenario, int | None, int | None, int | None], str]] = {
+_SECTION_RENDERERS: dict[str, Callable[[Scenario, int | None, int | None, int | None,
+                                          int | None], str]] = {
     "actors": _show_actors,
     "issues": _show_issues,
     "demands": _show_demands,
@@ -355,9 +389,10 @@ def register(sub: Any) -> None:
                    + ", ".join(SECTIONS + EXTRA_SECTIONS))
     p.add_argument("--full", action="store_true",
                    help="show quotes and descriptions in full")
-    p.add_argument("--set", dest="overrides", action="append", default=[],
-                   metavar="PATH=VALUE", help="override a number first, e.g. --set "
-                   "actors.LNA.capability=0.3 (repeatable)")
+    add_set_argument(p)
+    p.add_argument("--width", type=parse_integer, default=WIDTH, metavar="W",
+                   help=f"fit the tables in W columns, wrapping long cells (default: {WIDTH}; "
+                        "0: no limit)")
     p.add_argument("--toml", action="store_true",
                    help="print the scenario as a TOML file instead of tables")
     p.set_defaults(func=cmd_show)

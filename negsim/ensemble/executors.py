@@ -54,6 +54,7 @@ __all__ = [
     "ProcessExecutor",
     "SerialExecutor",
     "run_chunk",
+    "usable_cpus",
 ]
 
 T = TypeVar("T")
@@ -101,6 +102,23 @@ class Executor(Protocol):
     def close(self) -> None:
         """Release the executor's workers (it may not be used afterwards)."""
         ...  # pragma: no cover
+
+
+def usable_cpus() -> int:
+    """Return the number of CPUs this process may run on (its affinity, else the count).
+
+    ``negsim --processes`` is capped at this number: more workers than CPUs only add
+    start-up time, and the results are the same whatever the number of processes.
+
+    Examples
+    --------
+    >>> 1 <= usable_cpus() <= (os.cpu_count() or 1)
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
 
 
 class _ContextManager:
@@ -151,7 +169,7 @@ class ProcessExecutor(_ContextManager):
     Parameters
     ----------
     processes : int, optional
-        Number of worker processes (default: the number of CPUs).
+        Number of worker processes (default: :func:`usable_cpus`).
 
     Examples
     --------
@@ -163,7 +181,7 @@ class ProcessExecutor(_ContextManager):
 
     def __init__(self, processes: int | None = None) -> None:
         if processes is None:
-            processes = os.cpu_count() or 1
+            processes = usable_cpus()
         if isinstance(processes, bool) or not isinstance(processes, int | np.integer):
             raise TypeError(f"processes must be an integer, got {processes!r}")
         if processes < 1:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -224,7 +225,29 @@ class Scenario:
         return str(FIELD_RANGES[path.rsplit(".", 1)[-1]])
 
     def _unknown_path(self, path: str) -> str:
-        return f"unknown parameter path{did_you_mean(path, self.parameter_paths())}"
+        paths = self.parameter_paths()
+        named = self._path_by_names(path)
+        hint = did_you_mean(named, paths) if named != path else ""
+        return f"unknown parameter path{hint or did_you_mean(path, paths)}"
+
+    def _path_by_names(self, path: str) -> str:
+        """Return ``path`` with its actor, issue and commitment segments matched by name.
+
+        A segment is matched case-insensitively to an id or a name, as in
+        :func:`_match_item` (``actors.haftar.capability`` -> ``actors.LNA.capability``).
+        """
+        parts = path.split(".")
+        kinds = {"actors": self.actors, "issues": self.issues, "commitments": self.commitments}
+        for j in range(1, len(parts)):
+            before = parts[j - 1]
+            if j == 1 and before in kinds:
+                items = kinds[before]
+            elif j == 3 and parts[0] == "actors" and before in ("demands", "backs"):
+                items = self.issues if before == "demands" else self.actors
+            else:
+                continue
+            parts[j] = _match_item(parts[j], items)
+        return ".".join(parts)
 
     # ---- changed copies -------------------------------------------------------------
     def with_overrides(self, overrides: Mapping[str, float]) -> Scenario:
@@ -514,3 +537,25 @@ def _known(data: dict[str, Any], section: str, raw: dict[str, Any],
     if not isinstance(data[section], dict) or (not raw and not optional):
         return None
     return tuple(raw)
+
+
+def _match_item(typed: str, items: tuple[Any, ...]) -> str:
+    """Return the id of the one item whose id or name matches ``typed``, else ``typed``.
+
+    Case-insensitive: the id or the name equal to it, a word of the name, or (4 characters
+    or more) a part of the name, tried in that order until exactly one item matches.
+    """
+    key = typed.casefold()
+    ids = [i.id for i in items]
+    if typed in ids:
+        return typed
+    tests = (
+        lambda i: i.id.casefold() == key or i.name.casefold() == key,
+        lambda i: key in re.findall(r"\w+", i.name.casefold()),
+        lambda i: len(key) >= 4 and key in i.name.casefold(),
+    )
+    for test in tests:
+        found = [i.id for i in items if test(i)]
+        if len(found) == 1:
+            return found[0]
+    return typed

@@ -45,7 +45,8 @@ def simulate_runs(scenario: Scenario, seed: int, runs: np.ndarray | range | int)
     ----------
     scenario : Scenario
     seed : int
-        Root seed (a non-negative integer).
+        Root seed (a non-negative integer of any size; the ``seed`` column is int64,
+        uint64 from 2**63, and the decimal text of the seed from 2**64).
     runs : int or array of int
         Run indices (an int ``N`` means ``range(N)``).
 
@@ -93,7 +94,7 @@ def _simulate_chunk(scenario: Scenario, st: Structure, seed: int, runs: np.ndarr
     lay = st.layout
     u_all = run_uniforms(seed, runs, lay.total)
     p = sample_params(scenario, u_all[:, lay.uncertainty])
-    cols: dict[str, object] = {"run": runs, "seed": np.full(len(runs), seed, dtype=np.int64)}
+    cols: dict[str, object] = {"run": runs, "seed": _seed_column(seed, len(runs))}
     for unc in scenario.uncertainty:
         cols[unc.parameter] = scenario_value(p, scenario, unc.parameter)
     state = RoundState.start(scenario, st, p)
@@ -101,6 +102,15 @@ def _simulate_chunk(scenario: Scenario, st: Structure, seed: int, runs: np.ndarr
         round_kind(entry.kind).play_batch(entry, state, u_all[:, block], cols)
     _outcome_columns(state, cols)
     return pd.DataFrame(cols)
+
+
+def _seed_column(seed: int, n: int) -> np.ndarray:
+    """Return the ``seed`` column: int64, uint64 from 2**63, decimal text from 2**64."""
+    if seed < 1 << 63:
+        return np.full(n, seed, dtype=np.int64)
+    if seed < 1 << 64:
+        return np.full(n, seed, dtype=np.uint64)
+    return np.full(n, str(seed), dtype=object)
 
 
 def _outcome_columns(state: RoundState, cols: dict[str, object]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -63,7 +64,19 @@ def test_design_names_concessions_and_probabilities(capsys, tmp_path):
     png = tmp_path / "frontier.png"
     code, out, err = _run(capsys, "design", TOY, "--runs", "200", "--plot", str(png))
     assert code == 0 and err == ""
-    assert "P(every party signs and the deal holds): draft 0.000 -> designed text" in out
+    # every probability is named, with its draft and designed-text values
+    rows = {cells[0]: cells[1:] for cells in (re.split(r"\s{2,}", line.strip())
+                                              for line in out.splitlines())
+            if cells[0].startswith("P(")}
+    assert rows["P(every party signs and the deal holds), each text final as it stands"][0] \
+        == "0.000"
+    assert set(rows) == {
+        "P(every party signs and the deal holds), each text final as it stands",
+        "P(every party signs and the deal holds), on 200 other runs",
+        "P(the text holds), compliance game, signed or not",
+        "P(signed and holds), tabled as a first draft (time, amendments)",
+        "P(signed and holds), full simulated protocol (each run's own draft)"}
+    assert [len(v) for v in rows.values()] == [2, 2, 2, 2, 1]
     assert "border" in out and "0.5" in out and "0.6" in out
     assert "B      border  min 0.6" in out
     assert png.exists() and png.stat().st_size > 1000

@@ -88,7 +88,7 @@ def test_validate_needs_a_file(capsys: pytest.CaptureFixture[str]) -> None:
 
 # ---- show ----------------------------------------------------------------------------
 def test_show_prints_all_tables(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["show", TOY]) == 0
+    assert main(["show", TOY, "--width", "0"]) == 0  # one line per row
     out = capsys.readouterr().out
     assert out.startswith("toy: Toy war: Red and Blue talk")
     for title in ("Actors", "Issues", "Demands", "Red lines", "Patron links",
@@ -112,10 +112,10 @@ def test_show_prints_all_tables(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_show_shortens_unless_full(capsys: pytest.CaptureFixture[str]) -> None:
     long_quote = "the broker called for an end to arms deliveries"
-    assert main(["show", TOY, "--section", "demands"]) == 0
+    assert main(["show", TOY, "--section", "demands", "--width", "0"]) == 0
     short = capsys.readouterr().out
     assert long_quote not in short and 'wire: "the broker called for an end to arms d...' in short
-    assert main(["show", TOY, "--section", "demands", "--full"]) == 0
+    assert main(["show", TOY, "--section", "demands", "--full", "--width", "0"]) == 0
     assert long_quote in capsys.readouterr().out
 
 
