@@ -135,7 +135,7 @@ def tornado_data(result: EnsembleResult | pd.DataFrame, parameters: Sequence[str
         x = runs[path].to_numpy(dtype=float)
         lo_v, hi_v = np.quantile(x, [quantile, 1.0 - quantile])
         low, high = x <= lo_v, x >= hi_v
-        if np.ptp(x) == 0 or low.all() or high.all():
+        if np.ptp(x) == 0 or low.all() or high.all() or not (low.any() and high.any()):
             continue
         n1, n0 = int(high.sum()), int(low.sum())
         k1, k0 = int(y[high].sum()), int(y[low].sum())
