@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["MAX_ACTORS", "ForecastError", "actor_tables", "check_arrays", "number_array"]
+__all__ = [
+    "MAX_ACTORS",
+    "MAX_NUMBER",
+    "ForecastError",
+    "actor_tables",
+    "check_arrays",
+    "number_array",
+]
 
 _COLUMNS = ("actor", "capability", "position", "salience")
 _TABLE_ISSUE = "issue"
@@ -23,6 +30,8 @@ _TABLE_ISSUE = "issue"
 #: Most actors in one forecast. A round of the expected-utility model takes time and memory
 #: that grow with the square of the actors (about a second and 400 MB at 1,000 actors).
 MAX_ACTORS = 1_000
+#: Largest absolute position or capability (so that sums of weighted positions stay finite).
+MAX_NUMBER = 1e12
 
 
 class ForecastError(ValueError):
@@ -157,6 +166,11 @@ def check_arrays(
         bad = np.flatnonzero(~np.isfinite(arr))
         if bad.size:
             raise ForecastError(f"{name} of {who(int(bad[0]))} is {arr[bad[0]]} (must be finite)")
+    for name, arr in (("position", x), ("capability", c)):
+        bad = np.flatnonzero(np.abs(arr) > MAX_NUMBER)
+        if bad.size:
+            raise ForecastError(f"{name} of {who(int(bad[0]))} is {arr[bad[0]]:g}: positions and "
+                                f"capabilities must be at most {MAX_NUMBER:g} in absolute value")
     bad = np.flatnonzero(c < 0)
     if bad.size:
         raise ForecastError(f"capability of {who(int(bad[0]))} is negative ({c[bad[0]]})")

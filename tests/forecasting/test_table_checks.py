@@ -100,3 +100,10 @@ def test_prefix_vote_sums_match_the_definition(n: int, decimals: int, risky: boo
     assert np.max(np.abs(s1 - s2)) <= 1e-12 * grand
     assert np.max(np.abs(t1 - t2)) <= 1e-12 * grand
     assert np.array_equal(s1 > 0, s2 > 1e-12 * grand) or n < 2
+
+
+def test_huge_numbers_are_refused() -> None:
+    with pytest.raises(ForecastError, match=r"^position of actor 'A' is -1e\+308: positions and "
+                       r"capabilities must be at most 1e\+12 in absolute value$"):
+        forecast({"actor": ["A", "B"], "capability": [1, 1], "position": [-1e308, 1e308],
+                  "salience": [1, 1]})
