@@ -87,8 +87,8 @@ def _brute_vote_sums(x: np.ndarray, w: np.ndarray, rho: np.ndarray,
     return np.clip(v, 0.0, None).sum(axis=0), np.abs(v).sum(axis=0)
 
 
-@pytest.mark.parametrize("n,decimals,risky", itertools.product([1, 2, 3, 7, 40, 150],
-                                                              [1, 3, 12], [False, True]))
+@pytest.mark.parametrize("n,decimals,risky", list(itertools.product([1, 2, 3, 7, 40, 150],
+                                                              [1, 3, 12], [False, True])))
 def test_prefix_vote_sums_match_the_definition(n: int, decimals: int, risky: bool) -> None:
     rng = np.random.default_rng(n * 100 + decimals)
     x = np.round(rng.uniform(0, 1, n), decimals)  # few decimals: many ties
