@@ -168,3 +168,16 @@ def test_wide_normal_within_the_limit_runs() -> None:
     from negsim.plot.sweep import tornado_data
 
     tornado_data(r)
+
+
+def test_tornado_skips_a_parameter_without_finite_values() -> None:
+    """The ZeroDivisionError of issue 16: a sampled column of inf/nan left a group empty."""
+    import numpy as np
+    import pandas as pd
+
+    from negsim.plot.sweep import tornado_data
+
+    x = np.linspace(0.0, 1.0, 50)
+    df = pd.DataFrame({"model.rationality": np.where(x > 0.3, np.inf, np.nan),
+                       "model.decisiveness": x, "holds": x > 0.5})
+    assert tornado_data(df)["parameter"].tolist() == ["model.decisiveness"]
