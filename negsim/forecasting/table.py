@@ -15,10 +15,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["ForecastError", "actor_tables", "check_arrays", "number_array"]
+__all__ = [
+    "MAX_ACTORS",
+    "MAX_NUMBER",
+    "ForecastError",
+    "actor_tables",
+    "check_arrays",
+    "number_array",
+]
 
 _COLUMNS = ("actor", "capability", "position", "salience")
 _TABLE_ISSUE = "issue"
+
+#: Most actors in one forecast. A round of the expected-utility model takes time and memory
+#: that grow with the square of the actors (about a second and 400 MB at 1,000 actors).
+MAX_ACTORS = 1_000
+#: Largest absolute position or capability (so that sums of weighted positions stay finite).
+MAX_NUMBER = 1e12
 
 
 class ForecastError(ValueError):
@@ -67,6 +80,15 @@ def number_array(values: Any, name: str, actors: Sequence[str] | None = None) ->
     ...
     negsim.forecasting.table.ForecastError: position of actor 'B' is not a number: 'x'
     """
+    raw = np.asarray(values) if not isinstance(values, np.ndarray) else values
+    if raw.dtype == bool or raw.dtype == object:
+        flat = raw.ravel().tolist() if raw.ndim else [raw.item()]
+        for k, v in enumerate(flat):
+            if isinstance(v, bool | np.bool_):
+                who = f"actor {actors[k]!r}" if actors is not None and k < len(actors) \
+                    else f"entry {k}"
+                raise ForecastError(f"{name} of {who} is a boolean ({str(bool(v)).lower()}), "
+                                    "not a number")
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -130,6 +152,12 @@ def check_arrays(
         )
     if x.size == 0:
         raise ForecastError("no actors: positions, capability and salience are empty")
+    if x.size > MAX_ACTORS:
+        raise ForecastError(
+            f"{x.size:,} actors: forecasts are limited to {MAX_ACTORS:,} actors (a round of the "
+            "expected-utility model takes time and memory growing with the square of the "
+            "actors); merge actors with the same position, or forecast a sample"
+        )
 
     def who(k: int) -> str:
         return f"actor {actors[k]!r}" if actors is not None else f"entry {k}"
@@ -138,6 +166,11 @@ def check_arrays(
         bad = np.flatnonzero(~np.isfinite(arr))
         if bad.size:
             raise ForecastError(f"{name} of {who(int(bad[0]))} is {arr[bad[0]]} (must be finite)")
+    for name, arr in (("position", x), ("capability", c)):
+        bad = np.flatnonzero(np.abs(arr) > MAX_NUMBER)
+        if bad.size:
+            raise ForecastError(f"{name} of {who(int(bad[0]))} is {arr[bad[0]]:g}: positions and "
+                                f"capabilities must be at most {MAX_NUMBER:g} in absolute value")
     bad = np.flatnonzero(c < 0)
     if bad.size:
         raise ForecastError(f"capability of {who(int(bad[0]))} is negative ({c[bad[0]]})")
@@ -177,6 +210,11 @@ def _table(data: Any, issue: str) -> pd.DataFrame:
             f"mapping / list of records with columns {', '.join(_COLUMNS)}; "
             f"got {type(data).__name__}"
         )
+    columns = [str(col) for col in df.columns]
+    for col in _COLUMNS:
+        if columns.count(col) > 1 or f"{col}.1" in columns:
+            raise ForecastError(f"column {col!r} appears twice{where} (found: "
+                                f"{', '.join(columns)})")
     missing = [col for col in _COLUMNS if col not in df.columns]
     if missing:
         found = ", ".join(map(str, df.columns)) or "none"
@@ -192,10 +230,16 @@ def _table(data: Any, issue: str) -> pd.DataFrame:
                             f"{int(np.flatnonzero(actors.isna().to_numpy())[0])}")
     names = [str(a) for a in actors]
     seen: set[str] = set()
+    folded: dict[str, str] = {}
     for name in names:
         if name in seen:
             raise ForecastError(f"actor {name!r} appears twice{where}")
         seen.add(name)
+        key = " ".join(name.split()).casefold()
+        if key in folded:
+            raise ForecastError(f"actors {folded[key]!r} and {name!r} differ only by case or "
+                                f"whitespace{where}: each actor must appear once")
+        folded[key] = name
     try:
         x, c, s = check_arrays(df["position"].to_numpy(), df["capability"].to_numpy(),
                                 df["salience"].to_numpy(), names)

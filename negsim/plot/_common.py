@@ -24,6 +24,7 @@ __all__ = [
     "PALETTE",
     "as_words",
     "issues_by_id",
+    "literal",
     "metric_values",
     "new_axes",
     "proportions",
@@ -99,6 +100,23 @@ def as_words(s: str) -> str:
     return s.replace("_", " ")
 
 
+def literal(text: object) -> str:
+    r"""Return ``text`` so that matplotlib draws it as written, not as TeX.
+
+    Names are free text: a ``$`` would start matplotlib's math mode, where a backslash
+    starts a command, so every ``$`` is escaped (``\$`` is drawn as ``$``). Every piece
+    of text that comes from a scenario or a table goes through this before it is drawn.
+
+    Examples
+    --------
+    >>> print(literal(r"$\notacommand$ costs $$"))
+    \$\notacommand\$ costs \$\$
+    >>> literal("Party A")
+    'Party A'
+    """
+    return str(text).replace("$", r"\$")
+
+
 def subtitle(result: EnsembleResult | pd.DataFrame) -> str:
     """Say which ensemble a picture shows: scenario, number of runs and seed.
 
@@ -108,7 +126,7 @@ def subtitle(result: EnsembleResult | pd.DataFrame) -> str:
     '1,200 runs'
     """
     if isinstance(result, EnsembleResult):
-        return f"{result.scenario_id}: {result.n_runs:,} runs, seed {result.seed}"
+        return literal(f"{result.scenario_id}: {result.n_runs:,} runs, seed {result.seed}")
     return f"{len(result):,} runs"
 
 

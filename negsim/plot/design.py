@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from negsim.plot._common import new_axes
+from negsim.plot._common import literal, new_axes
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -82,14 +82,14 @@ def plot_concession_frontier(design: DealDesign, ax: Axes | None = None) -> Axes
     ax.plot(x[-1:], y[-1:], marker="*", markersize=16, color="#2a9d8f", linestyle="none",
             label="designed text", zorder=5)
     for xi, yi, label in zip(x, y, df["label"], strict=True):
-        ax.annotate(label, (xi, yi), xytext=(6, -12 if yi > 0.9 else 6),
+        ax.annotate(literal(label), (xi, yi), xytext=(6, -12 if yi > 0.9 else 6),
                     textcoords="offset points", fontsize=8)
     ax.set_ylim(-0.02, 1.05)
     ax.set_xlim(-0.02 * max(x.max(), 0.1), max(x.max(), 0.1) * 1.25)
     ax.set_xlabel("Total concession from the draft (sum of |moves| on the 0-1 issue scales)")
     ax.set_ylabel("P(every party signs and the deal holds)")
     prm = getattr(design, "parameters", {})
-    ax.set_title(f"{design.scenario_id}: concession frontier\n"
+    ax.set_title(f"{literal(design.scenario_id)}: concession frontier\n"
                  f"{prm.get('runs', 0):,} runs, seed {prm.get('seed')}, common random numbers")
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(alpha=0.3)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from negsim.forecasting import ForecastResult, forecast_plot_data
+from negsim.plot._common import literal
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -51,14 +52,14 @@ def plot_forecast(result: ForecastResult, issue: str | None = None,
     rounds = traj.index.to_numpy()
     for actor in traj.columns:
         ax.plot(rounds, traj[actor].to_numpy(), marker="o", markersize=3.5, linewidth=1.2,
-                alpha=0.85, label=str(actor))
+                alpha=0.85, label=literal(actor))
     ax.plot(rounds, summ["mean"].to_numpy(), color="black", linestyle="--", linewidth=2.0,
             label="weighted mean")
     ax.plot(rounds, summ["median"].to_numpy(), color="dimgray", linestyle=":", linewidth=2.5,
             label="weighted median")
     ax.set_xlabel("round")
     ax.set_ylabel("position")
-    ax.set_title(f"{result.model} forecast: {iid.replace('_', ' ')}")
+    ax.set_title(literal(f"{result.model} forecast: {iid.replace('_', ' ')}"))
     if len(rounds) <= 20:
         ax.set_xticks(rounds)
     ax.legend(fontsize="small", ncol=2 if traj.shape[1] > 6 else 1, loc="best")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from negsim.ensemble import EnsembleResult
-from negsim.plot._common import PALETTE, issues_by_id, new_axes, runs_of, subtitle
+from negsim.plot._common import PALETTE, issues_by_id, literal, new_axes, runs_of, subtitle
 from negsim.scenario.kinds import round_kind
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -164,7 +164,7 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
             sel = texts[(texts["round"] == rnd) & (texts["stage"] == stage)].head(max_points)
             colour = PALETTE[(2 * i + (stage == "text")) % len(PALETTE)]
             ax.scatter(sel["x"], sel["y"], s=10, marker=marker, alpha=alpha, color=colour,
-                       linewidths=0, label=f"{rnd}: {what} (runs)")
+                       linewidths=0, label=literal(f"{rnd}: {what} (runs)"))
     actors = data["actors"]
     ax.errorbar(actors["x"], actors["y"],
                 xerr=[actors["x"] - actors["x_low"], actors["x_high"] - actors["x"]],
@@ -175,15 +175,15 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
         at_point.setdefault((round(x, 3), round(y, 3)), []).append(a)
     for (x, y), names_here in at_point.items():  # actors at the same point share a label
         right = x < 0.85
-        ax.annotate(", ".join(names_here), (x, y), xytext=(7 if right else -7, 7),
+        ax.annotate(literal(", ".join(names_here)), (x, y), xytext=(7 if right else -7, 7),
                     textcoords="offset points", fontsize=10, fontweight="bold",
                     ha="left" if right else "right")
     sq = data["status_quo"]
     ax.scatter(sq["x"], sq["y"], marker="*", s=220, color="#f4a261", edgecolor="black",
                zorder=5, label="status quo")
     names = issues_by_id(sc)
-    ax.set_xlabel(_axis_label(names.get(issues[0]), issues[0]), fontsize=8)
-    ax.set_ylabel(_axis_label(names.get(issues[1]), issues[1]), fontsize=8)
+    ax.set_xlabel(literal(_axis_label(names.get(issues[0]), issues[0])), fontsize=8)
+    ax.set_ylabel(literal(_axis_label(names.get(issues[1]), issues[1])), fontsize=8)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
     ax.set_aspect("equal")

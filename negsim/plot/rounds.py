@@ -13,7 +13,16 @@ import numpy as np
 import pandas as pd
 
 from negsim.ensemble import EnsembleResult, commitment_columns, decision_columns
-from negsim.plot._common import PALETTE, as_words, new_axes, proportions, runs_of, subtitle, yerr
+from negsim.plot._common import (
+    PALETTE,
+    as_words,
+    literal,
+    new_axes,
+    proportions,
+    runs_of,
+    subtitle,
+    yerr,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -116,10 +125,10 @@ def plot_signing(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None) 
         sel = (df["round"] == rnd).to_numpy()
         ax.bar(x[sel], df["probability"][sel], yerr=yerr(df[sel]), capsize=5,
                color=PALETTE[i % len(PALETTE)], edgecolor="black", linewidth=0.6,
-               label=f"round: {rnd}")
+               label=literal(f"round: {rnd}"))
     for xi, p, hi in zip(x, df["probability"], df["high"], strict=True):
         ax.text(xi, hi + 0.015, f"{p:.0%}", ha="center", va="bottom", fontsize=9)
-    ax.set_xticks(x, list(df["actor"]))
+    ax.set_xticks(x, [literal(a) for a in df["actor"]])
     ax.set_ylim(0, 1.12)
     ax.set_ylabel("Probability of signing the final text")
     ax.set_xlabel("Participant")
@@ -157,10 +166,10 @@ def plot_commitments(result: EnsembleResult | pd.DataFrame, ax: Axes | None = No
         label = as_words(com) if len({r for r, _ in keys}) == 1 else f"{rnd}: {as_words(com)}"
         ax.barh(y[sel], df["probability"][sel], xerr=yerr(df[sel]), capsize=4,
                 color=PALETTE[i % len(PALETTE)], edgecolor="black", linewidth=0.6,
-                label=label)
+                label=literal(label))
     for yi, p, hi in zip(y, df["probability"], df["high"], strict=True):
         ax.text(min(hi + 0.015, 1.02), yi, f"{p:.0%}", va="center", fontsize=8)
-    ax.set_yticks(y, list(df["power"]))
+    ax.set_yticks(y, [literal(a) for a in df["power"]])
     ax.set_xlim(0, 1.12)
     ax.set_xlabel("Probability of committing")
     ax.set_title(f"Conference commitments\n{subtitle(result)}")
@@ -201,7 +210,7 @@ def plot_margins(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None) 
                boxprops={"facecolor": "#a8dadc", "edgecolor": "black"},
                medianprops={"color": "black", "linewidth": 1.5})
     ax.axvline(0, color="#e76f51", linewidth=1.2, linestyle="--", label="indifferent")
-    labels = [f"{a}\n({(df[a] > 0).mean():.0%} of runs > 0)" for a in actors]
+    labels = [literal(f"{a}\n({(df[a] > 0).mean():.0%} of runs > 0)") for a in actors]
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel("Utility of the final text − outside option (utility per period)")
     ax.set_title(f"Who gains from the text\n{subtitle(result)}")

@@ -23,6 +23,7 @@ from negsim.plot._common import (
     PALETTE,
     as_words,
     issues_by_id,
+    literal,
     metric_values,
     new_axes,
     runs_of,
@@ -135,7 +136,7 @@ def tornado_data(result: EnsembleResult | pd.DataFrame, parameters: Sequence[str
         x = runs[path].to_numpy(dtype=float)
         lo_v, hi_v = np.quantile(x, [quantile, 1.0 - quantile])
         low, high = x <= lo_v, x >= hi_v
-        if np.ptp(x) == 0 or low.all() or high.all():
+        if np.ptp(x) == 0 or low.all() or high.all() or not (low.any() and high.any()):
             continue
         n1, n0 = int(high.sum()), int(low.sum())
         k1, k0 = int(y[high].sum()), int(y[low].sum())
@@ -203,7 +204,7 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
 
     def line(xv: np.ndarray, col: str, label: str, colour: str, style: str = "-") -> None:
         ax.plot(xv, df.loc[mask, col], style, color=colour, marker="o", markersize=4,
-                label=label, linewidth=2 if style == "-" else 1.4)
+                label=literal(label), linewidth=2 if style == "-" else 1.4)
         ax.fill_between(xv, df.loc[mask, f"{col}.low"], df.loc[mask, f"{col}.high"],
                         color=colour, alpha=0.18, linewidth=0)
 
@@ -220,12 +221,12 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
                               for p, v in zip(others, key_t, strict=True))
             line(x[mask], column, label, PALETTE[i % len(PALETTE)])
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(_pretty_parameter(parameter, scenario) + f"   ({parameter})")
+    ax.set_xlabel(literal(_pretty_parameter(parameter, scenario) + f"   ({parameter})"))
     ax.set_ylabel("Probability (95% band)")
     scenario_id = sweep_df.attrs.get("sweep", {}).get("scenario_id")
-    ax.set_title(f"{'' if scenario_id is None else scenario_id + ': '}"
-                 f"along {_pretty_parameter(parameter, scenario)}\n"
-                 f"{runs:,} runs per point, common random numbers")
+    ax.set_title(literal(f"{'' if scenario_id is None else scenario_id + ': '}"
+                         f"along {_pretty_parameter(parameter, scenario)}\n"
+                         f"{runs:,} runs per point, common random numbers"))
     ax.legend(fontsize=8, loc="best", title=None if not others else f"P({what}), at",
               title_fontsize=8)
     ax.grid(alpha=0.3)
@@ -280,7 +281,7 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
     ax.barh(y, df["effect"], xerr=err, color=colours, edgecolor="black", linewidth=0.6,
             capsize=4)
     ax.axvline(0, color="black", linewidth=0.8)
-    labels = [f"{_pretty_parameter(p, scenario)}\n({lo:.3g} vs {hi:.3g})"
+    labels = [literal(f"{_pretty_parameter(p, scenario)}\n({lo:.3g} vs {hi:.3g})")
               for p, lo, hi in zip(df["parameter"], df["low_value"], df["high_value"],
                                    strict=True)]
     ax.set_yticks(y, labels, fontsize=8)

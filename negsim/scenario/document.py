@@ -39,6 +39,7 @@ from negsim.scenario.errors import (
     format_number,
 )
 from negsim.scenario.kinds import round_kind, round_kinds
+from negsim.scenario.limits import check_sizes
 from negsim.scenario.sections import (
     read_actor,
     read_commitment,
@@ -448,6 +449,7 @@ def build_scenario(data: dict[str, Any], origin: str) -> Scenario:
     negsim.scenario.errors.ScenarioError: bad.toml: schema_version: missing required field
     ...
     """
+    check_sizes(data, origin)
     c = Checker(origin)
     top_required = ("schema_version", "id", "title", "sources", "issues", "actors", "model",
                     "timeline")
@@ -476,7 +478,8 @@ def build_scenario(data: dict[str, Any], origin: str) -> Scenario:
     raw_actors = c.table_of_tables(data.get("actors", {}), "actors", "actor")
     raw_commitments = c.table_of_tables(data.get("commitments", {}), "commitments",
                                         "commitment")
-    c.source_keys = _known(data, "sources", raw_sources)
+    # An empty [sources] is a table with no keys: every source reference is then unknown.
+    c.source_keys = tuple(raw_sources) if isinstance(data.get("sources"), dict) else None
     issue_ids = _known(data, "issues", raw_issues)
     actor_ids = _known(data, "actors", raw_actors)
     commitment_ids = _known(data, "commitments", raw_commitments, optional=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from negsim.scenario.document import Scenario, build_scenario
 from negsim.scenario.errors import Problem, ScenarioError, did_you_mean, scenario_error
+from negsim.scenario.limits import MAX_FILE_BYTES, MAX_NESTING, check_nesting, read_limited
 from negsim.scenario.vocabulary import BARE_KEY_RE
 
 __all__ = ["load_scenario", "parse_scenario", "scenarios"]
@@ -72,7 +73,7 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
     path = Path(name_or_path)
     origin = os.fspath(name_or_path)
     try:
-        data = path.read_bytes()
+        data = read_limited(path, origin)
     except FileNotFoundError:
         names = scenarios()
         hint = did_you_mean(path.stem if path.suffix == ".toml" else origin, names)
@@ -124,10 +125,17 @@ def parse_scenario(text: str, origin: str = "<string>") -> Scenario:
     ...
     negsim.scenario.errors.ScenarioError: bad.toml: TOML syntax error: Invalid value (at the end ...
     """
+    if len(text) > MAX_FILE_BYTES:
+        raise scenario_error(origin, "", f"the text has {len(text):,} characters; scenario files "
+                             f"are limited to {MAX_FILE_BYTES:,} bytes")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError([_syntax_problem(err, text, origin)]) from None
+    except RecursionError:
+        raise scenario_error(origin, "", f"arrays and tables nest more than {MAX_NESTING} deep "
+                             "(a scenario needs at most 7 levels)") from None
+    check_nesting(data, origin)
     return build_scenario(data, origin)
 
 

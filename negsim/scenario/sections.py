@@ -26,6 +26,7 @@ from negsim.scenario.elements import (
     Uncertainty,
 )
 from negsim.scenario.errors import describe_value, did_you_mean, format_number
+from negsim.scenario.limits import MAX_PARAMETER
 from negsim.scenario.vocabulary import (
     DIST_PARAMS,
     DISTRIBUTIONS,
@@ -439,6 +440,11 @@ def read_uncertainties(c: Checker, x: object, paths: tuple[str, ...],
         values: dict[str, float | None] = {}
         for name in ("low", "high", "mode", "mean", "sd"):
             values[name] = c.number(tbl[name], join_path(path, name)) if name in tbl else None
+            v = values[name]
+            if v is not None and abs(v) > MAX_PARAMETER:
+                c.fail(join_path(path, name), f"must be at most {MAX_PARAMETER:g} in absolute "
+                       f"value (negsim's limit for distribution parameters), got {v:g}")
+                values[name] = None
         if dist is not None:
             needed = DIST_PARAMS[dist]
             for name in ("low", "high", "mode", "mean", "sd"):
