@@ -79,7 +79,8 @@ def test_issue_space_draws_tex_names(result: negsim.EnsembleResult,
 def test_save_all_draws_tex_names(result: negsim.EnsembleResult, tmp_path: Path) -> None:
     written = plot.save_all(result, tmp_path)
     assert [p.name for p in written] == ["outcomes.png", "signing.png", "commitments.png",
-                                         "tornado.png", "margins.png", "issue-space.png"]
+                                         "tornado.png", "margins.png", "issue-space.png",
+                                         "survival.png", "capability.png", "embargo.png"]
 
 
 def test_sweep_draws_tex_names(scenario: negsim.Scenario) -> None:
