@@ -23,6 +23,11 @@ ratio                  132x            150x
 
 Mesa and engine runs were identical, all 97 columns bit for bit. Before the engine was
 vectorised further (same day) the figures were 130 and 5,380 runs/s (41x) and 18.6 s.
+
+With the 24-month implementation phase in the Libya file (6 December 2026, load about 1.4,
+``--mesa-runs 40``): Mesa model loop 21 runs/s, vectorised engine 5,112 runs/s (249x),
+100,000 runs 19.6 s serial and 22.4 s on 2 processes; all 346 columns identical. The phase
+misses the 10 s target for 100,000 runs by about 2x.
 """
 
 from __future__ import annotations
