@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["commitment_columns", "decision_columns", "require_columns"]
+__all__ = ["commitment_columns", "decision_columns", "require_columns", "summary_columns"]
 
 
 def decision_columns(runs: pd.DataFrame) -> dict[str, dict[str, str]]:
@@ -70,3 +70,28 @@ def require_columns(runs: pd.DataFrame, *columns: str) -> None:
             f"runs DataFrame lacks column(s) {missing}; expected the layout of "
             "negsim.sim.engine.simulate_runs"
         )
+
+
+def summary_columns(runs: pd.DataFrame) -> list[str]:
+    """The columns a summary reads (:func:`negsim.ensemble.summary.summarize`), in order.
+
+    ``run``, ``outcome``, ``holds``, the decision columns, the commitment columns with
+    their ``.equilibrium`` companions, and ``binding_constraint``: what an ensemble streamed
+    to a file keeps in memory to be summarised.
+
+    Examples
+    --------
+    >>> from negsim.ensemble import simulate
+    >>> runs = simulate("libya-2020", runs=2, seed=1).runs
+    >>> cols = summary_columns(runs)
+    >>> len(cols), runs.shape[1], cols[:4]
+    (30, 97, ['run', 'moscow.GNA.decision', 'moscow.LNA.decision', 'berlin.arms_embargo.Russia'])
+    """
+    wanted = {"run", "outcome", "holds", "binding_constraint"}
+    for by_actor in decision_columns(runs).values():
+        wanted.update(by_actor.values())
+    for by_com in commitment_columns(runs).values():
+        for by_power in by_com.values():
+            for col in by_power.values():
+                wanted.update((col, f"{col}.equilibrium"))
+    return [str(c) for c in runs.columns if str(c) in wanted]
