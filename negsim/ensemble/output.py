@@ -52,13 +52,13 @@ class OutputError(OSError):
     """
 
 
-class FolderInUseError(RuntimeError):
+class FolderInUseError(OSError):
     """An output or checkpoint folder is in use by another running process.
 
     Examples
     --------
-    >>> issubclass(FolderInUseError, RuntimeError)
-    True
+    >>> str(FolderInUseError("results/x is in use by another negsim run (pid 12)"))
+    'results/x is in use by another negsim run (pid 12)'
     """
 
 
@@ -66,7 +66,9 @@ def _output_error(path: Path | str, err: OSError) -> OutputError:
     reason = err.strerror or str(err)
     if err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         reason += " (the disk or the file-size limit is full)"
-    return OutputError(err.errno or 0, f"cannot write {os.fspath(path)}: {reason}")
+    out = OutputError(f"cannot write {os.fspath(path)}: {reason}")
+    out.errno = err.errno
+    return out
 
 
 def _tmp_name(path: Path) -> Path:
@@ -122,9 +124,9 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> p = atomic_write_text(Path(tempfile.mkdtemp()) / "s.json", "{}\\n")
+    >>> p = atomic_write_text(Path(tempfile.mkdtemp()) / "s.json", "{}")
     >>> p.read_text()
-    '{}\\n'
+    '{}'
     """
     final = Path(path)
     with atomic_path(final) as tmp:
@@ -311,8 +313,7 @@ class FolderLock:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
-            raise OutputError(errno.ENOTDIR,
-                              f"{self.folder} exists and is not a folder") from None
+            raise OutputError(f"{self.folder} exists and is not a folder") from None
         except OSError as err:
             raise _output_error(self.folder, err) from err
         tmp = self.folder / f".negsim.lock.{os.getpid()}.tmp"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -424,6 +425,7 @@ class _Sink:
     def __call__(self, j: int, df: pd.DataFrame) -> pd.DataFrame:
         if self.writer is not None:
             self.writer.write(df)
+        _release_arrow_memory()
         if self.keep is None:
             return df
         if self.columns is None:
@@ -433,6 +435,17 @@ class _Sink:
         text = [c for c, d in part.dtypes.items()
                 if not (pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d))]
         return part.astype(dict.fromkeys(text, "category")) if text else part.copy()
+
+
+def _release_arrow_memory() -> None:
+    """Give the memory freed by pyarrow (text columns, Parquet) back to the system.
+
+    pyarrow's default allocator (mimalloc) keeps freed memory for reuse, which makes a
+    streamed ensemble's resident memory creep up with the number of chunks.
+    """
+    pa = sys.modules.get("pyarrow")
+    if pa is not None:
+        pa.default_memory_pool().release_unused()
 
 
 def _result(sc: Any, seed: int, df: pd.DataFrame, executor: str, chunk: int, resumed: int,
