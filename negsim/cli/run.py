@@ -59,7 +59,8 @@ def _add_common(p: argparse.ArgumentParser, runs: int) -> None:
                    help="write finished chunks to DIR and, if interrupted, resume from them")
     p.add_argument("--out", default=None, metavar="DIR", help="output directory")
     p.add_argument("--runs-format", choices=("parquet", "csv", "none"), default="parquet",
-                   help="format of the runs file, or none not to write it (default: parquet)")
+                   metavar="FORMAT",
+                   help="runs file format: parquet, csv or none (default: parquet)")
     p.add_argument("--no-plots", action="store_true", help="do not write PNG plots")
     p.add_argument("--json", action="store_true",
                    help="print the summary as JSON on stdout (and nothing else)")
