@@ -113,6 +113,7 @@ def write_plots(result: Any, directory: Path, scenario: Any,
     result's columns and the columns the group reads from that file, one group at a
     time; without it, from the result's runs.
     """
+    from negsim.ensemble.simulation import release_memory
     from negsim.plot import save_all
 
     if parquet is None:
@@ -126,14 +127,21 @@ def write_plots(result: Any, directory: Path, scenario: Any,
     for group in PLOT_GROUPS:
         extra = [c for c in names if c not in have and any(test(g, c) for g in group)]
         runs = result.runs
-        if extra:
-            table = pq.read_table(parquet, columns=extra)
-            more = table.to_pandas(split_blocks=True, self_destruct=True)
-            del table
-            both = {**{c: runs[c] for c in runs.columns}, **{c: more[c] for c in extra}}
-            runs = pd.DataFrame({c: both[c] for c in names if c in both}, copy=False)
-            del more, both
+        if extra:  # one column at a time, each its own block: no copy of the lot
+            more = pd.DataFrame({c: _read_column(parquet, c) for c in extra}, copy=False)
+            runs = pd.concat([runs, more], axis=1)
+            del more
         part = dataclasses.replace(result, runs=runs)
         written += save_all(part, directory, scenario=scenario, only=group)
         del part, runs
+        release_memory()
     return written
+
+
+def _read_column(parquet: Path, column: str) -> pd.Series:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    series = pq.read_table(parquet, columns=[column]).to_pandas(self_destruct=True)[column]
+    pa.default_memory_pool().release_unused()
+    return series

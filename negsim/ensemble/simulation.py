@@ -19,6 +19,8 @@ of processes or the chunk size, and whether or not it was resumed from a results
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import os
 import sys
 import time
@@ -51,6 +53,7 @@ __all__ = [
     "EnsembleJob",
     "check_count",
     "executor_scope",
+    "release_memory",
     "resolve_scenario",
     "run_jobs",
     "simulate",
@@ -438,14 +441,37 @@ class _Sink:
 
 
 def _release_arrow_memory() -> None:
-    """Give the memory freed by pyarrow (text columns, Parquet) back to the system.
+    """Give memory freed since the last chunk back to the system.
 
-    pyarrow's default allocator (mimalloc) keeps freed memory for reuse, which makes a
-    streamed ensemble's resident memory creep up with the number of chunks.
+    pyarrow's allocator (mimalloc) and glibc's ``malloc`` keep freed memory for reuse,
+    which makes a streamed ensemble's resident memory creep up with the number of chunks.
+    """
+    release_memory()
+
+
+def release_memory() -> None:
+    """Return freed memory to the system: pyarrow's pool, and glibc's heap on Linux.
+
+    Examples
+    --------
+    >>> release_memory()
     """
     pa = sys.modules.get("pyarrow")
     if pa is not None:
         pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return None
 
 
 def _result(sc: Any, seed: int, df: pd.DataFrame, executor: str, chunk: int, resumed: int,

@@ -55,11 +55,13 @@ def test_runs_formats(capsys, tmp_path, reference):
     assert code == 2 and "--runs-format" in err
 
 
-def test_plots_from_the_streamed_runs_equal_plots_of_all_columns(capsys, tmp_path, reference):
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_plots_from_the_streamed_runs_equal_plots_of_all_columns(capsys, tmp_path, reference,
+                                                                  fmt):
     from negsim.plot import save_all
 
     code, _, err = _run(capsys, "run", "--runs", str(RUNS), "--seed", "4", "--out",
-                        str(tmp_path / "cli"))
+                        str(tmp_path / "cli"), "--runs-format", fmt, "--chunk-size", "64")
     assert code == 0 and "Writing plots to" in err
     full = save_all(reference, tmp_path / "full")
     assert len(full) >= 5
