@@ -1,9 +1,16 @@
 """The ``negsim run`` and ``negsim sweep`` commands.
 
 ``negsim run [SCENARIO]`` simulates an ensemble, prints a summary table, and writes
-``runs.csv`` (``runs.parquet`` when pyarrow is installed), ``summary.json`` and PNG plots
-into ``--out`` (default ``results/<scenario-id>-seed<S>``). ``negsim sweep [SCENARIO]
+``runs.parquet`` (``runs.csv`` with ``--runs-format csv``, none with ``--runs-format none``),
+``summary.json`` and PNG plots into ``--out`` (default ``results/<scenario-id>-seed<S>``).
+The runs are streamed to the file chunk by chunk while the ensemble runs, so memory does
+not grow with the number of runs; the file is ``runs.parquet.partial`` until it is complete
+(an interrupted run leaves it readable, with the chunks done). ``negsim sweep [SCENARIO]
 --param PATH=V1,V2,...`` does the same at every point of a parameter sweep.
+
+Every file is written under a temporary name and renamed into place when complete, and the
+output folder is locked while a command writes into it (a second run into the same folder
+is refused).
 
 The JSON (``--json`` on stdout, and ``summary.json``) holds no time stamps or paths, so the
 same arguments give byte-identical JSON, whatever ``--processes`` and ``--chunk-size``.
@@ -12,7 +19,6 @@ same arguments give byte-identical JSON, whatever ``--processes`` and ``--chunk-
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +42,7 @@ from negsim.cli.common import (
     parse_integer,
     parse_number,
 )
+from negsim.cli.output import kept_columns, write_plots, write_table
 
 __all__ = ["cmd_run", "cmd_sweep", "parse_params", "register"]
 
@@ -53,6 +60,9 @@ def _add_common(p: argparse.ArgumentParser, runs: int) -> None:
     p.add_argument("--checkpoint", default=None, metavar="DIR",
                    help="write finished chunks to DIR and, if interrupted, resume from them")
     p.add_argument("--out", default=None, metavar="DIR", help="output directory")
+    p.add_argument("--runs-format", choices=("parquet", "csv", "none"), default="parquet",
+                   metavar="FORMAT",
+                   help="runs file format: parquet, csv or none (default: parquet)")
     p.add_argument("--no-plots", action="store_true", help="do not write PNG plots")
     p.add_argument("--json", action="store_true",
                    help="print the summary as JSON on stdout (and nothing else)")
@@ -164,17 +174,6 @@ def _count_points(params: dict[str, list[float]], zipped: bool) -> int:
 # --------------------------------------------------------------------------------------
 # output
 # --------------------------------------------------------------------------------------
-def _write_table(df: pd.DataFrame, directory: Path, stem: str) -> Path:
-    """Write a DataFrame as parquet when pyarrow is importable, else as CSV."""
-    if importlib.util.find_spec("pyarrow") is not None:
-        path = directory / f"{stem}.parquet"
-        df.to_parquet(path, index=False)
-    else:
-        path = directory / f"{stem}.csv"
-        df.to_csv(path, index=False)
-    return path
-
-
 def _dumps(data: dict[str, Any]) -> str:
     from negsim.ensemble import dumps_json
 
@@ -191,6 +190,11 @@ class _Output:
         """Print the human-readable summary: on stdout, unless --json or --quiet."""
         if not (self.args.quiet or self.args.json):
             print(text)
+
+    def note(self, text: str) -> None:
+        """Say on stderr what is being written (a long write); nothing with --quiet."""
+        if not self.args.quiet:
+            print(text, file=sys.stderr, flush=True)
 
     def info(self, text: str) -> None:
         """Print where files went: stdout, or stderr with --json; nothing with --quiet."""
@@ -230,27 +234,39 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from negsim.ensemble import simulate
+    from negsim.ensemble import FolderLock, RunsWriter, atomic_write_text, simulate
 
     scenario, overrides = _load(args, "run")
     out = _Output(args)
-    result = simulate(
-        scenario, runs=args.runs, seed=args.seed, processes=args.processes,
-        chunk_size=args.chunk_size, results_dir=args.checkpoint, progress=not args.quiet,
-    )
-    summary = result.summary()
-    data = summary.to_dict()
-    data["overrides"] = overrides
-    text = _dumps(data)
     directory = Path(args.out) if args.out else Path("results") / f"{scenario.id}-seed{args.seed}"
-    directory.mkdir(parents=True, exist_ok=True)
-    written = [_write_table(result.runs, directory, "runs")]
-    (directory / "summary.json").write_text(text, encoding="utf-8")
-    written.append(directory / "summary.json")
-    if not args.no_plots:
-        from negsim.plot import save_all
-
-        written += save_all(result, directory, scenario=scenario)
+    with FolderLock(directory, "--out folder"):
+        writer = None if args.runs_format == "none" else RunsWriter(directory, "runs",
+                                                                     args.runs_format)
+        parquet = writer.path if args.runs_format == "parquet" else None
+        if writer is not None:
+            out.note(f"Writing {args.runs:,} runs to {writer.path} while they are simulated")
+        try:
+            result = simulate(
+                scenario, runs=args.runs, seed=args.seed, processes=args.processes,
+                chunk_size=args.chunk_size, results_dir=args.checkpoint,
+                progress=not args.quiet, writer=writer,
+                keep_columns=kept_columns(scenario, plots=not args.no_plots and parquet is None),
+            )
+            written = [] if writer is None else [writer.close()]
+        except BaseException:
+            partial = None if writer is None else writer.abort()
+            if partial is not None:
+                print(f"negsim run: the {writer.rows:,} runs done are in {partial} "
+                      "(a readable, incomplete file)", file=sys.stderr)
+            raise
+        summary = result.summary()
+        data = summary.to_dict()
+        data["overrides"] = overrides
+        text = _dumps(data)
+        written.append(atomic_write_text(directory / "summary.json", text))
+        if not args.no_plots:
+            out.note(f"Writing plots to {directory}/")
+            written += write_plots(result, directory, scenario, parquet=parquet)
     if args.json:
         sys.stdout.write(text)
     out.report(summary.table())
@@ -320,11 +336,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from negsim.ensemble import sweep, sweep_summary
+    from negsim.ensemble import FolderLock
 
     params = parse_params(args.params)
     points = _count_points(params, args.zip)
     scenario, overrides = _load(args, "sweep", points)
+    directory = (Path(args.out) if args.out
+                 else Path("results") / f"{scenario.id}-sweep-seed{args.seed}")
+    with FolderLock(directory, "--out folder"):
+        return _sweep_locked(args, scenario, overrides, params, directory)
+
+
+def _sweep_locked(args: argparse.Namespace, scenario: Any, overrides: dict[str, float],
+                  params: dict[str, list[float]], directory: Path) -> int:
+    from negsim.ensemble import atomic_path, atomic_write_text, sweep, sweep_summary
+
     out = _Output(args)
     df = sweep(
         scenario, params, runs=args.runs, seed=args.seed, grid=not args.zip,
@@ -334,19 +360,20 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     summary = sweep_summary(df)
     paths = list(params)
     text = _dumps(_sweep_json(summary, paths, scenario, args, overrides))
-    directory = (Path(args.out) if args.out
-                 else Path("results") / f"{scenario.id}-sweep-seed{args.seed}")
-    directory.mkdir(parents=True, exist_ok=True)
-    written = [_write_table(df, directory, "sweep")]
-    summary.to_csv(directory / "sweep_summary.csv", index=False)
+    written = []
+    if args.runs_format != "none":
+        out.note(f"Writing {len(df):,} runs to {directory / 'sweep'}.{args.runs_format}")
+        written.append(write_table(df, directory, "sweep", args.runs_format))
+    with atomic_path(directory / "sweep_summary.csv") as tmp:
+        summary.to_csv(tmp, index=False)
     written.append(directory / "sweep_summary.csv")
-    (directory / "summary.json").write_text(text, encoding="utf-8")
-    written.append(directory / "summary.json")
+    written.append(atomic_write_text(directory / "summary.json", text))
     if not args.no_plots:
         from matplotlib.figure import Figure
 
         from negsim.plot import plot_sweep
 
+        out.note(f"Writing plots to {directory}/")
         varies = [m for m in ("holds_probability", "outcome.signed_and_holds")
                   if summary[m].nunique() > 1]
         metric = "signed_and_holds" if varies == ["outcome.signed_and_holds"] else "holds"
@@ -354,7 +381,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             fig = Figure(figsize=(7.5, 4.8), layout="constrained")
             plot_sweep(df, p, fig.add_subplot(), scenario=scenario, metric=metric)
             path = directory / f"sweep-{p}.png"
-            fig.savefig(path, dpi=120)
+            with atomic_path(path) as tmp:
+                fig.savefig(tmp, dpi=120, format="png")
             written.append(path)
     if args.json:
         sys.stdout.write(text)

@@ -33,7 +33,7 @@ Examples
 50
 """
 
-from negsim.ensemble.columns import commitment_columns, decision_columns
+from negsim.ensemble.columns import commitment_columns, decision_columns, summary_columns
 from negsim.ensemble.executors import (
     ChunkTask,
     DaskExecutor,
@@ -41,6 +41,15 @@ from negsim.ensemble.executors import (
     ProcessExecutor,
     SerialExecutor,
     run_chunk,
+)
+from negsim.ensemble.output import (
+    RUNS_FORMATS,
+    FolderInUseError,
+    FolderLock,
+    OutputError,
+    RunsWriter,
+    atomic_path,
+    atomic_write_text,
 )
 from negsim.ensemble.provenance import dumps_json, versions
 from negsim.ensemble.result import EnsembleResult
@@ -51,22 +60,30 @@ from negsim.ensemble.sweeps import sweep, sweep_parameters, sweep_summary
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "RUNS_FORMATS",
     "ChunkStore",
     "ChunkTask",
     "DaskExecutor",
     "EnsembleResult",
     "Executor",
+    "FolderInUseError",
+    "FolderLock",
+    "OutputError",
     "ProcessExecutor",
     "Proportion",
     "ResultsDirectoryError",
+    "RunsWriter",
     "SerialExecutor",
     "Summary",
+    "atomic_path",
+    "atomic_write_text",
     "commitment_columns",
     "decision_columns",
     "dumps_json",
     "run_chunk",
     "simulate",
     "summarize",
+    "summary_columns",
     "sweep",
     "sweep_parameters",
     "sweep_summary",

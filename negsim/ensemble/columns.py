@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["commitment_columns", "decision_columns", "require_columns"]
+__all__ = [
+    "commitment_columns",
+    "decision_columns",
+    "implementation_summary_columns",
+    "require_columns",
+    "summary_columns",
+]
 
 
 def decision_columns(runs: pd.DataFrame) -> dict[str, dict[str, str]]:
@@ -70,3 +76,57 @@ def require_columns(runs: pd.DataFrame, *columns: str) -> None:
             f"runs DataFrame lacks column(s) {missing}; expected the layout of "
             "negsim.sim.engine.simulate_runs"
         )
+
+
+def implementation_summary_columns(runs: pd.DataFrame) -> list[str]:
+    """Return the implementation phases' columns a summary reads.
+
+    ``I.duration``, ``I.broke``, ``I.broken_by``, ``I.reason`` and the monthly
+    ``I.m<t>.<patron>.delivered`` columns (not the capabilities or detections), recognised
+    by the ``.duration`` and ``.broke`` pair.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame(columns=["a.duration", "a.broke", "a.broken_by", "a.reason",
+    ...                            "a.m1.P.delivered", "a.m1.P.detected", "a.m1.X.capability"])
+    >>> implementation_summary_columns(df)
+    ['a.duration', 'a.broke', 'a.broken_by', 'a.reason', 'a.m1.P.delivered']
+    """
+    names = [str(c) for c in runs.columns]
+    have = set(names)
+    entries = {c[: -len(".duration")] for c in names
+               if c.endswith(".duration") and c[: -len(".duration")] + ".broke" in have}
+    out = []
+    for c in names:
+        entry, _, rest = c.partition(".")
+        if entry in entries and (rest in ("duration", "broke", "broken_by", "reason")
+                                 or (rest.startswith("m") and rest.endswith(".delivered"))):
+            out.append(c)
+    return out
+
+
+def summary_columns(runs: pd.DataFrame) -> list[str]:
+    """Return the columns a summary reads (:func:`~negsim.ensemble.summary.summarize`).
+
+    ``run``, ``outcome``, ``holds``, the decision columns, the commitment columns with
+    their ``.equilibrium`` companions, and ``binding_constraint``: what an ensemble streamed
+    to a file keeps in memory to be summarised.
+
+    Examples
+    --------
+    >>> from negsim.ensemble import simulate
+    >>> runs = simulate("libya-2020", runs=2, seed=1).runs
+    >>> cols = summary_columns(runs)
+    >>> len(cols), runs.shape[1], cols[:3]
+    (130, 346, ['run', 'moscow.GNA.decision', 'moscow.LNA.decision'])
+    """
+    wanted = {"run", "outcome", "holds", "binding_constraint"}
+    wanted.update(implementation_summary_columns(runs))
+    for by_actor in decision_columns(runs).values():
+        wanted.update(by_actor.values())
+    for by_com in commitment_columns(runs).values():
+        for by_power in by_com.values():
+            for col in by_power.values():
+                wanted.update((col, f"{col}.equilibrium"))
+    return [str(c) for c in runs.columns if str(c) in wanted]

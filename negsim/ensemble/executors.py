@@ -30,8 +30,14 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -53,6 +59,7 @@ __all__ = [
     "Executor",
     "ProcessExecutor",
     "SerialExecutor",
+    "exit_with_parent",
     "run_chunk",
     "usable_cpus",
 ]
@@ -196,7 +203,8 @@ class ProcessExecutor(_ContextManager):
             raise RuntimeError("this ProcessExecutor has been closed")
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with_parent, initargs=(os.getpid(),),
             )
         return self._pool
 
@@ -225,6 +233,39 @@ class ProcessExecutor(_ContextManager):
 
     def __repr__(self) -> str:
         return f"ProcessExecutor({self.processes})"
+
+
+def exit_with_parent(parent: int, interval: float = 0.5) -> None:
+    """Make this (worker) process exit when process ``parent`` dies.
+
+    The initializer of :class:`ProcessExecutor`'s workers, so that killing the parent (even
+    with ``SIGKILL``, which runs no clean-up) does not leave idle workers behind. On Linux
+    the kernel sends ``SIGKILL`` when the parent dies (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere, a daemon thread checks every ``interval`` seconds that the parent is still
+    this process's parent, and ends the process if not.
+
+    Examples
+    --------
+    >>> import multiprocessing, os
+    >>> ctx = multiprocessing.get_context("spawn")
+    >>> with ctx.Pool(1, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+    ...     pool.apply(os.getppid) == os.getpid()
+    True
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="negsim-exit-with-parent", daemon=True).start()
 
 
 class DaskExecutor(_ContextManager):

@@ -1,4 +1,9 @@
-"""A minimal progress bar for long ensembles, shown only on a terminal.
+"""The progress bar of long ensembles (tqdm): on a terminal or in a notebook, else silent.
+
+:class:`ProgressBar` wraps :mod:`tqdm.auto` (a text bar on a terminal, a widget in a
+Jupyter notebook), with the rate in runs per second and the estimated time left. It shows
+nothing when disabled, when its stream is not a terminal (output piped or sent to a file),
+or for ensembles that finish within ``delay`` seconds.
 
 Examples
 --------
@@ -13,14 +18,29 @@ Examples
 from __future__ import annotations
 
 import sys
-import time
-from typing import TextIO
+from typing import Any, TextIO
 
-__all__ = ["ProgressBar"]
+__all__ = ["ProgressBar", "in_notebook"]
+
+
+def in_notebook() -> bool:
+    """Return whether this process is a Jupyter (IPython kernel) session.
+
+    Examples
+    --------
+    >>> in_notebook()
+    False
+    """
+    shell = sys.modules.get("IPython")
+    if shell is None:
+        return False
+    get = getattr(shell, "get_ipython", None)
+    ip = get() if callable(get) else None
+    return ip is not None and "IPKernelApp" in getattr(ip, "config", {})
 
 
 class ProgressBar:
-    """A minimal tqdm-style progress bar on a terminal stream (silent when not a TTY).
+    """A tqdm progress bar counting runs, shown only on a terminal or in a notebook.
 
     Parameters
     ----------
@@ -31,11 +51,17 @@ class ProgressBar:
     enabled : bool
         False: never show anything.
     stream : text stream, optional
-        Where to draw (default ``sys.stderr``); nothing is drawn unless it is a terminal.
+        Where to draw (default ``sys.stderr``); nothing is drawn unless it is a terminal
+        (or this is a notebook and the stream is ``sys.stderr``).
     initial : int
         Runs already done (e.g. read back from a checkpoint).
     delay : float
         Seconds before the bar first appears (short ensembles show nothing).
+
+    Attributes
+    ----------
+    n : int
+        Runs counted so far.
 
     Examples
     --------
@@ -47,7 +73,7 @@ class ProgressBar:
     >>> bar = ProgressBar(10, "demo", stream=out, delay=0.0)
     >>> bar.update(10)
     >>> bar.close()
-    >>> "demo: 100% |########################| 10/10 runs" in out.getvalue()
+    >>> "demo: 100%" in out.getvalue() and "10/10" in out.getvalue()
     True
     """
 
@@ -55,41 +81,29 @@ class ProgressBar:
                  stream: TextIO | None = None, initial: int = 0, delay: float = 0.5) -> None:
         self.stream = sys.stderr if stream is None else stream
         isatty = getattr(self.stream, "isatty", None)
-        self.enabled = bool(enabled and callable(isatty) and isatty())
+        tty = bool(callable(isatty) and isatty())
+        notebook = stream is None and in_notebook()
+        self.enabled = bool(enabled and (tty or notebook))
         self.total = max(int(total), 1)
         self.n = int(initial)
-        self.desc = desc
-        self.start = time.monotonic()
-        self.delay = delay
-        self.last = 0.0
-        self.shown = False
+        self._bar: Any = None
+        if self.enabled:
+            if notebook:
+                from tqdm.auto import tqdm
+            else:
+                from tqdm import tqdm
+            self._bar = tqdm(total=self.total, initial=self.n, desc=desc, unit=" runs",
+                             unit_scale=self.total >= 10_000, file=self.stream, delay=delay,
+                             dynamic_ncols=True, mininterval=0.1, leave=True)
 
     def update(self, k: int) -> None:
-        """Count ``k`` more runs done (redrawn at most ten times a second)."""
+        """Count ``k`` more runs done."""
         self.n += int(k)
-        now = time.monotonic()
-        if self.enabled and now - self.start >= self.delay and (
-            now - self.last >= 0.1 or self.n >= self.total
-        ):
-            self._render(now)
-
-    def _render(self, now: float) -> None:
-        frac = min(self.n / self.total, 1.0)
-        width = 24
-        filled = int(frac * width)
-        elapsed = now - self.start
-        rate = self.n / elapsed if elapsed > 0 else 0.0
-        self.stream.write(
-            f"\r{self.desc}: {frac:4.0%} |{'#' * filled}{'.' * (width - filled)}| "
-            f"{self.n:,}/{self.total:,} runs [{elapsed:5.1f}s, {rate:,.0f} runs/s]"
-        )
-        self.stream.flush()
-        self.shown = True
-        self.last = now
+        if self._bar is not None:
+            self._bar.update(int(k))
 
     def close(self) -> None:
         """Draw the final state and end the line (if the bar was shown)."""
-        if self.shown:
-            self._render(time.monotonic())
-            self.stream.write("\n")
-            self.stream.flush()
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None

@@ -18,9 +18,13 @@ of processes or the chunk size, and whether or not it was resumed from a results
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
 import os
+import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +40,7 @@ from negsim.ensemble.executors import (
     SerialExecutor,
     run_chunk,
 )
+from negsim.ensemble.output import RunsWriter
 from negsim.ensemble.progress import ProgressBar
 from negsim.ensemble.provenance import versions
 from negsim.ensemble.result import EnsembleResult
@@ -48,6 +53,7 @@ __all__ = [
     "EnsembleJob",
     "check_count",
     "executor_scope",
+    "release_memory",
     "resolve_scenario",
     "run_jobs",
     "simulate",
@@ -196,12 +202,20 @@ def executor_scope(executor: Executor | None, processes: int | None) -> Iterator
         own.close()
 
 
+#: A function called with each job's chunks in run order: ``sink(job index, chunk)``. It
+#: returns the part of the chunk to keep in memory (None: keep nothing).
+ChunkSink = Callable[[int, pd.DataFrame], "pd.DataFrame | None"]
+
+
 def run_jobs(jobs: Sequence[EnsembleJob], executor: Executor, progress: bool,
-             desc: str = "negsim") -> tuple[list[pd.DataFrame], list[int]]:
+             desc: str = "negsim", sink: ChunkSink | None = None,
+             ) -> tuple[list[pd.DataFrame], list[int]]:
     """Compute (or read back) every chunk of every job; return each job's runs in order.
 
     The chunks of all jobs are sent to the executor together; a chunk already in its job's
-    store is read back instead, and a chunk computed is written to it as soon as it is done.
+    store is read back instead (when its turn comes, so that stored chunks are not all held
+    at once), and a chunk computed is written to it as soon as it is done. The stores are
+    locked while the jobs run (:meth:`~negsim.ensemble.store.ChunkStore.locked`).
 
     Parameters
     ----------
@@ -211,11 +225,16 @@ def run_jobs(jobs: Sequence[EnsembleJob], executor: Executor, progress: bool,
         Show a progress bar on stderr (only when stderr is a terminal).
     desc : str
         The progress bar's label.
+    sink : callable, optional
+        Called as ``sink(j, chunk)`` with each chunk of job ``j`` in run order, as soon as
+        the chunks before it are done (e.g. to stream them to a file); what it returns is
+        kept in memory instead of the chunk (None: nothing). Categorical columns of the
+        kept parts are joined with :func:`pandas.api.types.union_categoricals`.
 
     Returns
     -------
     frames : list of pandas.DataFrame
-        Each job's runs, in run order.
+        Each job's runs (what ``sink`` kept of them), in run order.
     resumed : list of int
         Each job's number of chunks read back from its store.
 
@@ -226,41 +245,89 @@ def run_jobs(jobs: Sequence[EnsembleJob], executor: Executor, progress: bool,
     >>> frames, resumed = run_jobs(jobs, SerialExecutor(), progress=False)
     >>> [f["run"].tolist() for f in frames], resumed
     ([[0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]], [0, 0])
+    >>> seen = []
+    >>> frames, _ = run_jobs(jobs[:1], SerialExecutor(), progress=False,
+    ...                      sink=lambda j, df: seen.append(len(df)) or df[["run"]])
+    >>> seen, frames[0].columns.tolist()
+    ([4, 2], ['run'])
     """
-    done: list[dict[int, pd.DataFrame]] = [{} for _ in jobs]
+    with contextlib.ExitStack() as locks:
+        for job in jobs:
+            if job.store is not None:
+                locks.enter_context(job.store.locked())
+        return _run_jobs(jobs, executor, progress, desc, sink)
+
+
+def _run_jobs(jobs: Sequence[EnsembleJob], executor: Executor, progress: bool, desc: str,
+              sink: ChunkSink | None) -> tuple[list[pd.DataFrame], list[int]]:
+    kept: list[list[pd.DataFrame]] = [[] for _ in jobs]
+    waiting: list[dict[int, pd.DataFrame]] = [{} for _ in jobs]
+    order = [job.chunks() for job in jobs]
+    position = [0 for _ in jobs]
     resumed = [0 for _ in jobs]
     todo: list[tuple[int, int, int]] = []
     n_done = 0
     for j, job in enumerate(jobs):
-        for start, stop in job.chunks():
+        for start, stop in order[j]:
             if job.store is not None and job.store.has(start, stop):
-                done[j][start] = job.store.read(start, stop)
                 resumed[j] += 1
                 n_done += stop - start
             else:
                 todo.append((j, start, stop))
+
+    def flush(j: int) -> None:
+        job = jobs[j]
+        while position[j] < len(order[j]):
+            start, stop = order[j][position[j]]
+            df = waiting[j].pop(start, None)
+            if df is None:
+                if job.store is None or not job.store.has(start, stop):
+                    return
+                df = job.store.read(start, stop)
+            part = df if sink is None else sink(j, df)
+            if part is not None:
+                kept[j].append(part)
+            position[j] += 1
+
     bar = ProgressBar(sum(job.runs for job in jobs), desc, enabled=progress, initial=n_done)
     tasks = [ChunkTask(jobs[j].scenario, jobs[j].seed, start, stop) for j, start, stop in todo]
     try:
+        for j in range(len(jobs)):
+            flush(j)
         for i, df in executor.map_unordered(run_chunk, tasks):
             j, start, stop = todo[i]
             store = jobs[j].store
             if store is not None:
                 store.write(start, stop, df)
-            done[j][start] = df
+            waiting[j][start] = df
             bar.update(stop - start)
+            flush(j)
     finally:
         bar.close()
     frames = []
     for j, job in enumerate(jobs):
-        parts = [done[j][start] for start, _ in job.chunks()]
-        df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-        if len(parts) == 1:
-            df = df.reset_index(drop=True)
-        if job.store is not None and job.store.columns is not None:
+        df = _concat(kept[j])
+        if sink is None and job.store is not None and job.store.columns is not None:
             df = df.astype(job.store.dtypes())
         frames.append(df)
     return frames, resumed
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    if not parts:
+        return pd.DataFrame()
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    cats = [c for c, d in parts[0].dtypes.items() if isinstance(d, pd.CategoricalDtype)]
+    if not cats:
+        return pd.concat(parts, ignore_index=True)
+    data = {}
+    for col in parts[0].columns:
+        if col in cats:
+            data[col] = pd.api.types.union_categoricals([p[col] for p in parts])
+        else:
+            data[col] = pd.concat([p[col] for p in parts], ignore_index=True)
+    return pd.DataFrame(data)
 
 
 def simulate(
@@ -273,6 +340,8 @@ def simulate(
     chunk_size: int | None = None,
     results_dir: str | os.PathLike[str] | None = None,
     progress: bool = False,
+    writer: RunsWriter | None = None,
+    keep_columns: Callable[[pd.DataFrame], Sequence[str]] | Sequence[str] | None = None,
 ) -> EnsembleResult:
     """Simulate an ensemble of runs of a scenario.
 
@@ -299,6 +368,15 @@ def simulate(
         different ensemble.
     progress : bool
         Show a progress bar on stderr (only when stderr is a terminal).
+    writer : RunsWriter, optional
+        Stream the runs to a file (:class:`~negsim.ensemble.output.RunsWriter`) chunk by
+        chunk, in run order, while the ensemble runs. Not closed here: the caller closes it
+        (or, if this raises, aborts it, which leaves the chunks written in a readable file).
+    keep_columns : list of str, or callable, optional
+        Keep only these columns of the runs in memory (a callable is given the first chunk
+        and returns the names), with their text columns as ``category``: the result's
+        ``runs`` then holds only them. With ``writer``, memory then grows by a few bytes a
+        run instead of about a kilobyte.
 
     Returns
     -------
@@ -312,6 +390,16 @@ def simulate(
     >>> s = res.summary()
     >>> round(sum(s.to_dict()["outcomes"].values()), 12)
     1.0
+
+    Streamed to a Parquet file, keeping only what the summary needs:
+
+    >>> import tempfile
+    >>> from negsim.ensemble.columns import summary_columns
+    >>> w = RunsWriter(tempfile.mkdtemp(), "runs", "parquet")
+    >>> slim = simulate("libya-2020", runs=200, seed=1, writer=w, keep_columns=summary_columns)
+    >>> path = w.close()
+    >>> slim.summary() == s, pd.read_parquet(path).equals(res.runs)
+    (True, True)
     """
     sc = resolve_scenario(scenario)
     runs = check_count("runs", runs, 1)
@@ -319,12 +407,71 @@ def simulate(
     chunk = check_count("chunk_size", DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size, 1)
     store = open_store(sc, seed, runs, chunk, results_dir)
     t0 = time.perf_counter()
+    sink = None if writer is None and keep_columns is None else _Sink(writer, keep_columns)
     with executor_scope(executor, processes) as ex:
         frames, resumed = run_jobs([EnsembleJob(sc, seed, runs, chunk, store)], ex, progress,
-                                   desc=sc.id)
+                                   desc=sc.id, sink=sink)
         name = ex.name
     return _result(sc, seed, frames[0], name, chunk, resumed[0], time.perf_counter() - t0,
                    results_dir)
+
+
+class _Sink:
+    """Write each chunk to ``writer``; keep ``keep_columns`` of it (text as categories)."""
+
+    def __init__(self, writer: RunsWriter | None,
+                 keep: Callable[[pd.DataFrame], Sequence[str]] | Sequence[str] | None) -> None:
+        self.writer = writer
+        self.keep = keep
+        self.columns: list[str] | None = None
+
+    def __call__(self, j: int, df: pd.DataFrame) -> pd.DataFrame:
+        if self.writer is not None:
+            self.writer.write(df)
+        _release_arrow_memory()
+        if self.keep is None:
+            return df
+        if self.columns is None:
+            cols = self.keep(df) if callable(self.keep) else self.keep
+            self.columns = [str(c) for c in cols]
+        part = df[self.columns]
+        text = [c for c, d in part.dtypes.items()
+                if not (pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d))]
+        return part.astype(dict.fromkeys(text, "category")) if text else part.copy()
+
+
+def _release_arrow_memory() -> None:
+    """Give memory freed since the last chunk back to the system.
+
+    pyarrow's allocator (mimalloc) and glibc's ``malloc`` keep freed memory for reuse,
+    which makes a streamed ensemble's resident memory creep up with the number of chunks.
+    """
+    release_memory()
+
+
+def release_memory() -> None:
+    """Return freed memory to the system: pyarrow's pool, and glibc's heap on Linux.
+
+    Examples
+    --------
+    >>> release_memory()
+    """
+    pa = sys.modules.get("pyarrow")
+    if pa is not None:
+        pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return None
 
 
 def _result(sc: Any, seed: int, df: pd.DataFrame, executor: str, chunk: int, resumed: int,

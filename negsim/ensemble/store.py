@@ -1,32 +1,38 @@
 """The checkpoint directory of an ensemble: its finished chunks and their manifest.
 
 With ``results_dir``, every finished chunk of an ensemble is written to
-``results_dir/chunk-<start>-<stop>.csv`` (``.parquet`` when pyarrow is installed) next to a
-``manifest.json`` that records the scenario fingerprint, seed, number of runs, chunk size,
-negsim version and the columns' dtypes. Running the same call again reads the finished
+``results_dir/chunk-<start>-<stop>.parquet`` next to a ``manifest.json`` that records the
+scenario fingerprint, seed, number of runs, chunk size, negsim version, the columns' dtypes
+and the SHA-256 checksum of every chunk. Running the same call again reads the finished
 chunks instead of recomputing them; a directory made by a different call is refused with
 :class:`ResultsDirectoryError`. A chunk read back is identical to the one written, dtypes
-included, whether stored as CSV or Parquet.
+included, whether stored as CSV or Parquet. A chunk whose content no longer matches its
+checksum (edited or damaged) is refused, naming the file. Every file is written under a
+temporary name and renamed into place, and while an ensemble runs its directory is locked
+(:meth:`ChunkStore.locked`), so two runs cannot write into one directory at once.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.util
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from negsim.ensemble.output import FolderLock, atomic_path, atomic_write_text
 from negsim.ensemble.provenance import versions
 
 __all__ = ["ChunkStore", "ResultsDirectoryError", "open_store"]
 
 _MANIFEST = "manifest.json"
-_MANIFEST_FORMAT = 1
+_MANIFEST_FORMAT = 2
 
 
 class ResultsDirectoryError(ValueError):
@@ -38,9 +44,15 @@ def _parquet_available() -> bool:
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, text)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class ChunkStore:
@@ -116,6 +128,8 @@ class ChunkStore:
             self.columns: list[tuple[str, str]] | None = (
                 [(str(c), str(d)) for c, d in cols] if cols else None
             )
+            sums = manifest.get("checksums") or {}
+            self.checksums: dict[str, str] = {str(k): str(v) for k, v in sums.items()}
         else:
             if self.directory.exists() and any(self.directory.glob("chunk-*")):
                 raise ResultsDirectoryError(
@@ -124,6 +138,7 @@ class ChunkStore:
             self.directory.mkdir(parents=True, exist_ok=True)
             self.storage = "parquet" if _parquet_available() else "csv"
             self.columns = None
+            self.checksums = {}
             self._write_manifest()
             if scenario_toml is not None:
                 _atomic_write_text(self.directory / "scenario.toml", scenario_toml)
@@ -134,6 +149,7 @@ class ChunkStore:
             "ensemble": self.identity,
             "storage": self.storage,
             "columns": self.columns,
+            "checksums": self.checksums,
         }
         _atomic_write_text(self.directory / _MANIFEST, json.dumps(manifest, indent=2) + "\n")
 
@@ -142,8 +158,25 @@ class ChunkStore:
         return self.directory / f"chunk-{start}-{stop}.{self.storage}"
 
     def has(self, start: int, stop: int) -> bool:
-        """Return whether the chunk of runs ``start, ..., stop - 1`` is stored."""
-        return self.path(start, stop).exists()
+        """Return whether the chunk of runs ``start, ..., stop - 1`` is stored.
+
+        A chunk file without a checksum in the manifest (its writer was stopped between
+        the two) is not counted: it is computed and written again.
+        """
+        path = self.path(start, stop)
+        return path.name in self.checksums and path.exists()
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[ChunkStore]:
+        """Hold the directory's lock (``.negsim.lock``) for the duration of a ``with`` block.
+
+        Raises
+        ------
+        negsim.ensemble.output.FolderInUseError
+            If another running process holds it.
+        """
+        with FolderLock(self.directory, "checkpoint directory"):
+            yield self
 
     def dtypes(self) -> dict[str, Any]:
         """Return column -> dtype, as recorded by the manifest."""
@@ -156,6 +189,16 @@ class ChunkStore:
         if self.columns is None:
             raise ResultsDirectoryError(f"{path}: the manifest records no columns")
         dtypes = self.dtypes()
+        expected = self.checksums.get(path.name)
+        try:
+            actual = _sha256(path)
+        except OSError as err:
+            raise ResultsDirectoryError(f"{path}: unreadable chunk ({err})") from err
+        if actual != expected:
+            raise ResultsDirectoryError(
+                f"{path}: the chunk's content does not match the checksum recorded in "
+                f"{self.directory / _MANIFEST} (edited or damaged); delete it to recompute it"
+            )
         try:
             if self.storage == "parquet":
                 df = pd.read_parquet(path)
@@ -188,18 +231,21 @@ class ChunkStore:
                 "than the manifest records"
             )
         path = self.path(start, stop)
-        tmp = path.with_name(path.name + ".tmp")
-        if self.storage == "parquet":
-            df.to_parquet(tmp, index=False)
-        else:
+        if self.storage == "csv":
             for col, dtype in df.dtypes.items():
                 if _is_text(dtype) and not all(isinstance(v, str) for v in df[col]):
                     raise ResultsDirectoryError(
                         f"column {col!r} holds missing values or non-string objects, which a "
                         "CSV chunk cannot store exactly"
                     )
-            df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            if self.storage == "parquet":
+                df.to_parquet(tmp, index=False)
+            else:
+                df.to_csv(tmp, index=False)
+            # the checksum is recorded before the chunk is renamed into place
+            self.checksums[path.name] = _sha256(tmp)
+            self._write_manifest()
 
 
 def _is_text(dtype: Any) -> bool:

@@ -299,6 +299,16 @@ class Summary:
                 "embargo_kept": self.embargo_kept}
 
 
+def _value_counts(column: pd.Series) -> pd.Series:
+    """Count each value (as text) of a column; a categorical one without making the strings."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        counts = column.value_counts(sort=False, dropna=False)
+        counts = counts[counts > 0]
+        counts.index = counts.index.astype(str)
+        return counts.groupby(level=0, sort=False).sum()
+    return column.astype(str).value_counts()
+
+
 def summarize(
     runs: pd.DataFrame,
     *,
@@ -344,11 +354,10 @@ def summarize(
     n = len(runs)
     if n == 0:
         raise ValueError("cannot summarise an empty runs DataFrame")
-    outcome = runs["outcome"].astype(str)
-    unknown = sorted(set(outcome) - set(OUTCOMES))
+    counts = _value_counts(runs["outcome"])
+    unknown = sorted(set(counts.index) - set(OUTCOMES))
     if unknown:
         raise ValueError(f"unknown outcome categories {unknown}; expected {OUTCOMES}")
-    counts = outcome.value_counts()
     outcomes = FrozenMap({o: Proportion.of(int(counts.get(o, 0)), n) for o in OUTCOMES})
     holds = runs["holds"].to_numpy(dtype=bool)
     sign: dict[str, FrozenMap] = {}
@@ -375,7 +384,7 @@ def summarize(
             holds_if_signed = Proportion.of(int(holds[all_signed].sum()), n_signed)
     binding: tuple[tuple[str, int], ...] = ()
     if "binding_constraint" in runs.columns:
-        vc = runs["binding_constraint"].astype(str).value_counts()
+        vc = _value_counts(runs["binding_constraint"])
         binding = tuple(sorted(((str(k), int(v)) for k, v in vc.items()),
                                key=lambda kv: (-kv[1], kv[0])))
     return Summary(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from negsim.ensemble import EnsembleResult, decision_columns
+from negsim.ensemble import EnsembleResult, atomic_path, decision_columns
 from negsim.ensemble.implementation import implementation_columns
 from negsim.plot._common import metric_values, runs_of
 from negsim.plot.implementation import plot_capability, plot_embargo, plot_survival
@@ -30,7 +31,8 @@ _DPI = 120
 
 
 def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
-             scenario: Scenario | None = None) -> list[Path]:
+             scenario: Scenario | None = None, only: Collection[str] | None = None,
+             ) -> list[Path]:
     """Write every applicable plot of an ensemble as a PNG (120 dpi) into ``directory``.
 
     Writes ``outcomes.png``; ``signing.png`` (if there are mediated rounds),
@@ -42,6 +44,19 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     columns) and ``embargo.png`` (if there are patrons' delivery columns). Uses
     matplotlib's object interface, not pyplot, so no figure stays open and no display is
     needed.
+
+    Each file is written under a temporary name and renamed into place when complete.
+
+    Parameters
+    ----------
+    result : EnsembleResult
+    directory : path
+        Created if missing.
+    scenario : Scenario, optional
+        Default: the result's.
+    only : collection of str, optional
+        Write only these plots (names without ``.png``), e.g. to draw each from a result
+        holding only the columns it needs.
 
     Returns
     -------
@@ -65,35 +80,40 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     out.mkdir(parents=True, exist_ok=True)
     runs = runs_of(result)
     sc = scenario if scenario is not None else getattr(result, "scenario", None)
-    jobs: list[tuple[str, tuple[float, float], Any]] = [
-        ("outcomes", (7.0, 4.5), lambda ax: plot_outcomes(result, ax)),
-    ]
-    if decision_columns(runs):
+    def want(name: str) -> bool:
+        return only is None or name in only
+
+    jobs: list[tuple[str, tuple[float, float], Any]] = []
+    if want("outcomes"):
+        jobs.append(("outcomes", (7.0, 4.5), lambda ax: plot_outcomes(result, ax)))
+    if want("signing") and decision_columns(runs):
         jobs.append(("signing", (7.0, 4.5), lambda ax: plot_signing(result, ax)))
-    n_com = len(commitment_data(result))
+    n_com = len(commitment_data(result)) if want("commitments") else 0
     if n_com:
         jobs.append(("commitments", (7.5, max(2.5, 0.38 * n_com + 1.6)),
                      lambda ax: plot_commitments(result, ax)))
     metric = next((m for m in ("holds", "signed_and_holds") if metric_values(runs, m).any()
-                   and not metric_values(runs, m).all()), None)
+                   and not metric_values(runs, m).all()), None) if want("tornado") else None
     n_tor = 0 if metric is None else min(len(tornado_data(result, metric=metric)), 15)
     if n_tor:
         jobs.append(("tornado", (8.0, max(2.8, 0.42 * n_tor + 2.0)),
                      lambda ax: plot_tornado(result, ax, metric=metric, scenario=sc)))
-    n_act = margins_data(result).shape[1]
+    n_act = margins_data(result).shape[1] if want("margins") else 0
     if n_act:
         jobs.append(("margins", (7.5, max(2.6, 0.5 * n_act + 1.6)),
                      lambda ax: plot_margins(result, ax)))
-    if sc is not None and len(sc.issue_ids) >= 2 and any(".draft." in str(c) for c in runs):
+    if (want("issue-space") and sc is not None and len(sc.issue_ids) >= 2
+            and any(".draft." in str(c) for c in runs)):
         jobs.append(("issue-space", (7.0, 7.0),
                      lambda ax: plot_issue_space(result, ax=ax, scenario=sc)))
     impl = implementation_columns(runs)
     if impl:
         cols = list(impl.values())[-1]
-        jobs.append(("survival", (7.5, 4.5), lambda ax: plot_survival(result, ax)))
-        if cols.belligerents:
+        if want("survival"):
+            jobs.append(("survival", (7.5, 4.5), lambda ax: plot_survival(result, ax)))
+        if cols.belligerents and want("capability"):
             jobs.append(("capability", (7.5, 4.5), lambda ax: plot_capability(result, ax)))
-        if cols.patrons:
+        if cols.patrons and want("embargo"):
             jobs.append(("embargo", (max(6.0, 0.45 * cols.horizon + 2.5),
                                      max(2.6, 0.45 * len(cols.patrons) + 1.6)),
                          lambda ax: plot_embargo(result, ax)))
@@ -102,6 +122,7 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
         fig = Figure(figsize=size, layout="constrained")
         draw(fig.add_subplot())
         path = out / f"{name}.png"
-        fig.savefig(path, dpi=_DPI)
+        with atomic_path(path) as tmp:  # complete files only, under their final names
+            fig.savefig(tmp, dpi=_DPI, format="png")
         paths.append(path)
     return paths

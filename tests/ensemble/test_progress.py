@@ -19,7 +19,8 @@ def test_progress_bar_only_on_a_terminal():
         bar.update(50)
         bar.update(50)
         bar.close()
-    assert "demo: 100%" in tty.getvalue() and "100/100 runs" in tty.getvalue()
+    assert "demo: 100%" in tty.getvalue() and "100/100" in tty.getvalue()
+    assert "runs/s" in tty.getvalue() and "<00:00" in tty.getvalue()  # rate and time left
     assert tty.getvalue().endswith("\n")
     assert pipe.getvalue() == ""
     quiet = _Tty()

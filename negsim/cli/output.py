@@ -1,0 +1,152 @@
+"""What ``negsim run`` and ``negsim sweep`` keep in memory and how they write tables and plots.
+
+An ensemble streamed to a file keeps only a few columns of its runs in memory
+(:func:`kept_columns`). Its plots (:func:`write_plots`) are drawn one group at a time, each
+from the kept columns and the few columns it needs, read back from the Parquet file; so
+memory holds at most one group's columns, not the whole runs table. Without a Parquet file
+(``--runs-format csv`` or ``none``) the columns every plot needs are kept in memory
+instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["PLOT_GROUPS", "kept_columns", "write_plots", "write_table"]
+
+#: The plots of :func:`negsim.plot.save_all`, in its order, grouped by the columns they read.
+PLOT_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("outcomes", "signing", "commitments"), ("tornado",), ("margins",), ("issue-space",),
+    ("survival", "embargo"), ("capability",))
+
+
+def write_table(df: pd.DataFrame, directory: Path, stem: str, fmt: str) -> Path | None:
+    """Write a DataFrame as ``stem.<fmt>`` (through a temporary file); None for ``none``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> write_table(pd.DataFrame({"a": [1]}), d, "t", "csv").name
+    't.csv'
+    >>> write_table(pd.DataFrame({"a": [1]}), d, "t", "none") is None
+    True
+    """
+    from negsim.ensemble import RunsWriter
+
+    if fmt == "none":
+        return None
+    writer = RunsWriter(directory, stem, fmt)
+    try:
+        writer.write(df)
+        return writer.close()
+    except BaseException:
+        writer.abort()
+        writer.partial.unlink(missing_ok=True)
+        raise
+
+
+def _plot_column_test(scenario: Any) -> Callable[[str, str], bool]:
+    """Return ``test(group, column)``: whether a plot of the group reads the column."""
+    from negsim.protocol.params import compile_scenario
+
+    parameters = {u.parameter for u in scenario.uncertainty}
+    issues: set[str] = set()
+    if len(scenario.issue_ids) >= 2:  # as negsim.plot.plot_issue_space chooses them
+        salience = compile_scenario(scenario).salience[0].sum(axis=0)
+        issues = {scenario.issue_ids[int(k)] for k in np.argsort(-salience, kind="stable")[:2]}
+
+    def test(group: str, col: str) -> bool:
+        parts = col.split(".")
+        if group == "tornado":
+            return col in parameters
+        if group == "margins":
+            return parts[0] in ("utility", "outside_option")
+        if group == "capability":  # an implementation phase's capability paths
+            return len(parts) == 4 and parts[3] == "capability" and parts[1].startswith("m")
+        if group == "issue-space":
+            return ((len(parts) == 3 and parts[1] in ("draft", "text") and parts[2] in issues)
+                    or (col in parameters and parts[-1] == "ideal"))
+        return False
+
+    return test
+
+
+def kept_columns(scenario: Any, plots: bool) -> Callable[[pd.DataFrame], list[str]]:
+    """Return what picks the columns of the runs to keep in memory while they are streamed.
+
+    The summary's columns (:func:`negsim.ensemble.summary_columns`: about 40 bytes a run
+    for the built-in scenario without its implementation phase, about 200 with the monthly
+    delivery columns of its 24 months); with ``plots``, also every column a plot reads
+    (several hundred bytes a run more), for when the plots cannot read them back from a
+    Parquet file.
+
+    Examples
+    --------
+    >>> from negsim.ensemble import simulate
+    >>> from negsim.scenario import load_scenario
+    >>> sc = load_scenario("libya-2020")
+    >>> runs = simulate(sc, runs=3, seed=1).runs
+    >>> len(kept_columns(sc, False)(runs)), len(kept_columns(sc, True)(runs)), runs.shape[1]
+    (130, 216, 346)
+    """
+    from negsim.ensemble import summary_columns
+
+    test = _plot_column_test(scenario)
+
+    def keep(df: pd.DataFrame) -> list[str]:
+        wanted = set(summary_columns(df))
+        if plots:
+            wanted.update(c for c in map(str, df.columns)
+                          if any(test(g, c) for group in PLOT_GROUPS[1:] for g in group))
+        return [c for c in map(str, df.columns) if c in wanted]
+
+    return keep
+
+
+def write_plots(result: Any, directory: Path, scenario: Any,
+                parquet: Path | None = None) -> list[Path]:
+    """Write the plots of :func:`negsim.plot.save_all`; return the files written.
+
+    With ``parquet`` (the runs file), each group of :data:`PLOT_GROUPS` is drawn from the
+    result's columns and the columns the group reads from that file, one group at a
+    time; without it, from the result's runs.
+    """
+    from negsim.ensemble.simulation import release_memory
+    from negsim.plot import save_all
+
+    if parquet is None:
+        return save_all(result, directory, scenario=scenario)
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(parquet).names
+    test = _plot_column_test(scenario)
+    have = set(map(str, result.runs.columns))
+    written: list[Path] = []
+    for group in PLOT_GROUPS:
+        extra = [c for c in names if c not in have and any(test(g, c) for g in group)]
+        runs = result.runs
+        if extra:  # one column at a time, each its own block: no copy of the lot
+            more = pd.DataFrame({c: _read_column(parquet, c) for c in extra}, copy=False)
+            runs = pd.concat([runs, more], axis=1)
+            del more
+        part = dataclasses.replace(result, runs=runs)
+        written += save_all(part, directory, scenario=scenario, only=group)
+        del part, runs
+        release_memory()
+    return written
+
+
+def _read_column(parquet: Path, column: str) -> pd.Series:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    series = pq.read_table(parquet, columns=[column]).to_pandas(self_destruct=True)[column]
+    pa.default_memory_pool().release_unused()
+    return series
