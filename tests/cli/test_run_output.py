@@ -73,7 +73,7 @@ def test_out_must_be_a_folder(capsys, tmp_path):
     afile = tmp_path / "afile"
     afile.write_text("x")
     code, _, err = _run(capsys, "run", "--runs", "10", "--no-plots", "--out", str(afile))
-    assert code == 1 and f"{afile} exists and is not a folder" in err
+    assert code == 1 and f"--out {afile}: is a file, not a folder" in err
     assert "Errno" not in err and "Traceback" not in err
 
 
