@@ -253,7 +253,8 @@ class Summary:
         sections: list[tuple[str, list[tuple[str, Proportion]]]] = [
             ("Outcome", [(_label(o), p) for o, p in self.outcomes.items()]),
         ]
-        holds = [("the final text holds", self.holds)]
+        holds = [("the ceasefire holds to the horizon" if self.survival else
+                  "the final text holds", self.holds)]
         if self.holds_if_signed is not None:
             holds.append((f"  if all signed ({self.holds_if_signed.total:,} runs)",
                           self.holds_if_signed))

@@ -63,7 +63,7 @@ def test_run_prints_a_table_and_writes_plots(capsys, tmp_path):
     assert code == 0
     assert "signed and holds" in out and "95% interval" in out and "Signing (round: actor)" in out
     assert "moscow: LNA" in out and "Binding constraints" in out
-    assert "the final text holds" in out
+    assert "the ceasefire holds to the horizon" in out
     names = {p.name for p in tmp_path.iterdir()}
     assert {"summary.json", "outcomes.png", "signing.png", "margins.png"} <= names
     assert "runs.csv" in names or "runs.parquet" in names
