@@ -113,8 +113,7 @@ class Phase:
         >>> ph.peace.shape, ph.capability.shape
         ((1, 6), (1, 6))
         """
-        _, pressure, strike = compliance_inputs(st, p, committed, powers)
-        embargo = compliance_inputs(st, p, committed, powers)[0]
+        embargo, pressure, strike = compliance_inputs(st, p, committed, powers)
         share = monitoring_share(st, committed, powers)
         detect = p.detection + (1.0 - p.detection) * p.monitoring_detection * share
         patrons = patrons_of(st, sides)
