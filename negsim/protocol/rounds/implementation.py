@@ -62,20 +62,20 @@ _WORDS = {
 class Phase:
     """The arrays of an implementation phase for a batch of runs (both implementations).
 
-    Built once at the start (:meth:`start`), then :meth:`month` plays month ``t`` with that
-    month's uniforms and returns its choices; the batch engine and the Mesa model call the
-    same methods, so their numbers agree run by run.
+    Built once at the start (:meth:`start`); then each month :meth:`deliveries`,
+    :meth:`arm`, :meth:`shock` and :meth:`strikes` play it with that month's uniforms. The
+    batch engine and the Mesa model call the same methods (the model with one run), so their
+    numbers agree run by run.
 
     Examples
     --------
-    >>> import negsim
-    >>> from negsim.protocol.params import compile_scenario
-    >>> from negsim.protocol.state import RoundState
-    >>> from negsim.protocol.structure import structure
-    >>> s = negsim.load_scenario("libya-2020")
-    >>> state = RoundState.start(s, structure(s), compile_scenario(s, runs=2))
-    >>> [s.actor_ids[i] for i in patrons_of(state.structure, np.array([0, 1]))]
-    ['Russia', 'Turkey', 'Egypt', 'UAE']
+    >>> ph = _example_phase()
+    >>> delivered, _ = ph.deliveries(np.full((1, 6), 0.5), np.full((1, 6), 0.5))
+    >>> added = ph.arm(delivered)
+    >>> ph.shock(np.full((1, 6), 0.5))
+    >>> hit, why = ph.strikes(added, np.full((1, 6), 0.5))
+    >>> hit.shape  # one choice per side (GNA, LNA)
+    (1, 2)
     """
 
     contest: Contest
