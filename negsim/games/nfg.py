@@ -60,7 +60,8 @@ def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
     Parameters
     ----------
     path : str or path-like
-        The file, read as UTF-8.
+        The file, read as UTF-8 (a leading byte-order mark is skipped). For the limits
+        on numbers and game size see :mod:`negsim.games.nfg_format`.
 
     Returns
     -------
@@ -69,7 +70,8 @@ def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
     Raises
     ------
     NfgError
-        For a malformed file, with the path and line number in the message.
+        For a malformed file, with the path and line number in the message; also for a
+        file that is not UTF-8 (naming the byte offset), such as UTF-16 or Latin-1.
     OSError
         If the file cannot be read.
 
@@ -83,9 +85,31 @@ def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
     ...     read_nfg(f) == g
     True
     """
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
-    return parse_nfg(text, origin=os.fspath(path))
+    origin = os.fspath(path)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return parse_nfg(_decode(data, origin), origin=origin)
+
+
+def _decode(data: bytes, origin: str) -> str:
+    """Decode UTF-8 bytes (skipping a BOM); raise NfgError for UTF-16, NUL or bad bytes."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise NfgError(origin, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order "
+                       "mark); save it as UTF-8")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise NfgError(
+            origin, data.count(b"\n", 0, nul) + 1,
+            f"the file contains a NUL byte at offset {nul}; is it UTF-16? save it as UTF-8",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise NfgError(
+            origin, data.count(b"\n", 0, err.start) + 1,
+            f"the file is not valid UTF-8: byte {data[err.start]:#04x} at offset {err.start} "
+            f"({err.reason}); save it as UTF-8",
+        ) from None
 
 
 def to_nfg(

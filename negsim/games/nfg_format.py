@@ -27,6 +27,11 @@ double quote inside a label is written ``\"``. As in Gambit, empty and repeated 
 made unique by appending ``_1``, ``_2``, ... (so every player and action has a distinct
 label).
 
+Digits are ASCII only (``0``-``9``; Python would also read other scripts' digits, Gambit
+does not). Limits: a number has at most :data:`MAX_NUMBER_CHARS` (400) characters and
+must be a finite float, and a game has at most :data:`MAX_PAYOFFS` (``10**7``) payoff
+entries (profiles x players), checked from the header before anything is allocated.
+
 Errors raise :class:`NfgError` (a :class:`ValueError`) with the file name and line, for
 example ``game.nfg:3: expected 8 payoffs, found 7``.
 
@@ -45,6 +50,11 @@ from fractions import Fraction
 import numpy as np
 
 __all__ = ["NfgError", "format_nfg", "parse_nfg_arrays"]
+
+#: Longest number token accepted, in characters (sign, point and exponent included).
+MAX_NUMBER_CHARS = 400
+#: Largest game accepted: payoff entries (pure profiles x players), as declared in the header.
+MAX_PAYOFFS = 10**7
 
 
 class NfgError(ValueError):
@@ -88,7 +98,10 @@ class _Token:
     line: int
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:/\d+)?")
+_NUMBER = re.compile(
+    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:/[0-9]+)?", re.ASCII
+)
+_ASCII_DIGITS = "0123456789"
 
 
 def _tokens(text: str, origin: str) -> Iterator[_Token]:
@@ -125,12 +138,18 @@ def _tokens(text: str, origin: str) -> Iterator[_Token]:
                 buf.append(ch)
                 pos += 1
             yield _Token("text", "".join(buf), start_line)
-        elif c.isdigit() or c in "+-.":
+        elif c in _ASCII_DIGITS or c in "+-.":
             m = _NUMBER.match(text, pos)
             end = pos
             while end < n and not text[end].isspace() and text[end] not in '{},"':
                 end += 1
             word = text[pos:end]
+            if len(word) > MAX_NUMBER_CHARS:
+                raise NfgError(
+                    origin, line, f"number {_short(word)} has {len(word)} characters, more "
+                    f"than the limit of {MAX_NUMBER_CHARS}"
+                )
+            _check_ascii_digits(word, origin, line)
             if m is None or m.end() != end:
                 raise NfgError(origin, line, f"malformed number {word!r}")
             yield _Token("number", word, line)
@@ -139,8 +158,22 @@ def _tokens(text: str, origin: str) -> Iterator[_Token]:
             end = pos
             while end < n and not text[end].isspace() and text[end] not in '{},"':
                 end += 1
+            _check_ascii_digits(text[pos:end], origin, line)
             yield _Token("symbol", text[pos:end], line)
             pos = end
+
+
+def _short(word: str) -> str:
+    return repr(word) if len(word) <= 40 else repr(word[:20] + "..." + word[-10:])
+
+
+def _check_ascii_digits(word: str, origin: str, line: int) -> None:
+    for ch in word:
+        if ch.isdigit() and ch not in _ASCII_DIGITS:
+            raise NfgError(
+                origin, line, f"non-ASCII digit {ch!r} (U+{ord(ch):04X}) in {_short(word)}; "
+                "numbers must use the digits 0-9"
+            )
 
 
 def _number(tok: _Token, origin: str) -> float:
@@ -149,6 +182,8 @@ def _number(tok: _Token, origin: str) -> float:
         value = float(Fraction(s)) if "/" in s else float(s)
     except (ValueError, ZeroDivisionError):
         raise NfgError(origin, tok.line, f"malformed number {s!r}") from None
+    except OverflowError:
+        value = math.inf
     if not math.isfinite(value):
         raise NfgError(origin, tok.line, f"number {s!r} is out of range")
     return value
@@ -299,19 +334,23 @@ def parse_nfg_arrays(
                 raise p.fail(f"player {i + 1} ({players[i]}) has no strategies")
             strategies.append(labels)
     else:
+        size = n
         for i in range(n):
             tok = p.expect("number", f"the number of strategies of player {i + 1} ({players[i]})")
-            if not re.fullmatch(r"\+?\d+", tok.value) or int(tok.value) < 1:
+            if not re.fullmatch(r"\+?[0-9]+", tok.value) or int(tok.value) < 1:
                 raise p.fail(
                     f"the number of strategies of player {i + 1} must be a positive integer, "
                     f"found {tok.value!r}", tok
                 )
+            size *= int(tok.value)
+            _check_size(p, size, tok)
             strategies.append([str(k + 1) for k in range(int(tok.value))])
-    p.expect("}", f"'}}' closing the strategies ({n} players)")
-    if p.tok.kind == "text":  # optional comment
-        p.advance()
+    close = p.expect("}", f"'}}' closing the strategies ({n} players)")
     shape = tuple(len(s) for s in strategies)
     n_prof = math.prod(shape)
+    _check_size(p, n_prof * n, close)
+    if p.tok.kind == "text":  # optional comment
+        p.advance()
     # --- body ---
     if p.tok.kind == "{":
         values = _outcome_body(p, n, n_prof)
@@ -343,6 +382,15 @@ def parse_nfg_arrays(
     return payoffs, _unique(players), [_unique(s) for s in strategies]
 
 
+def _check_size(p: _Parser, size: int, tok: _Token | None = None) -> None:
+    if size > MAX_PAYOFFS:
+        raise p.fail(
+            f"the declared strategies give more than {MAX_PAYOFFS:,} payoff entries "
+            f"(profiles x players), the limit of this reader; split the game or solve it "
+            "with Gambit", tok
+        )
+
+
 def _outcome_body(p: _Parser, n: int, n_prof: int) -> np.ndarray:
     p.expect("{", "'{' opening the outcome list")
     outcomes = [np.zeros(n)]  # outcome 0: the null outcome
@@ -368,7 +416,7 @@ def _outcome_body(p: _Parser, n: int, n_prof: int) -> np.ndarray:
     idx = []
     while p.tok.kind == "number":
         tok = p.advance()
-        if not re.fullmatch(r"\+?\d+", tok.value):
+        if not re.fullmatch(r"\+?[0-9]+", tok.value):
             raise p.fail(f"outcome index must be a non-negative integer, found {tok.value!r}",
                          tok)
         j = int(tok.value)

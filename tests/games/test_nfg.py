@@ -230,3 +230,126 @@ def test_malformed_files_name_the_line(text, line, reason):
 def test_parse_nfg_wants_text():
     with pytest.raises(TypeError, match="expects the file's text as str, got bytes"):
         parse_nfg(PD.to_nfg().encode())
+
+
+# ------------------------------------------------- encodings, digits, numbers and sizes
+TEXT = 'NFG 1 R "Trêve" { "A" "B" } { 2 2 }\n""\n1 2 3 4 5 6 7 8\n'
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "reason"),
+    [
+        (TEXT.encode("latin-1"), 1,
+         "the file is not valid UTF-8: byte 0xea at offset 11 (invalid continuation byte); "
+         "save it as UTF-8"),
+        (TEXT.encode("utf-16"), 1,
+         "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"),
+        (TEXT.encode("utf-16-be"), 1,
+         "the file contains a NUL byte at offset 0; is it UTF-16? save it as UTF-8"),
+        (TEXT.encode("utf-16-le")[:-2], 1,  # no BOM, without its last NUL
+         "the file contains a NUL byte at offset 1; is it UTF-16? save it as UTF-8"),
+        (TEXT.encode()[:-4] + b"\xff 8\n", 3,
+         "the file is not valid UTF-8: byte 0xff at offset 52 (invalid start byte); "
+         "save it as UTF-8"),
+        (TEXT.encode()[:-2] + b"\xc3", 3,
+         "the file is not valid UTF-8: byte 0xc3 at offset 54 (unexpected end of data); "
+         "save it as UTF-8"),
+    ],
+)
+def test_files_that_are_not_utf8_raise_nfg_error(tmp_path, data, line, reason):
+    path = tmp_path / "bad.nfg"
+    path.write_bytes(data)
+    with pytest.raises(NfgError) as info:
+        read_nfg(path)
+    assert (info.value.origin, info.value.line, info.value.reason) == (str(path), line, reason)
+
+
+def test_utf8_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.nfg"
+    path.write_bytes(b"\xef\xbb\xbf" + TEXT.encode())
+    assert read_nfg(path).payoffs[0].tolist() == [[1.0, 5.0], [3.0, 7.0]]
+
+
+ARABIC_3 = "\u0663"  # Arabic-Indic digit three: int(), float() and Fraction() accept it
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        (HEAD + f"1 2 3 4\n5 6 {ARABIC_3} 8", 4,
+         "non-ASCII digit '\u0663' (U+0663) in '\u0663'; numbers must use the digits 0-9"),
+        (HEAD + f"1 2 3 4\n5 6 1{ARABIC_3} 8", 4,
+         "non-ASCII digit '\u0663' (U+0663) in '1\u0663'; numbers must use the digits 0-9"),
+        (HEAD + "1 2 3 4\n5 6 -\uff17 8", 4,  # fullwidth seven
+         "non-ASCII digit '\uff17' (U+FF17) in '-\uff17'; numbers must use the digits 0-9"),
+        (f'NFG 1 R "t" {{ "A" }} {{ {ARABIC_3} }}', 1,
+         "non-ASCII digit '\u0663' (U+0663) in '\u0663'; numbers must use the digits 0-9"),
+        (HEAD + f'{{ {{ "" 1 2 }} }}\n1 1 1 {ARABIC_3}', 4,
+         "non-ASCII digit '\u0663' (U+0663) in '\u0663'; numbers must use the digits 0-9"),
+        (HEAD + "1 2 3 4\n5 6 7 \u00b2", 4,  # superscript two
+         "non-ASCII digit '\u00b2' (U+00B2) in '\u00b2'; numbers must use the digits 0-9"),
+    ],
+)
+def test_non_ascii_digits_are_refused(text, line, reason):
+    assert int(ARABIC_3) == 3  # what a parser built on int()/float() would accept
+    with pytest.raises(NfgError) as info:
+        parse_nfg(text, origin="game.nfg")
+    assert (info.value.line, info.value.reason) == (line, reason)
+
+
+@pytest.mark.parametrize(
+    ("payoff", "reason"),
+    [
+        ("9" * 100_000 + "/3",
+         "number '99999999999999999999...99999999/3' has 100002 characters, more than the "
+         "limit of 400"),
+        ("1" * 401, "number '11111111111111111111...1111111111' has 401 characters, more than "
+         "the limit of 400"),
+        ("9" * 397 + "/3", f"number '{'9' * 397}/3' is out of range"),  # OverflowError before
+        ("-" + "9" * 399, f"number '-{'9' * 399}' is out of range"),
+        ("1e309", "number '1e309' is out of range"),
+    ],
+)
+def test_huge_payoffs_are_refused(payoff, reason):
+    with pytest.raises(NfgError) as info:
+        parse_nfg(HEAD + f"1 2 3 4\n5 6 {payoff} 8", origin="game.nfg")
+    assert (info.value.line, info.value.reason) == (4, reason)
+
+
+def test_numbers_up_to_the_limit_are_read():
+    big, tiny = "1" + "0" * 307 + "/3", "1/" + "9" * 398
+    g = parse_nfg(HEAD + f"1 2 3 4\n5 6 {big} {tiny}")
+    assert g.payoffs[0, 1, 1] == float(Fraction(10**307, 3)) and g.payoffs[1, 1, 1] == 0.0
+
+
+LIMIT = ("the declared strategies give more than 10,000,000 payoff entries (profiles x "
+         "players), the limit of this reader; split the game or solve it with Gambit")
+
+
+@pytest.mark.parametrize(
+    ("header", "line"),
+    [
+        ('{ "A" } { 100000000 }', 1),
+        ('{ "A" "B" }\n{ 5000 1001 }', 2),  # 5000 x 1001 profiles x 2 players
+        ("{ " + '"P" ' * 20 + "}\n{ " + "2 " * 20 + "}", 2),  # 2**20 profiles x 20 players
+        ('{ "A" } { ' + "9" * 400 + " }", 1),
+    ],
+)
+def test_declared_sizes_are_bounded_before_allocating(header, line):
+    with pytest.raises(NfgError) as info:
+        parse_nfg(f'NFG 1 R "t" {header}\n""\n1 2 3', origin="game.nfg")
+    assert (info.value.line, info.value.reason) == (line, LIMIT)
+
+
+def test_declared_size_limit_counts_labelled_strategies_too():
+    labels = "{ " + '"a" "b" ' + "}"
+    text = 'NFG 1 R "t" { ' + '"P" ' * 20 + "}\n{ " + labels * 20 + " }\n1"
+    with pytest.raises(NfgError) as info:
+        parse_nfg(text)
+    assert (info.value.line, info.value.reason) == (2, LIMIT)
+
+
+def test_largest_allowed_game_is_read():
+    # 2 players x 2236 x 2236 profiles = 9,999,392 payoff entries (the limit is 10**7)
+    text = 'NFG 1 R "t" { "A" "B" } { 2236 2236 }\n""\n' + "0 " * (2 * 2236 * 2236)
+    assert parse_nfg(text).shape == (2236, 2236)
