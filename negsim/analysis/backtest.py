@@ -56,7 +56,7 @@ from negsim._frozen import FrozenMap
 from negsim._tables import format_table
 from negsim.ensemble import simulate
 from negsim.scenario import OUTCOMES, Observation, Scenario, load_scenario
-from negsim.scenario.kinds import RoundKind, round_kind, round_kinds
+from negsim.scenario.kinds import deciding_kind, round_kind, round_kinds
 
 __all__ = [
     "LOG_CLIP",
@@ -95,19 +95,11 @@ def observation_frame(observed: tuple[Observation, ...] | list[Observation]) -> 
         if o.outcome is not None:
             kind, value = "outcome", o.outcome
         else:
-            kind, value = _deciding_kind(o.decision).observation_kind, o.decision
+            kind, value = deciding_kind(o.decision).observation_kind, o.decision
         rows.append({"round": o.round, "actor": o.actor, "commitment": o.commitment,
                      "kind": kind, "observed": value, "source": o.provenance.source})
     return pd.DataFrame(rows, columns=["round", "actor", "commitment", "kind", "observed",
                                        "source"])
-
-
-def _deciding_kind(decision: str | None) -> RoundKind:
-    """Return the round kind whose decisions include ``decision`` (there is one if valid)."""
-    for name in round_kinds():
-        if decision in round_kind(name).decisions:
-            return round_kind(name)
-    raise ValueError(f"observation: no round kind records the decision {decision!r}")
 
 
 def _values(kind: str) -> int:

@@ -38,6 +38,7 @@ import numpy as np
 __all__ = [
     "EntryCheck",
     "RoundKind",
+    "deciding_kind",
     "register_round_kind",
     "round_kind",
     "round_kinds",
@@ -107,6 +108,22 @@ class EntryCheck:
             self.fail(self.field(name), missing)
         elif isinstance(self.table[name], list) and not self.table[name]:
             self.fail(self.field(name), empty)
+
+    def require_role(self, name: str, role: str, message: str) -> None:
+        """Fail for each actor of list ``name`` without ``role``; ``message`` formats ``{actor}``.
+
+        Examples
+        --------
+        >>> from types import SimpleNamespace
+        >>> actors = {"A": SimpleNamespace(has_role=lambda r: False)}
+        >>> EntryCheck("t", {}, {"mediators": ("A",)}, actors, print,
+        ...            lambda p, k: p + "." + k).require_role("mediators", "mediator",
+        ...                                                   "{actor} is no mediator")
+        t.mediators[0] 'A' is no mediator
+        """
+        for j, a in enumerate(self.lists.get(name, ())):
+            if a in self.actors and not self.actors[a].has_role(role):
+                self.fail(f"{self.field(name)}[{j}]", message.format(actor=repr(a)))
 
 
 class RoundKind:
@@ -309,3 +326,23 @@ def unregister_round_kind(name: str) -> None:
     """
     round_kind(name)
     del _REGISTRY[name]
+
+
+def deciding_kind(decision: str | None) -> RoundKind:
+    """Return the registered kind whose ``decisions`` include ``decision``.
+
+    Raises
+    ------
+    ValueError
+        If no registered kind records that decision.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> deciding_kind("commit").name
+    'conference'
+    """
+    for name in _REGISTRY:
+        if decision in _REGISTRY[name].decisions:
+            return _REGISTRY[name]
+    raise ValueError(f"observation: no round kind records the decision {decision!r}")

@@ -12,7 +12,7 @@ from typing import Any
 
 from negsim.scenario.checker import Checker, join_path
 from negsim.scenario.elements import Actor, Observation, TimelineEntry
-from negsim.scenario.kinds import EntryCheck, RoundKind, round_kind, round_kinds
+from negsim.scenario.kinds import EntryCheck, deciding_kind, round_kind, round_kinds
 from negsim.scenario.vocabulary import OUTCOMES, PROV_KEYS
 
 __all__ = ["read_observations", "read_timeline"]
@@ -118,7 +118,7 @@ def _check_round(c: Checker, path: str, tbl: dict[str, Any], kind: str | None,
             if name in tbl and name not in round_kind(kind).lists:
                 having = [k for k in round_kinds() if name in round_kind(k).lists]
                 c.fail(join_path(path, name), f"only {_a_or_an(having)} {_has(having, name)}, not "
-                       f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}")
+                       f"{_article(kind)}")
         round_kind(kind).validate(EntryCheck(path, tbl, lists, by_id, c.fail, join_path))
     for name_a, name_b in (("participants", "mediators"), ("participants", "observers"),
                            ("mediators", "observers")):
@@ -136,8 +136,8 @@ def _horizon(c: Checker, path: str, tbl: dict[str, Any], kind: str | None) -> in
     """Read ``horizon`` (months), which only kinds that declare it in ``fields`` take."""
     if "horizon" not in tbl:
         if kind is not None and "horizon" in round_kind(kind).fields:
-            c.fail(join_path(path, "horizon"), f"missing: {'an' if kind[0] in 'aeiou' else 'a'}"
-                   f" {kind} needs a horizon (months, an integer from 1 to {MAX_HORIZON})")
+            c.fail(join_path(path, "horizon"), f"missing: {_article(kind)}"
+                   f" needs a horizon (months, an integer from 1 to {MAX_HORIZON})")
         return None
     x = tbl["horizon"]
     if kind is not None and "horizon" not in round_kind(kind).fields:
@@ -151,7 +151,7 @@ def _horizon(c: Checker, path: str, tbl: dict[str, Any], kind: str | None) -> in
 
 
 def _a_or_an(kinds: list[str]) -> str:
-    words = [f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k in kinds]
+    words = [_article(k) for k in kinds]
     return " or ".join(words) if words else "no kind"
 
 
@@ -228,7 +228,7 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
         if "outcome" in tbl and "actor" in tbl:
             c.fail(join_path(path, "actor"), "an outcome is the round's, not an actor's: omit "
                    "'actor'")
-        takes_commitment = decision is not None and _decided_in(decision).lists >= {
+        takes_commitment = decision is not None and deciding_kind(decision).lists >= {
             "commitments"}
         if takes_commitment and "commitment" not in tbl:
             c.fail(join_path(path, "commitment"), f"missing: a {decision!r} decision names the "
@@ -245,12 +245,11 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
         if entry is not None:
             kind = round_kind(entry.kind)
             if not kind.decides:
-                article = "an" if entry.kind[0] in "aeiou" else "a"
-                c.fail(join_path(path, "round"), f"{rid!r} is {article} {entry.kind}, not a "
+                c.fail(join_path(path, "round"), f"{rid!r} is {_article(entry.kind)}, not a "
                        "round: nothing is decided in it")
             elif decision is not None and decision not in kind.decisions:
                 c.fail(join_path(path, "decision"), f"{decision!r} is a decision "
-                       f"{_decided_in(decision).decision_place}; {rid!r} is a {entry.kind}")
+                       f"{deciding_kind(decision).decision_place}; {rid!r} is a {entry.kind}")
             if actor is not None and decision is not None and kind.decides \
                     and actor not in entry.participants:
                 c.fail(join_path(path, "actor"), f"{actor!r} is not a participant of {rid!r} "
@@ -274,6 +273,6 @@ def _decisions() -> tuple[str, ...]:
     return tuple(d for k in round_kinds() for d in round_kind(k).decisions)
 
 
-def _decided_in(decision: str) -> RoundKind:
-    """Return the registered kind whose decisions include ``decision``."""
-    return next(round_kind(k) for k in round_kinds() if decision in round_kind(k).decisions)
+def _article(word: str) -> str:
+    """Return ``word`` with its indefinite article: ``"an event"``, ``"a conference"``."""
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"

@@ -369,10 +369,8 @@ class Implementation(RoundKind):
         check.require_list("participants", "missing: an implementation needs participants "
                            "(the sides bound by the ceasefire)",
                            "an implementation needs at least one participant")
-        for j, a in enumerate(check.lists.get("participants", ())):
-            if a in check.actors and not check.actors[a].has_role("belligerent"):
-                check.fail(f"{check.field('participants')}[{j}]", f"{a!r} is not a "
-                           "belligerent: the sides bound by a ceasefire are belligerents")
+        check.require_role("participants", "belligerent", "{actor} is not a belligerent: the "
+                           "sides bound by a ceasefire are belligerents")
 
     def draws(self, entry: Any, scenario: Any) -> int:
         """One uniform per actor, then four per actor and month.

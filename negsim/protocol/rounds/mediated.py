@@ -241,15 +241,10 @@ class MediatedRound(RoundKind):
                            "a mediated_round needs at least one participant")
         check.require_list("mediators", "missing: a mediated_round needs mediators (who draft "
                            "the text)", "a mediated_round needs at least one mediator")
-        for j, a in enumerate(check.lists.get("participants", ())):
-            if a in check.actors and not check.actors[a].has_role("belligerent"):
-                check.fail(f"{check.field('participants')}[{j}]", f"{a!r} is not a "
-                           "belligerent: the participants of a mediated_round are belligerents "
-                           "(list other actors as mediators or observers)")
-        for j, a in enumerate(check.lists.get("mediators", ())):
-            if a in check.actors and not check.actors[a].has_role("mediator"):
-                check.fail(f"{check.field('mediators')}[{j}]", f"{a!r} does not have the role "
-                           "'mediator'")
+        check.require_role("participants", "belligerent", "{actor} is not a belligerent: the "
+                           "participants of a mediated_round are belligerents (list other "
+                           "actors as mediators or observers)")
+        check.require_role("mediators", "mediator", "{actor} does not have the role 'mediator'")
 
     def draws(self, entry: Any, scenario: Any) -> int:
         """Two uniforms per participant: first choices, then choices on an amended text.
