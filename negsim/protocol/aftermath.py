@@ -50,9 +50,10 @@ from scipy.special import ndtri
 
 from negsim.protocol.utility import (
     strengths,
-    utility_block,
+    war_discount,
     war_values,
     win_probabilities,
+    winner_utilities,
 )
 
 __all__ = [
@@ -114,12 +115,8 @@ class Contest:
         >>> Contest.of(p, weights(p.salience), np.array([1, 1, 0, 0, 0, 0], bool)).umat.shape
         (2, 6, 6)
         """
-        cols = np.flatnonzero(belligerent)
-        umat = np.zeros(w.shape[:-1] + (w.shape[-2],))
-        umat[..., cols] = utility_block(w, p.ideal, np.arange(w.shape[-2]), cols)
-        has = np.isfinite(p.discount)
-        return cls(umat=umat, support=p.support, cost=p.cost,
-                   discount=np.where(has, p.discount, 0.5), belligerent=belligerent,
+        return cls(umat=winner_utilities(w, p.ideal, belligerent), support=p.support,
+                   cost=p.cost, discount=war_discount(p.discount), belligerent=belligerent,
                    exponent=p.contest_exponent, decisiveness=p.decisiveness)
 
     def take(self, rows: np.ndarray) -> Contest:

@@ -32,9 +32,11 @@ __all__ = [
     "strengths",
     "text_utility",
     "utility_matrix",
+    "war_discount",
     "war_values",
     "weights",
     "win_probabilities",
+    "winner_utilities",
 ]
 
 
@@ -244,12 +246,36 @@ def outside_options(
     >>> d
     array([[0.44, 0.44]])
     """
-    # Only the winners' ideals matter: non-belligerents win with probability 0, so their
-    # columns of the utility matrix are left at 0 (0 * U = 0: the sums are unchanged).
+    umat = winner_utilities(w, ideal, belligerent)
+    pi = win_probabilities(strengths(capability, support), belligerent, exponent)
+    fight = war_values(pi, umat, cost, war_discount(discount), decisiveness)
+    return np.where(np.isfinite(discount), fight, text_utility(w, ideal, status_quo))
+
+
+def winner_utilities(w: np.ndarray, ideal: np.ndarray, belligerent: np.ndarray) -> np.ndarray:
+    """``U_i(ideal_j)`` for every actor ``i`` and belligerent ``j``, ``(..., n, n)``.
+
+    Only the winners' ideals matter in a war: non-belligerents win with probability 0, so
+    their columns are left at 0 (0 * U = 0: the sums of :func:`war_values` are unchanged).
+
+    Examples
+    --------
+    >>> winner_utilities(np.ones((2, 1)), np.array([[0.0], [1.0]]),
+    ...                  np.array([True, False])).tolist()
+    [[1.0, 0.0], [0.0, 0.0]]
+    """
     cols = np.flatnonzero(belligerent)
     umat = np.zeros(w.shape[:-1] + (w.shape[-2],))
     umat[..., cols] = utility_block(w, ideal, np.arange(w.shape[-2]), cols)
-    pi = win_probabilities(strengths(capability, support), belligerent, exponent)
-    has = np.isfinite(discount)
-    fight = war_values(pi, umat, cost, np.where(has, discount, 0.5), decisiveness)
-    return np.where(has, fight, text_utility(w, ideal, status_quo))
+    return umat
+
+
+def war_discount(discount: np.ndarray) -> np.ndarray:
+    """Discount factors for war values: 0.5 where an actor has none (NaN).
+
+    Examples
+    --------
+    >>> war_discount(np.array([0.9, np.nan])).tolist()
+    [0.9, 0.5]
+    """
+    return np.where(np.isfinite(discount), discount, 0.5)
