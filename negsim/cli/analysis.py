@@ -30,10 +30,8 @@ import numpy as np
 from negsim._tables import format_table
 from negsim.cli.common import (
     CliError,
-    add_processes_argument,
-    add_runs_argument,
+    add_ensemble_arguments,
     add_scenario_argument,
-    add_seed_argument,
     add_set_argument,
     cap_processes,
     check_counts,
@@ -45,14 +43,6 @@ from negsim.cli.common import (
 from negsim.scenario.kinds import round_kind
 
 __all__ = ["cmd_backtest", "cmd_design", "cmd_forecast", "register"]
-
-
-def _ensemble_args(p: argparse.ArgumentParser, runs: int) -> None:
-    add_scenario_argument(p)
-    add_runs_argument(p, runs)
-    add_seed_argument(p)
-    add_set_argument(p)
-    add_processes_argument(p)
 
 
 def _json_arg(p: argparse.ArgumentParser) -> None:
@@ -79,7 +69,7 @@ def register(subparsers: Any) -> None:
                     "each observation the predicted probability of what happened, its Brier "
                     "and log scores, and the no-skill baselines (0.5 and the base rate).",
     )
-    _ensemble_args(bt, 2000)
+    add_ensemble_arguments(bt, 2000)
     _json_arg(bt)
     bt.set_defaults(func=cmd_backtest)
 
@@ -89,7 +79,7 @@ def register(subparsers: Any) -> None:
                     "every party signs and the deal holds, staying close to the mediators' "
                     "draft; print the concessions, binding red lines and side payments.",
     )
-    _ensemble_args(de, 1000)
+    add_ensemble_arguments(de, 1000)
     de.add_argument("--penalty", type=float, default=0.02, metavar="MU",
                     help="probability given up per unit of concession (default: 0.02)")
     de.add_argument("--method", default="Powell",

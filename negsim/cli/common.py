@@ -39,6 +39,7 @@ __all__ = [
     "DEFAULT_SCENARIO",
     "MAX_RUNS",
     "CliError",
+    "add_ensemble_arguments",
     "add_processes_argument",
     "add_runs_argument",
     "add_scenario_argument",
@@ -96,6 +97,27 @@ def add_scenario_argument(p: argparse.ArgumentParser) -> None:
     """
     p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO",
                    help=f"built-in scenario name or TOML file (default: {DEFAULT_SCENARIO})")
+
+
+def add_ensemble_arguments(p: argparse.ArgumentParser, runs: int,
+                           per_point: bool = False) -> None:
+    """Add the scenario, ``--runs``, ``--seed``, ``--set`` and ``--processes``.
+
+    What every command that simulates an ensemble takes.
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser()
+    >>> add_ensemble_arguments(p, 1000)
+    >>> a = p.parse_args(["--runs", "1e3", "--seed", "2"])
+    >>> a.runs, a.seed
+    (1000, 2)
+    """
+    add_scenario_argument(p)
+    add_runs_argument(p, runs, per_point=per_point)
+    add_seed_argument(p)
+    add_set_argument(p)
+    add_processes_argument(p)
 
 
 def add_runs_argument(p: argparse.ArgumentParser, default: int, per_point: bool = False) -> None:

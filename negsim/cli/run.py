@@ -29,11 +29,7 @@ import pandas as pd
 
 from negsim.cli.common import (
     CliError,
-    add_processes_argument,
-    add_runs_argument,
-    add_scenario_argument,
-    add_seed_argument,
-    add_set_argument,
+    add_ensemble_arguments,
     cap_processes,
     check_counts,
     check_output_path,
@@ -50,11 +46,7 @@ __all__ = ["cmd_run", "cmd_sweep", "parse_params", "register"]
 # argument parsing
 # --------------------------------------------------------------------------------------
 def _add_common(p: argparse.ArgumentParser, runs: int) -> None:
-    add_scenario_argument(p)
-    add_runs_argument(p, runs, per_point=runs < 10_000)
-    add_seed_argument(p)
-    add_set_argument(p)
-    add_processes_argument(p)
+    add_ensemble_arguments(p, runs, per_point=runs < 10_000)
     p.add_argument("--chunk-size", type=parse_integer, default=None, metavar="C",
                    help="runs per task (default: 5,000; does not change the results)")
     p.add_argument("--checkpoint", default=None, metavar="DIR",
