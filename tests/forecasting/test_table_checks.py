@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import time
 
 import numpy as np
 import pandas as pd
@@ -72,10 +71,9 @@ def test_too_many_actors_is_refused_up_front() -> None:
         pairwise_votes(np.arange(201.0), np.ones(201), np.ones(201))
 
 
-def test_supported_size_runs_in_time() -> None:
-    t0 = time.perf_counter()
+def test_the_supported_size_runs() -> None:
+    # Its speed is measured in benchmarks/forecast.py (as a ratio to the definition).
     res = forecast(_random_table(MAX_ACTORS), rounds=3)
-    assert time.perf_counter() - t0 < 60
     assert len(res.positions) == 4 * MAX_ACTORS
 
 
