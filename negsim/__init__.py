@@ -152,5 +152,15 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+#: Module attributes ``dir(negsim)`` lists besides the public API.
+_DUNDERS = ("__all__", "__doc__", "__file__", "__name__", "__path__", "__spec__")
+
+
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """List the public API (``__all__``) and the module's own dunders, not its imports.
+
+    Helpers the module itself uses (``Any``, ``TYPE_CHECKING``, ``importlib``,
+    ``annotations``) and the subpackages behind the API stay importable but are not listed,
+    so tab completion in a notebook shows what is meant for users.
+    """
+    return sorted(set(__all__) | set(_DUNDERS))

@@ -1,4 +1,8 @@
-"""Plain text: tables for the command line and lists of names in sentences (no dependencies).
+"""Plain text and HTML: tables for the command line and notebooks, lists of names in sentences.
+
+The HTML helpers (:func:`html_table`, :func:`html_card`) make the compact ``_repr_html_``
+displays of negsim's results in Jupyter; every cell and title is escaped, so text from a
+scenario file is shown as written, never interpreted as markup. No dependencies.
 
 Examples
 --------
@@ -11,10 +15,14 @@ bb     12
 
 from __future__ import annotations
 
+import html
 import textwrap
 from collections.abc import Iterable, Sequence
 
-__all__ = ["format_table", "heading", "names", "shorten"]
+__all__ = ["format_table", "heading", "html_card", "html_table", "names", "shorten"]
+
+#: Style of the notebook displays: small type, a left-aligned compact table.
+_HTML_STYLE = ("font-size:0.9em;border-collapse:collapse;margin:0.2em 0;text-align:left")
 
 
 def names(items: Sequence[str]) -> str:
@@ -166,3 +174,73 @@ def _narrow(widths: list[int], floors: Sequence[int], fixed: Sequence[bool],
         if not free:
             return
         widths[max(free, key=lambda j: widths[j])] -= 1
+
+
+def _html_cell(value: object, tag: str = "td") -> str:
+    cell = html.escape(_cell(value))
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return f'<{tag} style="text-align:right">{cell}</{tag}>' if number else f"<{tag}>{cell}</{tag}>"
+
+
+def html_table(headers: Sequence[str] | None, rows: Iterable[Sequence[object]], *,
+               caption: str | None = None, max_rows: int = 12) -> str:
+    """Format rows as a compact HTML table, every cell escaped.
+
+    Parameters
+    ----------
+    headers : sequence of str or None
+        Column titles (None: no header row).
+    rows : iterable of sequences
+        Cells, shown as in :func:`format_table` (``None`` empty, floats with ``:g``).
+    caption : str, optional
+        A caption above the table.
+    max_rows : int
+        Show at most this many rows; a last row says how many more there are.
+
+    Examples
+    --------
+    >>> t = html_table(["actor"], [["<b>A</b>"], ["B"], ["C"]], max_rows=2)
+    >>> "&lt;b&gt;A&lt;/b&gt;" in t, "<b>" in t, "... and 1 more" in t, t.count("<tr>")
+    (True, False, True, 4)
+    """
+    rows = [list(r) for r in rows]
+    n = len(headers) if headers is not None else max((len(r) for r in rows), default=1)
+    out = [f'<table style="{_HTML_STYLE}">']
+    if caption:
+        out.append(f'<caption style="text-align:left;font-weight:bold">'
+                   f"{html.escape(caption)}</caption>")
+    if headers is not None:
+        out.append("<tr>" + "".join(_html_cell(h, "th") for h in headers) + "</tr>")
+    for r in rows[:max_rows]:
+        out.append("<tr>" + "".join(_html_cell(v) for v in r) + "</tr>")
+    if len(rows) > max_rows:
+        out.append(f'<tr><td colspan="{n}"><i>'
+                   f"... and {len(rows) - max_rows:,} more</i></td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def html_card(title: str, fields: Sequence[tuple[str, object]] = (), *tables: str) -> str:
+    """Return a notebook display: a title, a table of fields, then prepared tables.
+
+    Parameters
+    ----------
+    title : str
+        Shown in bold (escaped).
+    fields : sequence of (str, object)
+        Name and value pairs, shown as a two-column table (escaped).
+    *tables : str
+        HTML already made by :func:`html_table` (so already escaped), shown below.
+
+    Examples
+    --------
+    >>> card = html_card("Scenario <x>", [("runs", 10)], html_table(["a"], [[1]]))
+    >>> card.startswith('<div class="negsim-repr">'), "Scenario &lt;x&gt;" in card
+    (True, True)
+    """
+    parts = ['<div class="negsim-repr">', f"<strong>{html.escape(title)}</strong>"]
+    if fields:
+        parts.append(html_table(None, [[k, v] for k, v in fields], max_rows=len(fields)))
+    parts.extend(tables)
+    parts.append("</div>")
+    return "\n".join(parts)

@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from negsim._tables import format_table
+from negsim._tables import format_table, html_card, html_table, shorten
 from negsim.analysis.concessions import (
     MOVED,
     BindingRedLine,
@@ -266,6 +266,24 @@ class DealDesign:
 
     def __str__(self) -> str:
         return self.table()
+
+    def _repr_html_(self) -> str:
+        prm = self.parameters
+        fields = [("scenario", self.scenario_id), ("round", self.round),
+                  ("runs", f"{prm['runs']:,}"), ("seed", prm["seed"]),
+                  ("P(signs and holds), draft", f"{self.probability_draft:.3f}"),
+                  ("P(signs and holds), designed text", f"{self.probability:.3f}"),
+                  ("on other runs (draft, designed)",
+                   f"{self.probability_holdout_draft:.3f}, {self.probability_holdout:.3f}"),
+                  ("total concession", f"{self.total_concession:.3f}")]
+        concessions = html_table(
+            ["issue", "from", "to", "marginal effect on P"],
+            [[c.issue, round(c.draft, 3), round(c.designed, 3), f"{c.marginal_effect:+.3f}"]
+             for c in self.concessions], caption="Concessions")
+        red = html_table(["actor", "issue", "bound", "red line"],
+                         [[r.actor, r.issue, f"{r.bound} {r.value:g}", shorten(r.description, 90)]
+                          for r in self.red_lines], caption="Red lines at the designed text")
+        return html_card("Deal design", fields, concessions, red)
 
     def __repr__(self) -> str:
         return (f"DealDesign(scenario_id={self.scenario_id!r}, probability_draft="

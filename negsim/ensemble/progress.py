@@ -39,6 +39,25 @@ def in_notebook() -> bool:
     return ip is not None and "IPKernelApp" in getattr(ip, "config", {})
 
 
+def _tqdm_class(notebook: bool) -> Any:
+    """Return :class:`tqdm.auto.tqdm` (a widget in Jupyter, if ipywidgets is installed).
+
+    Without ipywidgets, :mod:`tqdm.auto` falls back to the text bar with a warning; the
+    warning is dropped, and the text bar is drawn on the notebook's stderr. Outside a
+    notebook the text bar is used.
+    """
+    if not notebook:
+        from tqdm.std import tqdm
+
+        return tqdm
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from tqdm.auto import tqdm as auto
+    return auto
+
+
 class ProgressBar:
     """A tqdm progress bar counting runs, shown only on a terminal or in a notebook.
 
@@ -88,10 +107,7 @@ class ProgressBar:
         self.n = int(initial)
         self._bar: Any = None
         if self.enabled:
-            if notebook:
-                from tqdm.auto import tqdm
-            else:
-                from tqdm import tqdm
+            tqdm = _tqdm_class(notebook)
             self._bar = tqdm(total=self.total, initial=self.n, desc=desc, unit=" runs",
                              unit_scale=self.total >= 10_000, file=self.stream, delay=delay,
                              dynamic_ncols=True, mininterval=0.1, leave=True)

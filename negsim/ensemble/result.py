@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from negsim._tables import html_card, html_table
 from negsim.ensemble.summary import Summary, summarize
 from negsim.sim.results import FrozenMap
 
@@ -112,6 +113,22 @@ class EnsembleResult:
     def __repr__(self) -> str:
         return (f"EnsembleResult(scenario_id={self.scenario_id!r}, seed={self.seed}, "
                 f"n_runs={self.n_runs}, columns={self.runs.shape[1]})")
+
+    def _repr_html_(self) -> str:
+        from negsim.scenario import OUTCOMES
+
+        fields: list[tuple[str, object]] = [
+            ("scenario", self.scenario_id), ("runs", f"{self.n_runs:,}"), ("seed", self.seed),
+            ("columns", self.runs.shape[1]), ("uncertain parameters", len(self.parameters))]
+        tables = []
+        if "outcome" in self.runs.columns and len(self.runs):
+            counts = self.runs["outcome"].astype(str).value_counts()
+            n = len(self.runs)
+            tables.append(html_table(
+                ["outcome", "runs", "share"],
+                [[o.replace("_", " "), int(counts.get(o, 0)), f"{counts.get(o, 0) / n:.1%}"]
+                 for o in OUTCOMES], caption="Outcomes (.summary() for intervals)"))
+        return html_card("Ensemble", fields, *tables)
 
 
 

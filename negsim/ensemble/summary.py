@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negsim._tables import html_card, html_table, shorten
 from negsim.ensemble.columns import commitment_columns, decision_columns, require_columns
 from negsim.ensemble.implementation import implementation_fields, implementation_lines
 from negsim.ensemble.proportions import Proportion, wilson_interval
@@ -91,6 +92,8 @@ class Summary:
     True
     >>> s.to_frame().columns.tolist()[:4]
     ['quantity', 'round', 'item', 'actor']
+    >>> s  # doctest: +ELLIPSIS
+    Summary(scenario_id='libya-2020', runs=200, seed=1, signed_and_holds=0..., holds=0...)
     """
 
     runs: int
@@ -291,6 +294,33 @@ class Summary:
 
     def __str__(self) -> str:
         return self.table()
+
+    def __repr__(self) -> str:
+        shares = ", ".join(f"{o}={p.probability:.3f}" for o, p in self.outcomes.items())
+        return (f"Summary(scenario_id={self.scenario_id!r}, runs={self.runs}, "
+                f"seed={self.seed}, {shares}, holds={self.holds.probability:.3f})")
+
+    def _repr_html_(self) -> str:
+        def row(label: str, p: Proportion) -> list[object]:
+            return [label, f"{p.probability:.3f}", f"[{p.low:.3f}, {p.high:.3f}]", p.count]
+
+        head = ["", "P", "95% interval", "runs"]
+        rows = [row(_label(o), p) for o, p in self.outcomes.items()]
+        rows.append(row("the ceasefire holds to the horizon" if self.survival
+                        else "the final text holds", self.holds))
+        tables = [html_table(head, rows, caption="Outcomes")]
+        signing = [row(f"{rnd}: {a}", p) for rnd, by in self.sign_probability.items()
+                   for a, p in by.items()]
+        if signing:
+            tables.append(html_table(head, signing, caption="Signing (round: actor)"))
+        if self.binding_constraints:
+            tables.append(html_table(
+                ["binding constraint", "share of runs"],
+                [[shorten(t, 120), f"{c / self.runs:.1%}"] for t, c in self.binding_constraints],
+                caption="Binding constraints", max_rows=5))
+        fields = [("scenario", self.scenario_id), ("runs", f"{self.runs:,}"),
+                  ("seed", self.seed)]
+        return html_card("Ensemble summary", fields, *tables)
 
     def _phase(self) -> dict[str, Any]:
         if self.survival is None:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negsim._tables import html_card, html_table
 from negsim.forecasting.table import ForecastError
 
 __all__ = ["ForecastResult", "forecast_plot_data"]
@@ -63,6 +64,18 @@ class ForecastResult:
         rounds = int(self.summary["round"].max()) if len(self.summary) else 0
         return (f"ForecastResult(model={self.model!r}, issues={issues}, actors={actors}, "
                 f"rounds={rounds})")
+
+    def _repr_html_(self) -> str:
+        first = self.summary.loc[self.summary.groupby("issue", sort=False)["round"].idxmin()]
+        start = dict(zip(first["issue"], first["mean" if self.model == "mean" else "median"],
+                         strict=True))
+        rows = [[k, round(float(start[k]), 3), round(float(v), 3)]
+                for k, v in self.prediction().items()]
+        rounds = int(self.summary["round"].max()) if len(self.summary) else 0
+        fields = [("model", self.model), ("actors", self.positions["actor"].nunique()),
+                  ("issues", len(rows)), ("rounds", rounds), ("accepted offers", len(self.moves))]
+        table = html_table(["issue", "round 0", "forecast"], rows, caption="Forecast per issue")
+        return html_card("Forecast", fields, table)
 
     @property
     def issues(self) -> tuple[str, ...]:

@@ -97,6 +97,11 @@ class Scenario:
             f"timeline={len(self.timeline)}, origin={self.origin!r})"
         )
 
+    def _repr_html_(self) -> str:
+        from negsim.scenario.display import scenario_html
+
+        return scenario_html(self)
+
     # ---- lookups ------------------------------------------------------------------
     def _lookup(self, items: tuple[Any, ...], key: str, what: str, attr: str = "id") -> Any:
         for item in items:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from negsim._frozen import FrozenMap
+from negsim._tables import html_card, html_table, shorten
 from negsim.protocol.rounds import ConferenceResult, MediatedRoundResult
 
 __all__ = [
@@ -101,6 +102,9 @@ class RunResult:
     ['moscow', 'berlin', 'aftermath']
     >>> r == negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
     True
+    >>> r
+    RunResult(scenario_id='libya-2020', outcome='partial_signature', holds=True,
+              rounds=['moscow', 'berlin', 'aftermath'])
     """
 
     scenario_id: str
@@ -112,6 +116,21 @@ class RunResult:
     utilities: FrozenMap
     outside_options: FrozenMap
     held: bool | None = None
+
+    def __repr__(self) -> str:
+        return (f"RunResult(scenario_id={self.scenario_id!r}, outcome={self.outcome!r}, "
+                f"holds={self.holds}, rounds={[r.id for r in self.rounds]})")
+
+    def _repr_html_(self) -> str:
+        fields = [("outcome", self.outcome.replace("_", " ")), ("holds", self.holds),
+                  ("binding constraint", shorten(self.binding_constraint, 200)),
+                  ("rounds", ", ".join(r.id for r in self.rounds))]
+        table = html_table(
+            ["actor", "utility of the text", "outside option"],
+            [[a, round(float(u), 4),
+              None if a not in self.outside_options else round(float(self.outside_options[a]), 4)]
+             for a, u in self.utilities.items()], caption="Utilities")
+        return html_card(f"Run of {self.scenario_id}", fields, table)
 
     @property
     def holds(self) -> bool:

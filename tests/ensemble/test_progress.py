@@ -28,3 +28,26 @@ def test_progress_bar_only_on_a_terminal():
     bar.update(10)
     bar.close()
     assert quiet.getvalue() == ""
+
+
+def test_progress_bar_is_shown_in_a_notebook(monkeypatch, capsys):
+    """In a Jupyter kernel the bar is drawn (tqdm.auto: a widget, or text without ipywidgets)
+    even though the kernel's stderr is not a terminal."""
+    import sys
+    import types
+
+    from negsim.ensemble.progress import in_notebook
+
+    kernel = types.SimpleNamespace(config={"IPKernelApp": {}})
+    fake = types.ModuleType("IPython")
+    fake.get_ipython = lambda: kernel
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    assert in_notebook()
+    bar = ProgressBar(10, "notebook", delay=0.0)
+    assert bar.enabled
+    bar.update(10)
+    bar.close()
+    monkeypatch.delitem(sys.modules, "IPython")
+    assert not in_notebook()
+    assert not ProgressBar(10, "plain", delay=0.0).enabled  # pytest's stderr is no terminal
+    assert "plain" not in capsys.readouterr().err
