@@ -11,14 +11,18 @@ instead.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-__all__ = ["PLOT_GROUPS", "kept_columns", "write_plots", "write_table"]
+__all__ = ["PLOT_GROUPS", "TORNADO_METRICS", "check_plot_options", "kept_columns", "write_plots",
+           "write_table"]
+
+#: The choices of ``--tornado-metric`` besides ``sign:ROUND:ACTOR``.
+TORNADO_METRICS = ("signed_and_holds", "holds", "signed_but_fragile", "partial_signature",
+                   "no_agreement")
 
 #: The plots of :func:`negsim.plot.save_all`, in its order, grouped by the columns they read.
 PLOT_GROUPS: tuple[tuple[str, ...], ...] = (
@@ -52,22 +56,26 @@ def write_table(df: pd.DataFrame, directory: Path, stem: str, fmt: str) -> Path 
         raise
 
 
-def _plot_column_test(scenario: Any) -> Callable[[str, str], bool]:
+def _plot_column_test(scenario: Any, issue_axes: Sequence[str] | None = None,
+                      tornado_metric: str | None = None) -> Callable[[str, str], bool]:
     """Return ``test(group, column)``: whether a plot of the group reads the column."""
-    from negsim.protocol.params import compile_scenario
+    from negsim.plot.issue_space import default_issues
+    from negsim.plot.rounds import red_line_columns
 
     parameters = {u.parameter for u in scenario.uncertainty}
     issues: set[str] = set()
-    if len(scenario.issue_ids) >= 2:  # as negsim.plot.plot_issue_space chooses them
-        salience = compile_scenario(scenario).salience[0].sum(axis=0)
-        issues = {scenario.issue_ids[int(k)] for k in np.argsort(-salience, kind="stable")[:2]}
+    if issue_axes is not None:
+        issues = set(issue_axes)
+    elif len(scenario.issue_ids) >= 2:  # as negsim.plot.plot_issue_space chooses them
+        issues = set(default_issues(scenario))
+    red_lines = set(red_line_columns(scenario))
 
     def test(group: str, col: str) -> bool:
         parts = col.split(".")
         if group == "tornado":
-            return col in parameters
+            return col in parameters or col == tornado_metric
         if group == "margins":
-            return parts[0] in ("utility", "outside_option")
+            return parts[0] in ("utility", "outside_option") or col in red_lines
         if group == "capability":  # an implementation phase's capability paths
             return len(parts) == 4 and parts[3] == "capability" and parts[1].startswith("m")
         if group == "issue-space":
@@ -78,7 +86,8 @@ def _plot_column_test(scenario: Any) -> Callable[[str, str], bool]:
     return test
 
 
-def kept_columns(scenario: Any, plots: bool) -> Callable[[pd.DataFrame], list[str]]:
+def kept_columns(scenario: Any, plots: bool, *, issue_axes: Sequence[str] | None = None,
+                 tornado_metric: str | None = None) -> Callable[[pd.DataFrame], list[str]]:
     """Return what picks the columns of the runs to keep in memory while they are streamed.
 
     The summary's columns (:func:`negsim.ensemble.summary_columns`: about 40 bytes a run
@@ -94,15 +103,15 @@ def kept_columns(scenario: Any, plots: bool) -> Callable[[pd.DataFrame], list[st
     >>> sc = load_scenario("libya-2020")
     >>> runs = simulate(sc, runs=3, seed=1).runs
     >>> len(kept_columns(sc, False)(runs)), len(kept_columns(sc, True)(runs)), runs.shape[1]
-    (130, 216, 346)
+    (130, 218, 346)
     """
     from negsim.ensemble import summary_columns
 
-    test = _plot_column_test(scenario)
+    test = _plot_column_test(scenario, issue_axes, tornado_metric) if plots else None
 
     def keep(df: pd.DataFrame) -> list[str]:
         wanted = set(summary_columns(df))
-        if plots:
+        if test is not None:
             wanted.update(c for c in map(str, df.columns)
                           if any(test(g, c) for group in PLOT_GROUPS[1:] for g in group))
         return [c for c in map(str, df.columns) if c in wanted]
@@ -111,22 +120,25 @@ def kept_columns(scenario: Any, plots: bool) -> Callable[[pd.DataFrame], list[st
 
 
 def write_plots(result: Any, directory: Path, scenario: Any,
-                parquet: Path | None = None) -> list[Path]:
+                parquet: Path | None = None, *, issue_axes: Sequence[str] | None = None,
+                tornado_metric: str | None = None) -> list[Path]:
     """Write the plots of :func:`negsim.plot.save_all`; return the files written.
 
     With ``parquet`` (the runs file), each group of :data:`PLOT_GROUPS` is drawn from the
     result's columns and the columns the group reads from that file, one group at a
-    time; without it, from the result's runs.
+    time; without it, from the result's runs. ``issue_axes`` and ``tornado_metric`` are
+    passed on to :func:`~negsim.plot.save_all`.
     """
     from negsim.ensemble.simulation import release_memory
     from negsim.plot import save_all
 
+    options: dict[str, Any] = {"issue_axes": issue_axes, "tornado_metric": tornado_metric}
     if parquet is None:
-        return save_all(result, directory, scenario=scenario)
+        return save_all(result, directory, scenario=scenario, **options)
     import pyarrow.parquet as pq
 
     names = pq.read_schema(parquet).names
-    test = _plot_column_test(scenario)
+    test = _plot_column_test(scenario, issue_axes, tornado_metric)
     have = set(map(str, result.runs.columns))
     written: list[Path] = []
     for group in PLOT_GROUPS:
@@ -137,7 +149,7 @@ def write_plots(result: Any, directory: Path, scenario: Any,
             runs = pd.concat([runs, more], axis=1)
             del more
         part = dataclasses.replace(result, runs=runs)
-        written += save_all(part, directory, scenario=scenario, only=group)
+        written += save_all(part, directory, scenario=scenario, only=group, **options)
         del part, runs
         release_memory()
     return written
@@ -150,3 +162,48 @@ def _read_column(parquet: Path, column: str) -> pd.Series:
     series = pq.read_table(parquet, columns=[column]).to_pandas(self_destruct=True)[column]
     pa.default_memory_pool().release_unused()
     return series
+
+
+def check_plot_options(scenario: Any, issue_axes: str | None, tornado_metric: str | None
+                       ) -> tuple[tuple[str, str] | None, str | None]:
+    """Check ``--issue-axes A,B`` and ``--tornado-metric`` against the scenario.
+
+    Returns
+    -------
+    (tuple of two issue ids or None, metric or None)
+
+    Raises
+    ------
+    CliError
+        Naming the option, the bad value and the choices.
+
+    Examples
+    --------
+    >>> from negsim.scenario import load_scenario
+    >>> sc = load_scenario("libya-2020")
+    >>> check_plot_options(sc, "ceasefire, monitoring", "sign:moscow:LNA")
+    (('ceasefire', 'monitoring'), 'sign:moscow:LNA')
+    >>> check_plot_options(sc, None, "sign:berlin:LNA")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.cli.common.CliError: --tornado-metric 'sign:berlin:LNA': ... sign:moscow:GNA, ...
+    """
+    from negsim.cli.common import CliError
+    from negsim.scenario.kinds import round_kind
+
+    axes = None
+    if issue_axes is not None:
+        ids = [k.strip() for k in issue_axes.split(",")]
+        bad = [k for k in ids if k not in scenario.issue_ids]
+        if len(ids) != 2 or ids[0] == ids[1] or bad:
+            raise CliError(f"--issue-axes {issue_axes!r}: expected two different issue ids "
+                           f"A,B of scenario {scenario.id!r}; issues: "
+                           f"{', '.join(scenario.issue_ids)}")
+        axes = (ids[0], ids[1])
+    if tornado_metric is not None:
+        signers = [f"sign:{e.id}:{a}" for e in scenario.timeline
+                   if round_kind(e.kind).signs_text for a in e.participants]
+        if tornado_metric not in (*TORNADO_METRICS, *signers):
+            raise CliError(f"--tornado-metric {tornado_metric!r}: expected one of "
+                           f"{', '.join((*TORNADO_METRICS, *signers))}")
+    return axes, tornado_metric

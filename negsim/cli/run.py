@@ -38,7 +38,7 @@ from negsim.cli.common import (
     parse_integer,
     parse_number,
 )
-from negsim.cli.output import kept_columns, write_plots, write_table
+from negsim.cli.output import check_plot_options, kept_columns, write_plots, write_table
 
 __all__ = ["cmd_run", "cmd_sweep", "parse_params", "register"]
 
@@ -83,6 +83,12 @@ def register(subparsers: Any) -> None:
                     "plots to --out.",
     )
     _add_common(run, runs=10_000)
+    run.add_argument("--tornado-metric", default=None, metavar="METRIC",
+                     help="what tornado.png explains: signed_and_holds (default; holds if "
+                          "that never varies), holds, signed_but_fragile, partial_signature, "
+                          "no_agreement, or sign:ROUND:ACTOR")
+    run.add_argument("--issue-axes", default=None, metavar="A,B",
+                     help="the two issues of issue-space.png (default: the two most salient)")
     run.set_defaults(func=cmd_run)
     sw = subparsers.add_parser(
         "sweep", help="simulate ensembles along one or more parameters",
@@ -229,6 +235,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from negsim.ensemble import FolderLock, RunsWriter, atomic_write_text, simulate
 
     scenario, overrides = _load(args, "run")
+    axes, metric = check_plot_options(scenario, args.issue_axes, args.tornado_metric)
     out = _Output(args)
     directory = Path(args.out) if args.out else Path("results") / f"{scenario.id}-seed{args.seed}"
     with FolderLock(directory, "--out folder"):
@@ -242,7 +249,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 scenario, runs=args.runs, seed=args.seed, processes=args.processes,
                 chunk_size=args.chunk_size, results_dir=args.checkpoint,
                 progress=not args.quiet, writer=writer,
-                keep_columns=kept_columns(scenario, plots=not args.no_plots and parquet is None),
+                keep_columns=kept_columns(scenario, plots=not args.no_plots and parquet is None,
+                                          issue_axes=axes, tornado_metric=metric),
             )
             written = [] if writer is None else [writer.close()]
         except BaseException:
@@ -258,7 +266,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         written.append(atomic_write_text(directory / "summary.json", text))
         if not args.no_plots:
             out.note(f"Writing plots to {directory}/")
-            written += write_plots(result, directory, scenario, parquet=parquet)
+            written += write_plots(result, directory, scenario, parquet=parquet,
+                                   issue_axes=axes, tornado_metric=metric)
     if args.json:
         sys.stdout.write(text)
     out.report(summary.table())

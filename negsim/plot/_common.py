@@ -6,6 +6,7 @@ these names from here.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,9 +25,13 @@ __all__ = [
     "PALETTE",
     "as_words",
     "issues_by_id",
+    "fit_title",
     "literal",
     "metric_values",
+    "metric_words",
     "new_axes",
+    "observed_outcome",
+    "percent",
     "proportions",
     "runs_of",
     "subtitle",
@@ -177,22 +182,122 @@ def issues_by_id(scenario: Scenario | None) -> dict[str, Any]:
 
 
 def metric_values(runs: pd.DataFrame, metric: str) -> np.ndarray:
-    """Return, per run, whether ``metric`` holds: a boolean column or an outcome category.
+    """Return, per run, whether ``metric`` holds.
+
+    ``metric`` is a boolean column (``"holds"``: the final text holds), an outcome category
+    (``"signed_and_holds"``, ...), or ``"sign:ROUND:ACTOR"``: the actor signed the final
+    text of that mediated round.
 
     Raises
     ------
     ValueError
-        If ``metric`` is neither.
+        If ``metric`` is none of these, naming the choices.
 
     Examples
     --------
     >>> runs = pd.DataFrame({"outcome": ["no_agreement", "signed_and_holds"],
-    ...                      "holds": [False, True]})
+    ...                      "holds": [False, True], "talks.A.decision": ["sign", "no_sign"]})
     >>> metric_values(runs, "no_agreement").tolist(), metric_values(runs, "holds").tolist()
     ([True, False], [False, True])
+    >>> metric_values(runs, "sign:talks:A").tolist()
+    [True, False]
     """
     if metric in OUTCOMES:
         return (runs["outcome"] == metric).to_numpy()
+    if metric.startswith("sign:"):
+        parts = metric.split(":")
+        column = f"{parts[1]}.{parts[2]}.decision" if len(parts) == 3 else ""
+        if column not in runs.columns:
+            signers = sorted(f"sign:{c.rsplit('.', 2)[0]}:{c.rsplit('.', 2)[1]}"
+                             for c in map(str, runs.columns) if c.endswith(".decision"))
+            raise ValueError(f"metric {metric!r}: no such round and participant; expected "
+                             f"sign:ROUND:ACTOR, one of {signers}")
+        return (runs[column] == "sign").to_numpy()
     if metric in runs.columns and pd.api.types.is_bool_dtype(runs[metric]):
         return runs[metric].to_numpy(dtype=bool)
-    raise ValueError(f"metric must be a boolean column or an outcome category, got {metric!r}")
+    raise ValueError(f"metric must be 'holds' (or another boolean column), an outcome category "
+                     f"({', '.join(OUTCOMES)}) or sign:ROUND:ACTOR, got {metric!r}")
+
+
+def metric_words(metric: str) -> str:
+    """Put a metric of :func:`metric_values` in words.
+
+    Examples
+    --------
+    >>> metric_words("holds"), metric_words("signed_and_holds"), metric_words("sign:moscow:LNA")
+    ('the final text holds', 'signed and holds', 'LNA signs at moscow')
+    """
+    if metric == "holds":
+        return "the final text holds"
+    if metric.startswith("sign:") and metric.count(":") == 2:
+        _, rnd, actor = metric.split(":")
+        return f"{actor} signs at {rnd}"
+    return as_words(metric)
+
+
+def percent(p: float, digits: int = 0) -> str:
+    """Format a probability as a percentage that never rounds to 0% or 100% unless it is.
+
+    Examples
+    --------
+    >>> percent(0.42), percent(0.998), percent(0.9996), percent(1.0), percent(0.0004)
+    ('42%', '99.8%', '>99.9%', '100%', '<0.1%')
+    >>> percent(0.5, 1)
+    '50.0%'
+    """
+    p = float(p)
+    if p <= 0.0 or p >= 1.0:
+        return f"{min(max(p, 0.0), 1.0):.{digits}%}"
+    for d in (digits, digits + 1):
+        text = f"{p:.{d}%}"
+        if 0.0 < float(text[:-1]) < 100.0:
+            return text
+    lim = 10.0 ** -(digits + 1)
+    return f"<{lim:g}%" if p < 0.5 else f">{100 - lim:g}%"
+
+
+def fit_title(ax: Axes, text: str, chars_per_inch: float = 9.0) -> None:
+    r"""Set the title of ``ax``, each line wrapped to the width of its figure.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure(figsize=(4, 3)).add_subplot()
+    >>> fit_title(ax, "Outcomes\n" + "a-very-long-scenario-name " * 3)
+    >>> lines = ax.get_title().splitlines()
+    >>> lines[0], len(lines), max(len(line) for line in lines) <= 36
+    ('Outcomes', 4, True)
+    """
+    width = max(int(ax.figure.get_figwidth() * chars_per_inch), 20)
+    lines = [textwrap.fill(line, width, break_on_hyphens=False) or line
+             for line in text.split("\n")]
+    ax.set_title("\n".join(lines))
+
+
+def observed_outcome(scenario: Scenario | None) -> tuple[str, str] | None:
+    """Return the observed outcome of the runs' deciding round, as ``(round, outcome)``.
+
+    A run's outcome is read from the last round whose text is put to signature; this is
+    the scenario's ``[[observed]]`` outcome for that round, if it records one.
+
+    Examples
+    --------
+    >>> from negsim import load_scenario
+    >>> observed_outcome(load_scenario("libya-2020"))
+    ('moscow', 'partial_signature')
+    >>> observed_outcome(None) is None
+    True
+    """
+    if scenario is None:
+        return None
+    from negsim.scenario.kinds import round_kind
+
+    signing = [e.id for e in scenario.timeline if round_kind(e.kind).signs_text]
+    if not signing:
+        return None
+    for obs in scenario.observed:
+        if obs.round == signing[-1] and obs.outcome is not None:
+            return obs.round, obs.outcome
+    return None

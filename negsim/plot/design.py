@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from negsim.plot._common import literal, new_axes
+from negsim.plot._common import fit_title, literal, new_axes
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -71,26 +71,35 @@ def plot_concession_frontier(design: DealDesign, ax: Axes | None = None) -> Axes
     >>> ax = plot_concession_frontier(d)
     >>> ax.get_xlabel()
     'Total concession from the draft (sum of |moves| on the 0-1 issue scales)'
+    >>> right = ax.get_xlim()[1]  # the axis spans the path, however short
+    >>> bool(d.total_concession < right < 2 * d.total_concession)
+    True
     """
     df = _concession_frontier_data(design)
     ax = new_axes(ax, (7.5, 4.8))
-    x = df["total_concession"].to_numpy()
-    y = df["probability"].to_numpy()
-    ax.step(x, y, where="post", color="#264653", linewidth=1.2, alpha=0.5)
-    ax.errorbar(x, y, yerr=[y - df["low"], df["high"] - y], fmt="o", color="#264653",
-                capsize=4, markersize=6, label="texts on the concession path")
+    x = df["total_concession"].to_numpy(dtype=float)
+    y = df["probability"].to_numpy(dtype=float)
+    ax.plot(x, y, color="#264653", linewidth=1.6, label="concession path (texts joined)")
+    ax.errorbar(x, y, yerr=np.clip([y - df["low"], df["high"] - y], 0.0, None), fmt="o",
+                color="#264653", capsize=4, markersize=6, label="texts on the concession path")
     ax.plot(x[-1:], y[-1:], marker="*", markersize=16, color="#2a9d8f", linestyle="none",
             label="designed text", zorder=5)
     for xi, yi, label in zip(x, y, df["label"], strict=True):
         ax.annotate(literal(label), (xi, yi), xytext=(6, -12 if yi > 0.9 else 6),
                     textcoords="offset points", fontsize=8)
+    if len(df) == 1:
+        ax.text(0.5, 0.5, "the draft needs no concession", ha="center", va="center",
+                transform=ax.transAxes, fontsize=9, color="dimgray")
+    # The x axis spans the path itself (however small the concessions), with room on the
+    # right for the labels.
+    span = float(x.max()) if len(x) and x.max() > 0 else 0.1
+    ax.set_xlim(-0.05 * span, span * 1.35)
     ax.set_ylim(-0.02, 1.05)
-    ax.set_xlim(-0.02 * max(x.max(), 0.1), max(x.max(), 0.1) * 1.25)
     ax.set_xlabel("Total concession from the draft (sum of |moves| on the 0-1 issue scales)")
     ax.set_ylabel("P(every party signs and the deal holds)")
     prm = getattr(design, "parameters", {})
-    ax.set_title(f"{literal(design.scenario_id)}: concession frontier\n"
-                 f"{prm.get('runs', 0):,} runs, seed {prm.get('seed')}, common random numbers")
-    ax.legend(fontsize=8, loc="lower right")
+    fit_title(ax, f"{literal(design.scenario_id)}: concession frontier\n"
+                  f"{prm.get('runs', 0):,} runs, seed {prm.get('seed')}, common random numbers")
+    ax.legend(fontsize=8, loc="center right")
     ax.grid(alpha=0.3)
     return ax

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from negsim.forecasting import ForecastResult, forecast_plot_data
-from negsim.plot._common import literal
+from negsim.plot._common import fit_title, literal
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -59,7 +59,7 @@ def plot_forecast(result: ForecastResult, issue: str | None = None,
             label="weighted median")
     ax.set_xlabel("round")
     ax.set_ylabel("position")
-    ax.set_title(literal(f"{result.model} forecast: {iid.replace('_', ' ')}"))
+    fit_title(ax, literal(f"{result.model} forecast: {iid.replace('_', ' ')}"))
     if len(rounds) <= 20:
         ax.set_xticks(rounds)
     ax.legend(fontsize="small", ncol=2 if traj.shape[1] > 6 else 1, loc="best")

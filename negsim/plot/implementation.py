@@ -23,7 +23,7 @@ from negsim.ensemble.implementation import (
     implementation_columns,
     survival_curve,
 )
-from negsim.plot._common import PALETTE, new_axes, runs_of, subtitle
+from negsim.plot._common import PALETTE, fit_title, new_axes, runs_of, subtitle
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -188,7 +188,7 @@ def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None,
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("Months after the talks")
     ax.set_ylabel("P(ceasefire still holds)\n(Kaplan–Meier, 95% band)")
-    ax.set_title(f"Survival of the ceasefire ({entry_id})\n{subtitle(result)}")
+    fit_title(ax, f"Survival of the ceasefire ({entry_id})\n{subtitle(result)}")
     ax.grid(alpha=0.3)
     ax.set_axisbelow(True)
     return ax
@@ -230,7 +230,7 @@ def plot_capability(result: EnsembleResult | pd.DataFrame, ax: Axes | None = Non
         ax.set_xlim(1, max(2, int(df["month"].max())))
     ax.set_xlabel("Month")
     ax.set_ylabel("Capability at the end of the month")
-    ax.set_title(f"Capabilities: median, 50% and 90% of runs\n{subtitle(result)}")
+    fit_title(ax, f"Capabilities: median, 50% and 90% of runs\n{subtitle(result)}")
     ax.legend(loc="best", frameon=False)
     ax.grid(alpha=0.3)
     ax.set_axisbelow(True)
@@ -302,5 +302,5 @@ def plot_embargo(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
         ax.set_ylabel("P(embargo kept)\n(with 95% interval)")
         ax.legend(loc="best", frameon=False)
         ax.grid(alpha=0.3)
-    ax.set_title(f"Arms embargo kept, by patron and month\n{subtitle(result)}")
+    fit_title(ax, f"Arms embargo kept, by patron and month\n{subtitle(result)}")
     return ax

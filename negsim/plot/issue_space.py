@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import textwrap
 import warnings
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from negsim.ensemble import EnsembleResult
-from negsim.plot._common import PALETTE, issues_by_id, literal, new_axes, runs_of, subtitle
+from negsim.plot._common import (
+    PALETTE,
+    fit_title,
+    issues_by_id,
+    literal,
+    new_axes,
+    runs_of,
+    subtitle,
+)
 from negsim.scenario.kinds import round_kind
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from negsim.scenario import Scenario
 
-__all__ = ["plot_issue_space"]
+__all__ = ["default_issues", "plot_issue_space"]
 
 
 def _scenario_for(result: EnsembleResult | pd.DataFrame, scenario: Scenario | None
@@ -41,7 +50,20 @@ def _scenario_for(result: EnsembleResult | pd.DataFrame, scenario: Scenario | No
     return None
 
 
-def _default_issues(scenario: Scenario) -> tuple[str, str]:
+def default_issues(scenario: Scenario) -> tuple[str, str]:
+    """Return the two most salient issues of a scenario (summed over actors), in file order.
+
+    Raises
+    ------
+    ValueError
+        If the scenario has fewer than two issues.
+
+    Examples
+    --------
+    >>> from negsim import load_scenario
+    >>> default_issues(load_scenario("libya-2020"))
+    ('security_agreement', 'ceasefire')
+    """
     from negsim.protocol.params import compile_scenario
 
     ids = list(scenario.issue_ids)
@@ -53,7 +75,7 @@ def _default_issues(scenario: Scenario) -> tuple[str, str]:
     return ids[first], ids[second]
 
 
-def _issue_space_data(result: EnsembleResult | pd.DataFrame, issues: tuple[str, str],
+def _issue_space_data(result: EnsembleResult | pd.DataFrame, issues: Sequence[str],
                       scenario: Scenario) -> dict[str, pd.DataFrame]:
     """Actors' ideal points, the status quo and every run's drafts on two issues.
 
@@ -65,7 +87,9 @@ def _issue_space_data(result: EnsembleResult | pd.DataFrame, issues: tuple[str, 
         sampled ideal point, equal to it when certain); actors with no salience on either
         issue are left out. ``"status_quo"``: one row ``x``, ``y``. ``"texts"``: ``round``,
         ``stage`` (``draft`` or ``text``), ``run``, ``x``, ``y``, one row per run and round
-        and stage.
+        and stage. ``"red_lines"``: ``actor``, ``axis`` (``x`` or ``y``), ``bound``
+        (``min`` or ``max``), ``value``, ``description``, one row per bound of a red line
+        on either issue.
     """
     from negsim.protocol.params import compile_scenario
 
@@ -91,7 +115,10 @@ def _issue_space_data(result: EnsembleResult | pd.DataFrame, issues: tuple[str, 
                 lo, hi = np.quantile(runs[col].to_numpy(dtype=float), [0.05, 0.95])
             else:
                 lo = hi = row[axis]
-            row[f"{axis}_low"], row[f"{axis}_high"] = float(lo), float(hi)
+            # the 5-95% range of the samples, stretched to hold the file's value (which may
+            # sit at an edge of the sampled range, outside the central 90%)
+            row[f"{axis}_low"] = min(float(lo), row[axis])
+            row[f"{axis}_high"] = max(float(hi), row[axis])
         rows.append(row)
     actors = pd.DataFrame(rows, columns=["actor", "x", "y", "salience_x", "salience_y",
                                          "x_low", "x_high", "y_low", "y_high"])
@@ -109,7 +136,19 @@ def _issue_space_data(result: EnsembleResult | pd.DataFrame, issues: tuple[str, 
                 }))
     text_df = (pd.concat(texts, ignore_index=True) if texts else
                pd.DataFrame(columns=["round", "stage", "run", "x", "y"]))
-    return {"actors": actors, "status_quo": sq, "texts": text_df}
+    bounds = []
+    for actor in scenario.actors:
+        for rl in actor.red_lines:
+            for axis, k in (("x", issues[0]), ("y", issues[1])):
+                if rl.issue != k:
+                    continue
+                for bound in ("min", "max"):
+                    value = getattr(rl, bound)
+                    if value is not None:
+                        bounds.append({"actor": actor.id, "axis": axis, "bound": bound,
+                                       "value": float(value), "description": rl.description})
+    red_lines = pd.DataFrame(bounds, columns=["actor", "axis", "bound", "value", "description"])
+    return {"actors": actors, "status_quo": sq, "texts": text_df, "red_lines": red_lines}
 
 
 def _axis_label(issue: Any, fallback: str) -> str:
@@ -121,21 +160,33 @@ def _axis_label(issue: Any, fallback: str) -> str:
                       textwrap.shorten(f"1 = {high}", 80, placeholder=" ...")])
 
 
-def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, str] | None = None,
+def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: Sequence[str] | None = None,
                      ax: Axes | None = None, *, scenario: Scenario | None = None,
-                     max_points: int = 2_000) -> Axes:
+                     max_points: int = 2_000, red_lines: bool = True,
+                     legend_outside: bool = True) -> Axes:
     """Plot the actors' ideal points and the runs' drafts and final texts on two issues.
+
+    Each actor's ideal point is drawn with the 5-95% range of its sampled values (the range
+    always holds the file's value, even when that value sits at an edge of the sampled
+    range). Red lines on either issue are drawn as dashed red bounds, the excluded side
+    shaded and the line labelled with its actor.
 
     Parameters
     ----------
     result : EnsembleResult or runs DataFrame
     issues : (str, str), optional
-        Issue ids for the x and y axes (default: the two most salient issues overall).
+        Issue ids for the x and y axes (default: the two most salient issues overall,
+        :func:`default_issues`).
     ax : matplotlib Axes, optional
     scenario : Scenario, optional
         The scenario (default: the result's own, or the built-in one of the same id).
     max_points : int
         Draw at most this many runs (the first ones) per round and stage.
+    red_lines : bool
+        Draw the red lines on the two issues.
+    legend_outside : bool
+        Put the legend to the right of the axes, off the data (default); False: inside,
+        where it covers the fewest points.
 
     Returns
     -------
@@ -147,16 +198,18 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
     >>> matplotlib.use("Agg")
     >>> from negsim import simulate
     >>> res = simulate("libya-2020", runs=100, seed=1)
-    >>> ax = plot_issue_space(res, issues=("southern_tripoli", "tarhuna"))
+    >>> ax = plot_issue_space(res, issues=("southern_tripoli", "security_agreement"))
     >>> [float(v) for v in ax.get_xlim()]
     [-0.05, 1.05]
+    >>> [t.get_text() for t in ax.texts if "red line" in t.get_text()]
+    ['red line: LNA ≥ 0.5, Turkey ≤ 0.5']
     """
     sc = _scenario_for(result, scenario)
     if sc is None:
         raise ValueError("plot_issue_space needs the scenario: pass scenario=")
-    issues = _default_issues(sc) if issues is None else tuple(issues)  # type: ignore[assignment]
-    data = _issue_space_data(result, issues, sc)  # type: ignore[arg-type]
-    ax = new_axes(ax, (7.0, 7.0))
+    pair = default_issues(sc) if issues is None else tuple(issues)
+    data = _issue_space_data(result, pair, sc)  # type: ignore[arg-type]
+    ax = new_axes(ax, (9.5, 7.0) if legend_outside else (7.0, 7.0))
     texts = data["texts"]
     markers = {"draft": ("o", 0.15, "first draft"), "text": ("s", 0.25, "final text")}
     for i, rnd in enumerate(dict.fromkeys(texts["round"])):
@@ -165,11 +218,13 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
             colour = PALETTE[(2 * i + (stage == "text")) % len(PALETTE)]
             ax.scatter(sel["x"], sel["y"], s=10, marker=marker, alpha=alpha, color=colour,
                        linewidths=0, label=literal(f"{rnd}: {what} (runs)"))
+    if red_lines:
+        _draw_red_lines(ax, data["red_lines"])
     actors = data["actors"]
-    ax.errorbar(actors["x"], actors["y"],
-                xerr=[actors["x"] - actors["x_low"], actors["x_high"] - actors["x"]],
-                yerr=[actors["y"] - actors["y_low"], actors["y_high"] - actors["y"]],
-                fmt="D", color="black", markersize=7, capsize=3, label="ideal points")
+    xerr = np.clip([actors["x"] - actors["x_low"], actors["x_high"] - actors["x"]], 0.0, None)
+    yerr = np.clip([actors["y"] - actors["y_low"], actors["y_high"] - actors["y"]], 0.0, None)
+    ax.errorbar(actors["x"], actors["y"], xerr=xerr, yerr=yerr, fmt="D", color="black",
+                markersize=7, capsize=3, label="ideal points (5-95% of samples)")
     at_point: dict[tuple[float, float], list[str]] = {}
     for a, x, y in zip(actors["actor"], actors["x"], actors["y"], strict=True):
         at_point.setdefault((round(x, 3), round(y, 3)), []).append(a)
@@ -182,13 +237,17 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
     ax.scatter(sq["x"], sq["y"], marker="*", s=220, color="#f4a261", edgecolor="black",
                zorder=5, label="status quo")
     names = issues_by_id(sc)
-    ax.set_xlabel(literal(_axis_label(names.get(issues[0]), issues[0])), fontsize=8)
-    ax.set_ylabel(literal(_axis_label(names.get(issues[1]), issues[1])), fontsize=8)
+    ax.set_xlabel(literal(_axis_label(names.get(pair[0]), pair[0])), fontsize=8)
+    ax.set_ylabel(literal(_axis_label(names.get(pair[1]), pair[1])), fontsize=8)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
     ax.set_aspect("equal")
-    ax.set_title(f"Positions and texts\n{subtitle(result)}")
-    leg = ax.legend(fontsize=8, loc="best")
+    fit_title(ax, f"Positions and texts\n{subtitle(result)}")
+    if legend_outside:
+        leg = ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                        borderaxespad=0.0)
+    else:
+        leg = ax.legend(fontsize=8, loc="best")
     for handle in getattr(leg, "legend_handles", []):
         if hasattr(handle, "set_alpha"):
             handle.set_alpha(1.0)
@@ -196,3 +255,27 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: tuple[str, s
             handle.set_sizes([40.0])
     ax.grid(alpha=0.3)
     return ax
+
+
+def _draw_red_lines(ax: Axes, red: pd.DataFrame) -> None:
+    """Draw each red-line bound: a dashed red line, the excluded side lightly shaded.
+
+    Bounds at the same place share one line, labelled with every actor's bound.
+    """
+    labels: dict[tuple[str, float], list[str]] = {}
+    for row in red.itertuples(index=False):
+        sign = "\u2265" if row.bound == "min" else "\u2264"
+        labels.setdefault((row.axis, row.value), []).append(f"{row.actor} {sign} {row.value:g}")
+        lo, hi = (-0.05, row.value) if row.bound == "min" else (row.value, 1.05)
+        span = ax.axvspan if row.axis == "x" else ax.axhspan
+        span(lo, hi, color="#bc4749", alpha=0.05, linewidth=0)
+    for j, ((axis, v), who) in enumerate(labels.items()):
+        label = "red lines (excluded side shaded)" if j == 0 else None
+        text = literal("red line: " + ", ".join(who))
+        if axis == "x":
+            ax.axvline(v, color="#bc4749", linestyle="--", linewidth=1.4, label=label)
+            ax.text(v, 1.03, text, rotation=90, fontsize=7, color="#bc4749", ha="right",
+                    va="top")
+        else:
+            ax.axhline(v, color="#bc4749", linestyle="--", linewidth=1.4, label=label)
+            ax.text(1.03, v, text, fontsize=7, color="#bc4749", ha="right", va="bottom")

@@ -11,7 +11,11 @@ from negsim.ensemble import EnsembleResult
 from negsim.plot._common import (
     OUTCOME_COLOURS,
     as_words,
+    fit_title,
+    literal,
     new_axes,
+    observed_outcome,
+    percent,
     proportions,
     runs_of,
     subtitle,
@@ -21,6 +25,8 @@ from negsim.scenario import OUTCOMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+
+    from negsim.scenario import Scenario
 
 __all__ = ["plot_outcomes"]
 
@@ -43,13 +49,20 @@ def _outcome_data(result: EnsembleResult | pd.DataFrame) -> pd.DataFrame:
                          "low": lo, "high": hi})
 
 
-def plot_outcomes(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_outcomes(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, *,
+                  scenario: Scenario | None = None) -> Axes:
     """Bar chart of the outcome distribution with Wilson 95% intervals.
+
+    Where the scenario records the observed outcome of the round a run's outcome is read
+    from (:func:`~negsim.plot._common.observed_outcome`), that bar is outlined and marked
+    "observed".
 
     Parameters
     ----------
     result : EnsembleResult or runs DataFrame
     ax : matplotlib Axes, optional
+    scenario : Scenario, optional
+        Where the observed outcome is read (default: the result's own scenario).
 
     Returns
     -------
@@ -62,21 +75,36 @@ def plot_outcomes(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None)
     >>> matplotlib.use("Agg")
     >>> from negsim import simulate
     >>> res = simulate("libya-2020", runs=100, seed=1)
-    >>> len(plot_outcomes(res).patches)
-    4
+    >>> ax = plot_outcomes(res)
+    >>> len(ax.patches), [t.get_text() for t in ax.texts if "observed" in t.get_text()]
+    (4, ['observed (moscow)'])
     """
     ax = new_axes(ax, (7.0, 4.5))
     df = _outcome_data(result)
     x = np.arange(len(df))
-    ax.bar(x, df["probability"], color=[OUTCOME_COLOURS[o] for o in df["outcome"]],
-           yerr=yerr(df), capsize=5, edgecolor="black", linewidth=0.6,
-           error_kw={"elinewidth": 1.2})
+    bars = ax.bar(x, df["probability"], color=[OUTCOME_COLOURS[o] for o in df["outcome"]],
+                  yerr=yerr(df), capsize=5, edgecolor="black", linewidth=0.6,
+                  error_kw={"elinewidth": 1.2})
     for xi, (p, hi) in enumerate(zip(df["probability"], df["high"], strict=True)):
-        ax.text(xi, hi + 0.015, f"{p:.1%}", ha="center", va="bottom", fontsize=10)
+        ax.text(xi, hi + 0.015, percent(p, 1), ha="center", va="bottom", fontsize=10)
+    top = min(1.0, float(df["high"].max()) + 0.12)
+    sc = scenario if scenario is not None else getattr(result, "scenario", None)
+    observed = observed_outcome(sc)
+    if observed is not None and observed[1] in list(df["outcome"]):
+        i = list(df["outcome"]).index(observed[1])
+        bars[i].set_linewidth(2.5)
+        bars[i].set_hatch("//")
+        y = float(df["high"].iloc[i]) + 0.09
+        ax.annotate(literal(f"observed ({observed[0]})"), (i, float(df["high"].iloc[i]) + 0.06),
+                    xytext=(i, y + 0.06), ha="center", va="bottom", fontsize=9,
+                    fontweight="bold", arrowprops={"arrowstyle": "->", "color": "black"})
+        top = max(top, min(1.25, y + 0.14))
     ax.set_xticks(x, [as_words(o).replace(" ", "\n", 1) for o in df["outcome"]])
-    ax.set_ylim(0, min(1.0, float(df["high"].max()) + 0.12))
+    ax.set_ylim(0, top)
+    if top > 1.0:  # room for the mark; the ticks stay probabilities
+        ax.set_yticks(np.linspace(0.0, 1.0, 6))
     ax.set_ylabel("Probability (with 95% interval)")
-    ax.set_title(f"Outcome distribution\n{subtitle(result)}")
+    fit_title(ax, f"Outcome distribution\n{subtitle(result)}")
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     return ax

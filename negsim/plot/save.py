@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,15 +31,19 @@ _DPI = 120
 
 
 def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
-             scenario: Scenario | None = None, only: Collection[str] | None = None,
+             scenario: Scenario | None = None, only: Collection[str] | None = None, *,
+             tornado_metric: str | None = None, issue_axes: Sequence[str] | None = None,
              ) -> list[Path]:
     """Write every applicable plot of an ensemble as a PNG (120 dpi) into ``directory``.
 
-    Writes ``outcomes.png``; ``signing.png`` (if there are mediated rounds),
-    ``commitments.png`` (if there are conferences), ``tornado.png`` (if some uncertain
-    parameter varies, for the probability that the text holds, or if that is 0 or 1 in
-    every run, that it is signed and holds; left out if both are), ``margins.png``, and
-    ``issue-space.png`` (the two most salient issues; needs the scenario), and with an
+    Writes ``outcomes.png`` (the observed outcome marked, if the scenario records it);
+    ``signing.png`` (if there are mediated rounds), ``commitments.png`` (if there are
+    conferences), ``tornado.png`` (if some uncertain parameter varies: for
+    ``tornado_metric``, by default the probability that the text is signed and holds, or
+    if that is 0 or 1 in every run, that it holds; left out if both are), ``margins.png``
+    (with the red lines that keep a gaining participant from signing), and
+    ``issue-space.png`` (``issue_axes``, by default the two most salient issues, with the
+    red lines on them; needs the scenario), and with an
     implementation phase ``survival.png``, ``capability.png`` (if there are capability
     columns) and ``embargo.png`` (if there are patrons' delivery columns). Uses
     matplotlib's object interface, not pyplot, so no figure stays open and no display is
@@ -57,6 +61,11 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     only : collection of str, optional
         Write only these plots (names without ``.png``), e.g. to draw each from a result
         holding only the columns it needs.
+    tornado_metric : str, optional
+        What the tornado chart explains (see :func:`negsim.plot.plot_tornado`); given, it
+        is drawn even if it is constant.
+    issue_axes : (str, str), optional
+        The issues of the issue-space plot.
 
     Returns
     -------
@@ -85,27 +94,29 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
 
     jobs: list[tuple[str, tuple[float, float], Any]] = []
     if want("outcomes"):
-        jobs.append(("outcomes", (7.0, 4.5), lambda ax: plot_outcomes(result, ax)))
+        jobs.append(("outcomes", (7.0, 4.5), lambda ax: plot_outcomes(result, ax, scenario=sc)))
     if want("signing") and decision_columns(runs):
         jobs.append(("signing", (7.0, 4.5), lambda ax: plot_signing(result, ax)))
     n_com = len(commitment_data(result)) if want("commitments") else 0
     if n_com:
         jobs.append(("commitments", (7.5, max(2.5, 0.38 * n_com + 1.6)),
                      lambda ax: plot_commitments(result, ax)))
-    metric = next((m for m in ("holds", "signed_and_holds") if metric_values(runs, m).any()
-                   and not metric_values(runs, m).all()), None) if want("tornado") else None
+    metric = tornado_metric if tornado_metric is not None else next(
+        (m for m in ("signed_and_holds", "holds") if metric_values(runs, m).any()
+         and not metric_values(runs, m).all()), None)
+    metric = metric if want("tornado") else None
     n_tor = 0 if metric is None else min(len(tornado_data(result, metric=metric)), 15)
     if n_tor:
         jobs.append(("tornado", (8.0, max(2.8, 0.42 * n_tor + 2.0)),
                      lambda ax: plot_tornado(result, ax, metric=metric, scenario=sc)))
     n_act = margins_data(result).shape[1] if want("margins") else 0
     if n_act:
-        jobs.append(("margins", (7.5, max(2.6, 0.5 * n_act + 1.6)),
-                     lambda ax: plot_margins(result, ax)))
+        jobs.append(("margins", (7.5, max(2.6, 0.75 * n_act + 1.6)),
+                     lambda ax: plot_margins(result, ax, scenario=sc)))
     if (want("issue-space") and sc is not None and len(sc.issue_ids) >= 2
             and any(".draft." in str(c) for c in runs)):
-        jobs.append(("issue-space", (7.0, 7.0),
-                     lambda ax: plot_issue_space(result, ax=ax, scenario=sc)))
+        jobs.append(("issue-space", (9.5, 7.0),
+                     lambda ax: plot_issue_space(result, issue_axes, ax=ax, scenario=sc)))
     impl = implementation_columns(runs)
     if impl:
         cols = list(impl.values())[-1]

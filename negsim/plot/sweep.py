@@ -22,9 +22,11 @@ from negsim.plot._common import (
     OUTCOME_COLOURS,
     PALETTE,
     as_words,
+    fit_title,
     issues_by_id,
     literal,
     metric_values,
+    metric_words,
     new_axes,
     runs_of,
     subtitle,
@@ -224,7 +226,7 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
     ax.set_xlabel(literal(_pretty_parameter(parameter, scenario) + f"   ({parameter})"))
     ax.set_ylabel("Probability (95% band)")
     scenario_id = sweep_df.attrs.get("sweep", {}).get("scenario_id")
-    ax.set_title(literal(f"{'' if scenario_id is None else scenario_id + ': '}"
+    fit_title(ax, literal(f"{'' if scenario_id is None else scenario_id + ': '}"
                          f"along {_pretty_parameter(parameter, scenario)}\n"
                          f"{runs:,} runs per point, common random numbers"))
     ax.legend(fontsize=8, loc="best", title=None if not others else f"P({what}), at",
@@ -247,8 +249,9 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
     result : EnsembleResult or runs DataFrame
     ax : matplotlib Axes, optional
     metric : str
-        ``"holds"`` (the final text holds), another boolean column, or an outcome category
-        such as ``"signed_and_holds"``.
+        ``"holds"`` (the final text holds), another boolean column, an outcome category
+        such as ``"signed_and_holds"``, or ``"sign:ROUND:ACTOR"`` (the actor signs the
+        final text of that mediated round); see :func:`negsim.plot._common.metric_values`.
     quantile : float
         Size of the low and high groups (0.2: quintiles).
     top : int
@@ -285,11 +288,11 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
               for p, lo, hi in zip(df["parameter"], df["low_value"], df["high_value"],
                                    strict=True)]
     ax.set_yticks(y, labels, fontsize=8)
-    what = "the final text holds" if metric == "holds" else as_words(metric)
+    what = literal(metric_words(metric))
     pct = round(quantile * 100)
     ax.set_xlabel(f"P({what} | parameter in its top {pct}%)\n"
                   f"− P({what} | parameter in its bottom {pct}%)")
-    ax.set_title(f"Which uncertainty matters: effect on P({what})\n{subtitle(result)}")
+    fit_title(ax, f"Which uncertainty matters: effect on P({what})\n{subtitle(result)}")
     if len(df):
         span = float(np.nanmax(np.abs(np.concatenate([df["effect_low"], df["effect_high"]]))))
         ax.set_xlim(-max(span, 0.05) * 1.1, max(span, 0.05) * 1.1)
