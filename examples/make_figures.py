@@ -61,8 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from matplotlib.figure import Figure
 
-    # which uncertain number moves P(signed and holds) most (save_all's tornado is for
-    # P(holds), which is near 1 here)
+    # which uncertain number moves P(signed and holds) most, taller than save_all's
+    # tornado.png (the same metric) for the tutorial
     fig = Figure(figsize=(8.0, 8.3), layout="constrained")
     negsim.plot.plot_tornado(result, fig.add_subplot(), metric="signed_and_holds",
                              scenario=scenario)

@@ -331,7 +331,7 @@ def plot_margins(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
     ax.set_xlabel("Utility of the final text − outside option (utility per period)")
     fit_title(ax, f"Who gains from the text, and why a gain is not a signature\n"
                   f"{subtitle(result)}")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     return ax
