@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     written = []
     for name, size, draw in [
         ("outcomes", (7.0, 4.5), lambda ax: negsim.plot.plot_outcomes(result, ax)),
-        ("issue-space", (7.0, 7.0), lambda ax: negsim.plot.plot_issue_space(
+        ("issue-space", (9.5, 7.0), lambda ax: negsim.plot.plot_issue_space(
             result, ("autonomy", "demobilisation"), ax, scenario=scenario)),
     ]:
         fig = Figure(figsize=size, layout="constrained")

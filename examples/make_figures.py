@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     custom = _example("custom_scenario")
     highlands = negsim.load_scenario(custom.SCENARIO)
     res = negsim.simulate(highlands, runs=min(args.runs, 2_000), seed=args.seed)
-    fig = Figure(figsize=(7.0, 7.0), layout="constrained")
+    fig = Figure(figsize=(9.5, 7.0), layout="constrained")
     negsim.plot.plot_issue_space(res, ("autonomy", "demobilisation"), fig.add_subplot(),
                                  scenario=highlands)
     path = args.out / "highlands-issue-space.png"

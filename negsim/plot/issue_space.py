@@ -272,10 +272,12 @@ def _draw_red_lines(ax: Axes, red: pd.DataFrame) -> None:
     for j, ((axis, v), who) in enumerate(labels.items()):
         label = "red lines (excluded side shaded)" if j == 0 else None
         text = literal("red line: " + ", ".join(who))
-        if axis == "x":
+        box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5}
+        if axis == "x":  # labelled near the bottom of the line, over the points
             ax.axvline(v, color="#bc4749", linestyle="--", linewidth=1.4, label=label)
-            ax.text(v, 1.03, text, rotation=90, fontsize=7, color="#bc4749", ha="right",
-                    va="top")
+            ax.text(v, 0.12, text, rotation=90, fontsize=7, color="#bc4749", ha="center",
+                    va="bottom", bbox=box, zorder=6, transform=ax.get_xaxis_transform())
         else:
             ax.axhline(v, color="#bc4749", linestyle="--", linewidth=1.4, label=label)
-            ax.text(1.03, v, text, fontsize=7, color="#bc4749", ha="right", va="bottom")
+            ax.text(0.88, v, text, fontsize=7, color="#bc4749", ha="right", va="center",
+                    bbox=box, zorder=6, transform=ax.get_yaxis_transform())
