@@ -187,7 +187,8 @@ class Dashboard:
     def _status_bar(self) -> None:
         with ui.row().classes("w-full items-center"):
             self.status = ui.label("Starting").props('data-testid="status"')
-            self.progress = ui.linear_progress(value=0, show_value=False).classes("w-64")
+            self.progress = ui.linear_progress(value=0, show_value=False).props(
+                "instant-feedback").classes("w-64")
         self.error = ui.label("").classes("text-negative").props('data-testid="error"')
 
     @ui.refreshable_method
