@@ -215,38 +215,34 @@ class Dashboard:
         await self._draw_figures()
 
     async def _draw_figures(self) -> None:
-        """Draw the figures of the edited ensemble if the Figures tab is open."""
+        """Draw the figures of the edited ensemble, one by one, if the Figures tab is open."""
         base, edited = self.shared.result, self.edited
         if self.tab != "figures" or base is None or edited is None or self.drawn is edited:
             return
         self.drawn = edited
         self.figure_box.clear()
         with self.figure_box:
-            ui.label("Drawing the figures")
-        images: list[list[bytes]] = []
+            ui.label("Each figure of the baseline beside the edited scenario's (the survival "
+                     "curve: the baseline dashed).")
         has_survival = bool(base.summary().to_dict().get("survival"))
         for kind in _FIGURES:
             if kind == "survival":
-                if has_survival:
-                    images.append([await run.io_bound(figure_png, kind, edited,
-                                                      label="edited", baseline=base)])
-                continue
-            if kind not in self.shared.images:
-                self.shared.images[kind] = await run.io_bound(figure_png, kind, base,
-                                                              label="Baseline")
-            images.append([self.shared.images[kind],
-                           await run.io_bound(figure_png, kind, edited, label="Edited")])
-            if self.edited is not edited:
+                if not has_survival:
+                    continue
+                row = [await run.io_bound(figure_png, kind, edited, label="edited",
+                                          baseline=base)]
+            else:
+                if kind not in self.shared.images:
+                    self.shared.images[kind] = await run.io_bound(figure_png, kind, base,
+                                                                  label="Baseline")
+                row = [self.shared.images[kind],
+                       await run.io_bound(figure_png, kind, edited, label="Edited")]
+            if self.edited is not edited or self.closed:
                 return
-        self.figure_box.clear()
-        with self.figure_box:
-            ui.label("Each figure of the baseline beside the edited scenario's (the survival "
-                     "curve: the baseline dashed).")
-            for row in images:
-                with ui.row().classes("w-full no-wrap"):
-                    for png in row:
-                        ui.image("data:image/png;base64," + base64.b64encode(png).decode()
-                                 ).classes("w-1/2")
+            with self.figure_box, ui.row().classes("w-full no-wrap"):
+                for png in row:
+                    ui.image("data:image/png;base64," + base64.b64encode(png).decode()
+                             ).classes("w-1/2").props(f'alt="{kind}"')
 
     @staticmethod
     def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, str]],
@@ -314,7 +310,8 @@ class Dashboard:
                 await run.io_bound(self.shared.get, self.scenario, self.runs, self.seed)
             self.status.set_text("Running the edited scenario")
             try:
-                result = await run.io_bound(
+                # the scenario as loaded gives the baseline's runs: no need to run them again
+                result = self.shared.result if not self.overrides() else await run.io_bound(
                     run_ensemble, edited, self.runs, self.seed,
                     on_runs=lambda n: setattr(self, "done", n),
                     cancelled=lambda: self.pending or self.closed)
@@ -397,6 +394,13 @@ def serve(scenario: Scenario, scenario_arg: str, *, host: str = "127.0.0.1", por
 
     matplotlib.use("Agg")
     baseline = _Baseline()
+
+    def warm_up() -> None:  # the baseline and the slow imports, while the server starts
+        baseline.get(scenario, runs, seed)
+        import negsim.plot  # noqa: F401
+        import negsim.sim.model  # noqa: F401
+
+    threading.Thread(target=warm_up, name="negsim-dashboard-warm-up", daemon=True).start()
     ui.run(lambda: Dashboard(scenario, scenario_arg, runs, seed, baseline).build(),
            host=host, port=port, title=f"negsim: {scenario.title}", reload=False, show=False,
            show_welcome_message=False, uvicorn_logging_level="warning")

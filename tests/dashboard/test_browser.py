@@ -9,6 +9,7 @@ on pixels. Set ``NEGSIM_UPDATE_FIGURES=1`` to write the screenshot of the how-to
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import shutil
 import socket
@@ -36,6 +37,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]
 
 
+@pytest.fixture(autouse=True)
+def _watchdog() -> Iterator[None]:
+    """A browser test that hangs stops the test run with tracebacks after 5 minutes."""
+    faulthandler.dump_traceback_later(300, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
 def _chromium() -> str | None:
     found = shutil.which("chromium")
     if found:
@@ -49,41 +58,54 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "negsim", "dashboard", "libya-2020", "--port", str(port),
-         "--runs", str(RUNS)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
-        # NiceGUI reads PYTEST_CURRENT_TEST as "inside NiceGUI's own test harness"
-        env={k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"negsim dashboard exited with {proc.returncode}: "
-                            f"{log_path.read_text()}")
+class _Server:
+    """``negsim dashboard`` in a subprocess; :meth:`url` waits until it answers."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.port = _free_port()
+        self.log_path = log_path
+        self.log = log_path.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "negsim", "dashboard", "libya-2020", "--port",
+             str(self.port), "--runs", str(RUNS)],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, text=True,
+            # NiceGUI reads PYTEST_CURRENT_TEST as "inside NiceGUI's own test harness"
+            env={k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
+        )
+        self.ready = False
+
+    def url(self) -> str:
+        url = f"http://127.0.0.1:{self.port}/"
+        deadline = time.monotonic() + 60
+        while not self.ready:
+            if self.proc.poll() is not None:
+                pytest.fail(f"negsim dashboard exited with {self.proc.returncode}: "
+                            f"{self.log_path.read_text()}")
             try:
                 urllib.request.urlopen(url, timeout=2).close()
-                break
+                self.ready = True
             except OSError:
                 if time.monotonic() > deadline:
                     pytest.fail("negsim dashboard did not answer within 60 s")
                 time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
+        return url
+
+    def stop(self) -> None:
+        self.proc.terminate()
         try:
-            proc.wait(timeout=10)
+            self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
+    """The server, started before the browser so that both start up at once."""
+    srv = _Server(tmp_path_factory.mktemp("dashboard") / "server.log")
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture(scope="module")
@@ -98,25 +120,27 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(server: str, browser: object) -> Iterator[object]:
+def page(server: _Server, browser: object) -> Iterator[object]:
     """A page of the dashboard with every request to another host aborted."""
+    url = server.url()
     context = browser.new_context(viewport={"width": 1400, "height": 1000},  # type: ignore[attr-defined]
                                   accept_downloads=True)
     page = context.new_page()
     page.elsewhere = []  # type: ignore[attr-defined]
 
     def route(r: object) -> None:
-        url = r.request.url  # type: ignore[attr-defined]
-        if url.startswith(server) or url.startswith(server.replace("http", "ws", 1)):
+        target = r.request.url  # type: ignore[attr-defined]
+        if target.startswith(url):
             r.continue_()  # type: ignore[attr-defined]
         else:
-            page.elsewhere.append(url)  # type: ignore[attr-defined]
+            page.elsewhere.append(target)  # type: ignore[attr-defined]
             r.abort()  # type: ignore[attr-defined]
 
     page.route("**/*", route)
     page.set_default_timeout(60_000)
-    page.goto(server)
+    page.goto(url)
     yield page
+    page.unroute_all(behavior="ignoreErrors")
     context.close()
 
 
@@ -146,7 +170,8 @@ def test_page_loads_offline_with_the_scenario(page: object) -> None:
     expect(page.get_by_test_id("scenario-demands")).to_contain_text("seed-000")  # type: ignore[attr-defined]
     page.get_by_role("tab", name="Figures").click()  # type: ignore[attr-defined]
     images = page.locator("img[src^='data:image/png']")  # type: ignore[attr-defined]
-    expect(images.nth(8)).to_be_visible()  # 4 plots side by side and the survival curve
+    expect(images.nth(1)).to_be_visible()  # the first plot, baseline and edited
+    expect(images.first).to_have_attribute("alt", "outcomes")
     # nothing was requested from another host, and the page rendered without it
     assert page.elsewhere == []  # type: ignore[attr-defined]
 
