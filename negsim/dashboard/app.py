@@ -143,7 +143,8 @@ class Dashboard:
                         self._scenario_tables()
                     with ui.tab_panel("story"):
                         self._story_panel()
-        ui.context.client.on_disconnect(lambda: setattr(self, "closed", True))
+        # a closed tab stops its ensemble (after NiceGUI's reconnection grace period)
+        ui.context.client.on_delete(lambda: setattr(self, "closed", True))
         ui.timer(0.25, self._tick)
         ui.timer(0.05, self.rerun, once=True)
 
@@ -172,16 +173,15 @@ class Dashboard:
             slider = ui.slider(min=k.low, max=k.high, step=k.step, value=k.value)
             slider.props(f'aria-label="{k.path}" label')
 
-            def moved(e: Any, k: Knob = k, value: Any = value) -> None:
-                x = e.args if isinstance(e.args, int | float) else slider_value(e)
-                self.values[k.path] = k.clip(x)
+            async def released(e: Any, k: Knob = k, value: Any = value) -> None:
+                # Quasar's change event (the thumb released) carries the new value
+                x = e.args if isinstance(e.args, int | float) else e.sender.value
+                self.values[k.path] = k.clip(float(x))
                 value.set_text(f"{self.values[k.path]:g}")
                 self._show_changes()
+                await self.rerun()
 
-            def slider_value(e: Any) -> float:
-                return float(e.sender.value)
-
-            slider.on("change", lambda e, moved=moved: (moved(e), self._schedule()))
+            slider.on("change", released)
             self.sliders[k.path] = (slider, value)
 
     def _status_bar(self) -> None:
@@ -281,9 +281,6 @@ class Dashboard:
             "Equivalent command: " + set_command(self.scenario_arg, changed, self.runs,
                                                  self.seed) if changed else "")
 
-    def _schedule(self) -> None:
-        ui.timer(0.01, self.rerun, once=True)
-
     async def rerun(self) -> None:
         """Run the edited scenario's ensemble (again), unless one is running."""
         if self.running:
@@ -339,14 +336,14 @@ class Dashboard:
         phase = "baseline" if self.shared.result is None else "edited scenario"
         self.status.set_text(f"Running the {phase}: {done:,} of {self.runs:,} runs")
 
-    def _reset(self) -> None:
+    async def _reset(self) -> None:
         for k in self.knobs:
             self.values[k.path] = k.value
             slider, value = self.sliders[k.path]
             slider.set_value(k.value)
             value.set_text(f"{k.value:g}")
         self._show_changes()
-        self._schedule()
+        await self.rerun()
 
     def _download(self) -> None:
         try:

@@ -204,6 +204,11 @@ def test_moving_a_slider_changes_the_outcome_and_the_download_validates(
     value = loaded.get("actors.LNA.capability")
     assert 0.6 <= value <= 0.65
     assert "actors.LNA.capability" not in {u.parameter for u in loaded.uncertainty}
+
+    page.get_by_role("button", name="Reset all").click()  # type: ignore[attr-defined]
+    _wait_done(page, 3)
+    expect(base_cells.nth(2)).to_have_text(base_cells.nth(1).inner_text())  # back to baseline
+    expect(page.get_by_test_id("changed")).to_have_text("")  # type: ignore[attr-defined]
     assert page.elsewhere == []  # type: ignore[attr-defined]
 
 
