@@ -3,7 +3,7 @@
 The subcommands come from the modules of :data:`COMMANDS`, in help order:
 :mod:`negsim.cli.scenarios` (``scenarios``, ``show``, ``validate``), :mod:`negsim.cli.run`
 (``run``, ``sweep``), :mod:`negsim.cli.story` (``story``) and :mod:`negsim.cli.analysis`
-(``backtest``, ``design``, ``forecast``).
+(``backtest``, ``design``, ``forecast``) and :mod:`negsim.cli.dashboard` (``dashboard``).
 
 Adding a subcommand: write a function ``register(subparsers)`` that adds an argparse parser
 and sets ``func`` (``parser.set_defaults(func=cmd)``, where ``cmd`` takes the parsed
@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from negsim._version import __version__
-from negsim.cli import analysis, run, scenarios, story
+from negsim.cli import analysis, dashboard, run, scenarios, story
 from negsim.cli.common import guarded
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -35,7 +35,7 @@ Registrar = Callable[[Any], None]
 """A function adding subcommands to an argparse subparsers object."""
 
 COMMANDS: tuple[Registrar, ...] = (scenarios.register, run.register, story.register,
-                                    analysis.register)
+                                    analysis.register, dashboard.register)
 """The functions that add the subcommands, in help order."""
 
 
