@@ -19,7 +19,7 @@ import pandas as pd
 import negsim.protocol.rounds  # noqa: F401  (registers the built-in round kinds)
 from negsim.protocol.compliance import compliance_verdicts
 from negsim.protocol.explain import binding_constraints
-from negsim.protocol.params import sample_params, scenario_value
+from negsim.protocol.params import Params, sample_params, scenario_value, split_by_red_lines
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import (
     Structure,
@@ -94,6 +94,18 @@ def _simulate_chunk(scenario: Scenario, st: Structure, seed: int, runs: np.ndarr
     lay = st.layout
     u_all = run_uniforms(seed, runs, lay.total)
     p = sample_params(scenario, u_all[:, lay.uncertainty])
+    groups = split_by_red_lines(p)
+    if len(groups) == 1:
+        return _play(scenario, st, seed, runs, u_all, p)
+    # Uncertain red lines: play each group of runs sharing them, then restore the order.
+    frames = [_play(scenario, st, seed, runs[idx], u_all[idx], q) for idx, q in groups]
+    order = np.argsort(np.concatenate([idx for idx, _ in groups]), kind="stable")
+    return pd.concat(frames, ignore_index=True).iloc[order].reset_index(drop=True)
+
+
+def _play(scenario: Scenario, st: Structure, seed: int, runs: np.ndarray, u_all: np.ndarray,
+          p: Params) -> pd.DataFrame:
+    """Play the timeline for runs sharing their red lines."""
     cols: dict[str, object] = {"run": runs, "seed": _seed_column(seed, len(runs))}
     for unc in scenario.uncertainty:
         cols[unc.parameter] = scenario_value(p, scenario, unc.parameter)
