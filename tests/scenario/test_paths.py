@@ -267,7 +267,7 @@ def test_engine_and_model_agree_with_uncertain_red_lines(uncertain_red_line: Sce
     assert list(df["run"]) == list(runs)
     col = df["actors.Turkey.red_lines[1].max"]
     assert col.between(0.3, 0.9).all() and col.nunique() == len(runs)
-    for i in (0, 5):
+    for i in runs:
         row = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, i])).run().to_row()
         for key, value in row.items():
             other = df.loc[i, key]
@@ -280,6 +280,19 @@ def test_engine_and_model_agree_with_uncertain_red_lines(uncertain_red_line: Sce
     pd.testing.assert_frame_equal(part, df.iloc[[5, 2]].reset_index(drop=True))
     # the red line matters: Turkey's looser security-agreement red line shows in the drafts
     assert df["moscow.draft.security_agreement"].max() <= 0.9 + 1e-12
+
+
+def test_binding_constraints_use_each_runs_red_lines(uncertain_red_line: Scenario) -> None:
+    s = uncertain_red_line
+    df = simulate_runs(s, 1, 300)
+    rl = s.actor("LNA").red_lines[2]
+    assert rl.issue == "security_agreement" and rl.min == 0.5
+    drawn = df["actors.LNA.red_lines[2].min"]
+    violated = df["moscow.text.security_agreement"] < drawn - 1e-9
+    named = df["binding_constraint"].str.contains(rl.description, regex=False)
+    unsigned = df["moscow.LNA.decision"] == "no_sign"
+    assert named.sum() > 0
+    assert (named == (violated & unsigned)).all()
 
 
 def test_fixed_text_ensembles_refuse_uncertain_red_lines(uncertain_red_line: Scenario) -> None:
