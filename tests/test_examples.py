@@ -198,12 +198,39 @@ def test_custom_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     text = capsys.readouterr().out
     assert "highlands-2031.toml: ok" in text
     assert "5 actors (GOV, HLF, RU, Ostrava, Dovria), 3 issues" in text
-    m = re.search(r"(\d+) numbers quote the briefing note, (\d+) are assumptions", text)
+    m = re.search(r"(\d+) numbers quote a source, (\d+) are assumptions", text)
     assert m and int(m.group(1)) > 0 and int(m.group(2)) > 0
     assert "One run (run 0 of seed 4)" in text and "lake_ardan:" in text and "summit:" in text
     assert "Scenario highlands-2031: 200 runs, seed 4" in text
     assert abs(sum(_outcome_rows(text).values()) - 1.0) < 0.003
     assert is_png(tmp_path / "outcomes.png") and is_png(tmp_path / "issue-space.png")
+
+
+@pytest.mark.parametrize("scenario, n_issues", [
+    (str(Path(__file__).parent / "data" / "scenarios" / "truce.toml"), None),
+    ("template", 2),
+])
+def test_custom_scenario_runs_any_scenario(scenario: str, n_issues: int | None, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing in the example is particular to its own file (no issue or actor ids)."""
+    import negsim
+    from negsim.scenario.template import scenario_template
+
+    if scenario == "template":  # the file `negsim new` writes
+        scenario = str(tmp_path / "talks.toml")
+        Path(scenario).write_text(scenario_template("talks"), encoding="utf-8")
+    s = negsim.load_scenario(scenario)
+    mod = load("custom_scenario")
+    assert mod.main(["--scenario", scenario, "--runs", "60", "--seed", "2",
+                     "--out", str(tmp_path / "out")]) == 0
+    text = capsys.readouterr().out
+    assert f"{Path(scenario).name}: ok" in text
+    assert f"Scenario {s.id}: 60 runs, seed 2" in text
+    assert abs(sum(_outcome_rows(text).values()) - 1.0) < 0.003
+    assert is_png(tmp_path / "out" / "outcomes.png")
+    if n_issues is not None:
+        assert mod.most_salient_issues(s) == s.issue_ids[:n_issues]
+        assert is_png(tmp_path / "out" / "issue-space.png")
 
 
 # ---- nfg_games.py ----------------------------------------------------------------------

@@ -65,7 +65,7 @@ from typing import Any
 import numpy as np
 
 from negsim.protocol.compliance import compliance_verdicts
-from negsim.protocol.params import Params, compile_scenario, sample_params
+from negsim.protocol.params import Params, compile_scenario, sample_params, shared_red_lines
 from negsim.protocol.rounds.kernels import (
     choose,
     decide,
@@ -315,7 +315,8 @@ class TextEnsemble:
         st = structure(scenario)
         index = np.arange(int(first_run), int(first_run) + int(runs), dtype=np.int64)
         u_all = run_uniforms(int(seed), index, st.layout.total)
-        p = sample_params(scenario, u_all[:, st.layout.uncertainty])
+        p = shared_red_lines(sample_params(scenario, u_all[:, st.layout.uncertainty]),
+                             f"{scenario.id}: fixed-text ensembles")
         state = _other_rounds(scenario, st, p, u_all)
         w, outside = state.w, state.outside
         embargo, pressure, strike = compliance_inputs(st, p, state.committed,

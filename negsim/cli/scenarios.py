@@ -2,8 +2,10 @@
 
 ``negsim scenarios`` lists the built-in scenarios, ``negsim show [SCENARIO]`` prints a
 scenario as plain-text tables (actors, issues, demands with their provenance, red lines,
-patron links, model parameters, commitments, timeline, observations, uncertainty), and
-``negsim validate FILE...`` checks scenario files (every problem on stderr, one line each).
+patron links, model parameters, commitments, timeline, observations, uncertainty; with
+``--paths`` every parameter path), ``negsim validate FILE...`` checks scenario files (every
+problem on stderr, one line each; ``--check-quotes`` checks the quotes against the source
+files) and ``negsim new NAME`` writes a commented template.
 
 Examples
 --------
@@ -21,6 +23,7 @@ import argparse
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from negsim._tables import format_table, heading
@@ -28,14 +31,17 @@ from negsim.cli.common import (
     CliError,
     add_scenario_argument,
     add_set_argument,
+    check_output_path,
     guarded,
     load_scenario_arg,
     parse_integer,
 )
 from negsim.scenario import Provenance, Scenario, ScenarioError, load_scenario, scenarios
+from negsim.scenario.quotes import check_quotes
+from negsim.scenario.template import scenario_template
 
-__all__ = ["EXTRA_SECTIONS", "SECTIONS", "WIDTH", "cmd_scenarios", "cmd_show", "cmd_validate",
-           "register", "render_scenario"]
+__all__ = ["EXTRA_SECTIONS", "SECTIONS", "WIDTH", "cmd_new", "cmd_scenarios", "cmd_show",
+           "cmd_validate", "register", "render_paths", "render_scenario"]
 
 SECTIONS = ("actors", "issues", "demands", "red_lines", "backs", "model", "commitments",
             "timeline", "observed", "uncertainty", "sources")
@@ -122,12 +128,38 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.toml:
         sys.stdout.write(scenario.to_toml())
         return 0
-    sections = args.sections or list(SECTIONS)
     width = getattr(args, "width", WIDTH)
     if width is not None and (width < 0 or 0 < width < 40):
         raise CliError(f"--width must be at least 40 (or 0 for no limit), got {width}")
+    if getattr(args, "paths", False):
+        print(render_paths(scenario, width=width or None))
+        return 0
+    sections = args.sections or list(SECTIONS)
     print(render_scenario(scenario, sections=sections, full=args.full, width=width or None))
     return 0
+
+
+def render_paths(scenario: Scenario, width: int | None = WIDTH) -> str:
+    """Render every parameter path with its value and, if uncertain, its distribution.
+
+    These are the paths ``--set``, sweeps and ``[[uncertainty]]`` accept.
+
+    Examples
+    --------
+    >>> text = render_paths(load_scenario("libya-2020"))
+    >>> print(text.splitlines()[0])
+    Parameter paths of libya-2020 (for --set, sweeps and [[uncertainty]])
+    >>> max(len(line) for line in text.splitlines()) <= WIDTH
+    True
+    >>> [line.split()[:2] for line in text.splitlines() if "red_lines[0].min" in line]
+    [['actors.LNA.red_lines[0].min', '0.5']]
+    """
+    dist = {u.parameter: u.describe() for u in scenario.uncertainty}
+    rows = [[path, scenario.get(path), dist.get(path, "")] for path in scenario.parameter_paths()]
+    table = format_table(["path", "value", "uncertain (distribution)"], rows,
+                         max_widths=[None, None, None], width=width)
+    return (f"Parameter paths of {scenario.id} (for --set, sweeps and [[uncertainty]])\n"
+            f"{len(rows)} paths, {len(dist)} uncertain\n\n{table}")
 
 
 def render_scenario(scenario: Scenario, sections: Sequence[str] = SECTIONS,
@@ -342,26 +374,91 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     bad = 0
+    check = getattr(args, "check_quotes", False)
+    folders = getattr(args, "source_dirs", None) or []
+    if folders and not check:
+        raise CliError("--source-dir is only used with --check-quotes")
     for item in args.files:
         try:
-            load_scenario(item)
+            scenario = load_scenario(item)
         except ScenarioError as err:
             bad += 1
             print(err, file=sys.stderr)
-        else:
+            continue
+        if not check:
             print(f"{item}: ok")
+            continue
+        report = check_quotes(scenario, folders)
+        lines = report.lines()
+        for j, line in enumerate(lines):
+            print(f"{item}: {line}", file=sys.stderr if j < len(report.missing) else sys.stdout)
+        if report.ok:
+            print(f"{item}: ok ({report.checked} quotes found in their sources, "
+                  f"{len(report.unchecked)} sources not checked)")
+        else:
+            bad += 1
+            print(f"{item}: {len(report.missing)} of {report.checked} quotes not found in "
+                  "their sources", file=sys.stderr)
     if bad and len(args.files) > 1:
         print(f"{bad} of {len(args.files)} files are invalid", file=sys.stderr)
     return 1 if bad else 0
 
 
 # --------------------------------------------------------------------------------------
+# negsim new
+# --------------------------------------------------------------------------------------
+def cmd_new(args: argparse.Namespace) -> int:
+    """Run ``negsim new``: write a commented scenario template that validates.
+
+    Writes ``NAME.toml`` (or ``--out FILE``; ``-`` for stdout) and refuses to overwrite
+    an existing file.
+
+    Returns
+    -------
+    int
+        0 on success, 1 on bad input (printed on stderr without a traceback).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "talks.toml"
+    >>> cmd_new(argparse.Namespace(name="talks", out=str(out)))  # doctest: +ELLIPSIS
+    wrote .../talks.toml: edit it, then run negsim validate .../talks.toml
+    0
+    >>> load_scenario(str(out)).id
+    'talks'
+    """
+    return guarded("new", _cmd_new, args)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    try:
+        text = scenario_template(args.name)
+    except ValueError as err:
+        raise CliError(f"NAME: {err}") from None
+    out = args.out if args.out is not None else f"{args.name}.toml"
+    if out == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(out)
+    if path.exists():
+        raise CliError(f"{out}: the file exists (negsim new does not overwrite it)")
+    check_output_path(out, "--out", folder=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as fh:
+        fh.write(text)
+    print(f"wrote {out}: edit it, then run negsim validate {out}")
+    return 0
+
+
+# --------------------------------------------------------------------------------------
 # parser
 # --------------------------------------------------------------------------------------
 def register(sub: Any) -> None:
-    """Add the ``scenarios``, ``show`` and ``validate`` subcommands.
+    """Add the ``scenarios``, ``show``, ``validate`` and ``new`` subcommands.
 
-    Each sets ``func`` (:func:`cmd_scenarios`, :func:`cmd_show` or :func:`cmd_validate`),
+    Each sets ``func`` (:func:`cmd_scenarios`, :func:`cmd_show`, :func:`cmd_validate` or
+    :func:`cmd_new`),
     which takes the parsed arguments and returns the exit status.
 
     Examples
@@ -395,6 +492,9 @@ def register(sub: Any) -> None:
                         "0: no limit)")
     p.add_argument("--toml", action="store_true",
                    help="print the scenario as a TOML file instead of tables")
+    p.add_argument("--paths", action="store_true",
+                   help="list every parameter path (for --set, sweeps and [[uncertainty]]) "
+                        "with its value and distribution if uncertain")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser(
@@ -403,4 +503,21 @@ def register(sub: Any) -> None:
                     "(on stderr). Exit status 0 if all are valid, else 1.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="TOML files (or built-in names)")
+    p.add_argument("--check-quotes", action="store_true",
+                   help="also check that each quote appears in its source's file, where the "
+                        "file is at hand (next to the scenario or in a --source-dir); exit "
+                        "status 1 if a quote is missing")
+    p.add_argument("--source-dir", dest="source_dirs", action="append", metavar="DIR",
+                   help="look for source files in DIR too (repeatable; with --check-quotes)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "new", help="write a commented scenario template",
+        description="Write a minimal, commented scenario template that validates: two "
+                    "parties, a mediator, two issues and one mediated round.",
+    )
+    p.add_argument("name", metavar="NAME", help="the scenario's id (letters, digits, _ and -)")
+    p.add_argument("--out", metavar="FILE",
+                   help="where to write it (default: NAME.toml; '-': standard output); an "
+                        "existing file is not overwritten")
+    p.set_defaults(func=cmd_new)

@@ -124,13 +124,11 @@ def binding_constraints(state: RoundState, ana: ComplianceVerdicts) -> np.ndarra
     red = []  # (participant, red line description, violated (R,))
     for a in parts:
         actor = scenario.actors[a]
-        for rl in actor.red_lines:
+        first = sum(len(b.red_lines) for b in scenario.actors[:a])
+        for j, rl in enumerate(actor.red_lines):  # each run's own bounds (NaN: none)
             k = st.issue_ids.index(rl.issue)
-            bad = np.zeros(n_runs, dtype=bool)
-            if rl.min is not None:
-                bad |= x[:, k] < rl.min - 1e-9
-            if rl.max is not None:
-                bad |= x[:, k] > rl.max + 1e-9
+            lo, hi = p.red_line_bounds[:, first + j, 0], p.red_line_bounds[:, first + j, 1]
+            bad = (x[:, k] < lo - 1e-9) | (x[:, k] > hi + 1e-9)
             red.append((int(a), rl.description, bad))
     reason = np.full((n_runs, len(parts)), SIGNED)
     against_mask = (p.leverage > 0) & (own[:, :, None] < 0)  # (R, patron, client)

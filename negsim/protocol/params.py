@@ -18,8 +18,10 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from negsim.scenario import ModelParams, Scenario
+from negsim.scenario.paths import field_range, split_path
 
-__all__ = ["Params", "compile_scenario", "sample_params", "scenario_value", "slot"]
+__all__ = ["FIELD_ALIASES", "Params", "compile_scenario", "sample_params", "scenario_value",
+           "shared_red_lines", "slot", "split_by_red_lines"]
 
 _EFFECTS = ("embargo", "ceasefire_support", "monitoring")
 
@@ -52,7 +54,14 @@ class Params:
         The implementation phase's model-wide parameters (NaN where the file has none).
     lo, hi : ndarray, shape (n, m)
         Red-line bounds: an actor signs only texts with ``lo <= x <= hi`` (0 and 1 where it
-        has no red line). Not uncertain, so no run axis.
+        has no red line). The same in every run, so no run axis; where red-line bounds are
+        uncertain and differ between runs they are NaN, and :func:`split_by_red_lines`
+        gives the groups of runs that share them.
+    red_line_bounds : ndarray, shape (R, L, 2)
+        ``min`` and ``max`` of each of the scenario's ``L`` red lines (actors in file order,
+        then each actor's red lines in order), NaN where a red line has no such bound.
+    red_line_cells : ndarray of int, shape (L, 2)
+        The ``(actor, issue)`` each red line constrains. No run axis.
 
     Examples
     --------
@@ -90,6 +99,8 @@ class Params:
     estimate_error: np.ndarray
     learning: np.ndarray
     volatility: np.ndarray
+    red_line_bounds: np.ndarray
+    red_line_cells: np.ndarray
 
     @property
     def runs(self) -> int:
@@ -121,9 +132,12 @@ class Params:
         values = {}
         for f in fields(self):
             arr = getattr(self, f.name)
-            values[f.name] = arr if f.name in ("lo", "hi") else arr[index]
+            values[f.name] = arr if f.name in _NO_RUN_AXIS else arr[index]
         return Params(**values)
 
+
+#: The fields of :class:`Params` without a run axis.
+_NO_RUN_AXIS = ("lo", "hi", "red_line_cells")
 
 #: The model-wide numbers, one per run: the fields of the scenario's ``[model]`` table.
 _RUN_SCALARS = tuple(f.name for f in fields(ModelParams))
@@ -163,19 +177,17 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
     optimism = np.zeros(n)
     leverage = np.zeros((n, n))
     support = np.zeros((n, n))
-    lo = np.zeros((n, m))
-    hi = np.ones((n, m))
+    bounds: list[tuple[float, float]] = []
+    cells: list[tuple[int, int]] = []
     for i, actor in enumerate(actors):
         capability[i] = actor.capability.value
         for d in actor.demands:
             ideal[i, k_idx[d.issue]] = d.ideal.value
             salience[i, k_idx[d.issue]] = d.salience.value
         for rl in actor.red_lines:
-            k = k_idx[rl.issue]
-            if rl.min is not None:
-                lo[i, k] = max(lo[i, k], rl.min)
-            if rl.max is not None:
-                hi[i, k] = min(hi[i, k], rl.max)
+            cells.append((i, k_idx[rl.issue]))
+            bounds.append((np.nan if rl.min is None else rl.min,
+                           np.nan if rl.max is None else rl.max))
         for link in actor.backs:
             leverage[i, a_idx[link.client]] = link.leverage.value
             support[i, a_idx[link.client]] = link.support.value
@@ -187,6 +199,9 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
     status_quo = np.array([iss.status_quo.value for iss in issues], dtype=float)
     breach = np.array([c.breach_cost.value for c in scenario.commitments], dtype=float)
     mp = scenario.model
+    rl_bounds = np.array(bounds, dtype=float).reshape(len(bounds), 2)
+    rl_cells = np.array(cells, dtype=np.int64).reshape(len(cells), 2)
+    lo, hi = _box(rl_bounds, rl_cells, n, m)
 
     def rep(x: np.ndarray) -> np.ndarray:
         return np.repeat(np.asarray(x, dtype=float)[None, ...], runs, axis=0)
@@ -204,44 +219,112 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         breach_cost=rep(breach),
         lo=lo,
         hi=hi,
+        red_line_bounds=rep(rl_bounds),
+        red_line_cells=rl_cells,
         **{name: np.full(runs, np.nan if getattr(mp, name) is None else getattr(mp, name).value)
            for name in _RUN_SCALARS},
     )
 
 
+def _box(bounds: np.ndarray, cells: np.ndarray, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Intersect red lines ``bounds (L, 2)`` on their ``cells (L, 2)`` into ``lo, hi (n, m)``."""
+    lo = np.zeros((n, m))
+    hi = np.ones((n, m))
+    for (i, k), (rl_min, rl_max) in zip(cells.tolist(), bounds.tolist(), strict=True):
+        if not np.isnan(rl_min):
+            lo[i, k] = max(lo[i, k], rl_min)
+        if not np.isnan(rl_max):
+            hi[i, k] = min(hi[i, k], rl_max)
+    return lo, hi
+
+
+_PATHS: dict[int, tuple[Scenario, frozenset[str]]] = {}
+
+
+def _paths(scenario: Scenario) -> frozenset[str]:
+    """Return the scenario's parameter paths, cached for the last few scenarios seen."""
+    hit = _PATHS.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    if len(_PATHS) >= 8:
+        _PATHS.pop(next(iter(_PATHS)))
+    paths = frozenset(scenario.parameter_paths())
+    _PATHS[id(scenario)] = (scenario, paths)
+    return paths
+
+
+#: Parameter paths whose last key differs from the :class:`Params` field holding them.
+FIELD_ALIASES: dict[str, str] = {}
+
+#: How the id segments of a path index a :class:`Params` array: after ``actors.A``, a
+#: ``demands.K`` adds the issue index and a ``backs.B`` the client's actor index.
+_SECTIONS = {"actors": "actor", "issues": "issue", "commitments": "commitment"}
+
+
 def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
     """Map a dotted parameter path to ``(Params field, index after the run axis)``.
+
+    The mapping is generic: the ids in the path give the index (``actors.A`` the actor,
+    ``demands.K`` the issue, ``backs.B`` the client, ``issues.K`` the issue,
+    ``commitments.C`` the commitment, ``red_lines[i]`` the red line) and the last key
+    names the field (through :data:`FIELD_ALIASES` where the names differ). Tables that
+    only group numbers (``outside_option``) add no index. A red line's bound maps to
+    ``red_line_bounds``, index ``(line, 0)`` for ``min`` and ``(line, 1)`` for ``max``.
 
     Raises
     ------
     ValueError
-        If the path names no sampled parameter.
+        If the path names no number of the scenario held by a :class:`Params` array.
 
     Examples
     --------
     >>> import negsim
-    >>> slot(negsim.load_scenario("libya-2020"), "actors.LNA.capability")
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> slot(s, "actors.LNA.capability")
     ('capability', (1,))
+    >>> slot(s, "actors.LNA.red_lines[1].min")
+    ('red_line_bounds', (1, 0))
     """
-    parts = path.split(".")
-    a_idx = {a.id: i for i, a in enumerate(scenario.actors)}
-    k_idx = {iss.id: k for k, iss in enumerate(scenario.issues)}
-    c_idx = {c.id: k for k, c in enumerate(scenario.commitments)}
-    match parts:
-        case ["actors", a, "capability"]:
-            return "capability", (a_idx[a],)
-        case ["actors", a, "outside_option", ("cost" | "discount" | "optimism") as f]:
-            return f, (a_idx[a],)
-        case ["actors", a, "backs", b, ("leverage" | "support") as f]:
-            return f, (a_idx[a], a_idx[b])
-        case ["actors", a, "demands", k, ("ideal" | "salience") as f]:
-            return f, (a_idx[a], k_idx[k])
-        case ["issues", k, "status_quo"]:
-            return "status_quo", (k_idx[k],)
-        case ["commitments", c, "breach_cost"]:
-            return "breach_cost", (c_idx[c],)
-        case ["model", f] if f in _RUN_SCALARS:
-            return f, ()
+    try:
+        parts = split_path(path)
+    except ValueError:
+        parts = []
+    index: list[int] = []
+    ids = {
+        "actor": {a.id: i for i, a in enumerate(scenario.actors)},
+        "issue": {iss.id: k for k, iss in enumerate(scenario.issues)},
+        "commitment": {c.id: k for k, c in enumerate(scenario.commitments)},
+    }
+    known = {f.name for f in fields(Params)} - set(_NO_RUN_AXIS)
+    j = 0
+    try:
+        if parts and parts[0] in _SECTIONS and len(parts) > 2:
+            index.append(ids[_SECTIONS[str(parts[0])]][str(parts[1])])
+            j = 2
+            if parts[0] == "actors" and parts[j] in ("demands", "backs") and len(parts) > 4:
+                what = "issue" if parts[j] == "demands" else "actor"
+                index.append(ids[what][str(parts[j + 1])])
+                j += 2
+            elif parts[0] == "actors" and parts[j] == "red_lines" and len(parts) == 5:
+                actor = scenario.actor(str(parts[1]))
+                line = sum(len(a.red_lines) for a in scenario.actors[: index[0]])
+                if isinstance(parts[3], int) and parts[3] < len(actor.red_lines) \
+                        and parts[4] in ("min", "max"):
+                    bound = getattr(actor.red_lines[parts[3]], str(parts[4]))
+                    if bound is not None:
+                        return "red_line_bounds", (line + parts[3], ("min", "max").index(
+                            str(parts[4])))
+                raise KeyError(path)
+            elif parts[0] == "actors" and parts[j] == "outside_option":
+                j += 1
+        elif parts and parts[0] == "model":
+            j = 1
+    except (KeyError, LookupError):
+        j = -1
+    if j >= 0 and len(parts) == j + 1 and isinstance(parts[j], str):
+        name = FIELD_ALIASES.get(str(parts[j]), str(parts[j]))
+        if name in known and path in _paths(scenario):
+            return name, tuple(index)
     raise ValueError(f"{scenario.origin}: uncertainty: unknown parameter path {path!r}")
 
 
@@ -312,9 +395,72 @@ def sample_params(scenario: Scenario, uniforms: np.ndarray, base: Params | None 
     for j, unc in enumerate(scenario.uncertainty):
         name, index = slot(scenario, unc.parameter)
         arr = updates.setdefault(name, getattr(params, name).copy())
-        bounds = scenario.parameter_bounds(unc.parameter)
+        bounds = field_range(unc.parameter).closed()
         arr[(slice(None), *index)] = _inverse_cdf(uniforms[:, j], unc, bounds)
+    if "red_line_bounds" in updates:
+        rl = updates["red_line_bounds"]
+        n, m = params.lo.shape
+        if runs and bool(np.all((rl == rl[:1]) | (np.isnan(rl) & np.isnan(rl[:1])))):
+            updates["lo"], updates["hi"] = _box(rl[0], params.red_line_cells, n, m)
+        else:
+            updates["lo"], updates["hi"] = np.full((n, m), np.nan), np.full((n, m), np.nan)
     return replace(params, **updates)
+
+
+def shared_red_lines(p: Params, what: str) -> Params:
+    """Return ``p`` if every run has the same red lines; else raise naming ``what``.
+
+    For computations that take one set of red lines for all runs.
+
+    Raises
+    ------
+    ValueError
+        If red-line bounds are uncertain and differ between runs.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> p = compile_scenario(negsim.load_scenario("libya-2020"), runs=2)
+    >>> shared_red_lines(p, "a deal analysis") is p
+    True
+    """
+    if bool(np.isnan(p.lo).any()):
+        raise ValueError(f"{what} do not support red-line bounds under [[uncertainty]] yet; "
+                         "pin them with --set (or Scenario.with_overrides)")
+    return p
+
+
+def split_by_red_lines(p: Params) -> list[tuple[np.ndarray, Params]]:
+    """Group runs that share their red lines, each group with its ``lo`` and ``hi``.
+
+    Where red-line bounds are uncertain, each run has its own red lines, and
+    :attr:`Params.lo` and :attr:`Params.hi` (no run axis) are NaN; the rounds are then
+    played group by group. With red lines the same in every run this is one group.
+
+    Returns
+    -------
+    list of (ndarray of int, Params)
+        The run positions of each group (in order of first appearance) and their params.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> [(idx.tolist(), q.runs) for idx, q in split_by_red_lines(compile_scenario(s, runs=3))]
+    [([0, 1, 2], 3)]
+    """
+    if p.runs == 0 or not np.isnan(p.lo).any():
+        return [(np.arange(p.runs), p)]
+    n, m = p.lo.shape
+    flat = np.nan_to_num(p.red_line_bounds.reshape(p.runs, -1), nan=-1.0)
+    _, first, inverse = np.unique(flat, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    out = []
+    for g in np.argsort(first, kind="stable"):
+        idx = np.flatnonzero(inverse == g)
+        lo, hi = _box(p.red_line_bounds[idx[0]], p.red_line_cells, n, m)
+        out.append((idx, replace(p.take(idx), lo=lo, hi=hi)))
+    return out
 
 
 def scenario_value(p: Params, scenario: Scenario, path: str) -> np.ndarray:

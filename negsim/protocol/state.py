@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -11,7 +11,11 @@ from negsim.protocol.structure import Structure, outside_values
 from negsim.protocol.utility import weights
 from negsim.scenario import Scenario
 
-__all__ = ["RoundState"]
+__all__ = ["SHARED_FIELDS", "RoundState"]
+
+SHARED_FIELDS = ("scenario", "structure", "params", "last_round", "parts", "conference_powers")
+"""The fields of :class:`RoundState` that are not per run; every other one (an array or
+``None``) has a leading run axis."""
 
 
 @dataclass
@@ -112,3 +116,92 @@ class RoundState:
         """
         index = {a: i for i, a in enumerate(self.structure.actor_ids)}
         return np.array([index[a] for a in ids], dtype=int)
+
+    def take(self, index: np.ndarray, params: Params) -> RoundState:
+        """Return the state of the runs at positions ``index``, with their ``params``.
+
+        Used to play a round for a group of runs (e.g. the runs that share their red lines).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from negsim.protocol.params import compile_scenario
+        >>> from negsim.protocol.structure import structure
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> p = compile_scenario(s, runs=4)
+        >>> part = RoundState.start(s, structure(s), p).take(np.array([1, 3]), p.take(
+        ...     np.array([1, 3])))
+        >>> part.text.shape, part.params.runs
+        ((2, 9), 2)
+        """
+        values = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "params":
+                value = params
+            elif f.name == "conference_powers":
+                value = list(value)
+            elif f.name not in SHARED_FIELDS and value is not None:
+                value = value[index]
+            values[f.name] = value
+        return RoundState(**values)
+
+    def own_arrays(self) -> None:
+        """Replace every per-run array by a copy (before writing groups back with :meth:`put`).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from negsim.protocol.params import compile_scenario
+        >>> from negsim.protocol.structure import structure
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> state = RoundState.start(s, structure(s), compile_scenario(s, runs=2))
+        >>> text = state.text
+        >>> state.own_arrays()
+        >>> state.text is text, bool((state.text == text).all())
+        (False, True)
+        """
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name not in SHARED_FIELDS and value is not None:
+                setattr(self, f.name, value.copy())
+
+    def put(self, index: np.ndarray, part: RoundState) -> None:
+        """Write back the state of a group of runs taken with :meth:`take` and played.
+
+        Per-run arrays are written in place at positions ``index`` (copy them first, as
+        :meth:`own_arrays` does, if anything else holds them) (an array a round created or
+        reshaped is created at the size of the whole batch; string arrays are widened as
+        needed); the fields that are not per run are taken from ``part``.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from negsim.protocol.params import compile_scenario
+        >>> from negsim.protocol.structure import structure
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> p = compile_scenario(s, runs=3)
+        >>> state = RoundState.start(s, structure(s), p)
+        >>> part = state.take(np.array([2]), p.take(2))
+        >>> part.text[:] = 1.0
+        >>> state.put(np.array([2]), part)
+        >>> state.text[:, 0].tolist()
+        [0.0, 0.0, 1.0]
+        """
+        runs = self.params.runs
+        for f in fields(self):
+            if f.name in ("scenario", "structure", "params"):
+                continue
+            value = getattr(part, f.name)
+            if f.name in SHARED_FIELDS:
+                setattr(self, f.name, value)
+                continue
+            if value is None:
+                continue
+            full = getattr(self, f.name)
+            if full is None or full.shape[1:] != value.shape[1:]:
+                full = np.empty((runs, *value.shape[1:]), dtype=value.dtype)
+            elif full.dtype != value.dtype:
+                full = full.astype(np.promote_types(full.dtype, value.dtype))
+            full[index] = value
+            setattr(self, f.name, full)

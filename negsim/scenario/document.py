@@ -40,6 +40,13 @@ from negsim.scenario.errors import (
 )
 from negsim.scenario.kinds import round_kind, round_kinds
 from negsim.scenario.limits import check_sizes
+from negsim.scenario.paths import (
+    check_red_line_draws,
+    field_range,
+    find_numbers,
+    split_path,
+    walk_numbers,
+)
 from negsim.scenario.sections import (
     read_actor,
     read_commitment,
@@ -50,7 +57,7 @@ from negsim.scenario.sections import (
 )
 from negsim.scenario.timeline import read_observations, read_timeline
 from negsim.scenario.toml_io import dump_toml
-from negsim.scenario.vocabulary import FIELD_RANGES, SCHEMA_VERSION
+from negsim.scenario.vocabulary import PROV_KEYS, SCHEMA_VERSION
 
 __all__ = ["Scenario", "build_scenario"]
 
@@ -160,25 +167,20 @@ class Scenario:
 
     # ---- numeric parameters ---------------------------------------------------------
     def parameter_paths(self) -> tuple[str, ...]:
-        """Every dotted path to a sourced number, in file order.
+        """Every dotted path to a number, in file order.
 
         These are the paths accepted by :meth:`get`, :meth:`with_overrides` and the
-        ``parameter`` of an ``[[uncertainty]]`` entry.
+        ``parameter`` of an ``[[uncertainty]]`` entry: every sourced number, and the bounds
+        of the red lines by index (``actors.A.red_lines[0].min``); see
+        :mod:`negsim.scenario.paths`.
+
+        Examples
+        --------
+        >>> from negsim.scenario import MINIMAL, parse_scenario
+        >>> parse_scenario(MINIMAL).parameter_paths()[:2]
+        ('issues.border.status_quo', 'actors.A.capability')
         """
-        out = [f"issues.{i.id}.status_quo" for i in self.issues]
-        for a in self.actors:
-            out.append(f"actors.{a.id}.capability")
-            for d in a.demands:
-                out += [f"actors.{a.id}.demands.{d.issue}.{f}" for f in ("ideal", "salience")]
-            for b in a.backs:
-                out += [f"actors.{a.id}.backs.{b.client}.{f}" for f in ("leverage", "support")]
-            if a.outside_option is not None:
-                out += [f"actors.{a.id}.outside_option.{f}" for f in ("cost", "discount")]
-                if a.outside_option.optimism is not None:
-                    out.append(f"actors.{a.id}.outside_option.optimism")
-        out += [f"model.{f}" for f in self.model.present()]
-        out += [f"commitments.{c.id}.breach_cost" for c in self.commitments]
-        return tuple(out)
+        return tuple(path for path, _ in walk_numbers(self.to_dict()))
 
     def sourced(self, path: str) -> Sourced:
         """Return the sourced number (value and provenance) at a dotted path.
@@ -223,18 +225,22 @@ class Scenario:
         (0.0, inf)
         """
         self.sourced(path)
-        return FIELD_RANGES[path.rsplit(".", 1)[-1]].closed()
+        return field_range(path).closed()
 
     def parameter_range(self, path: str) -> str:
         """Return the documented valid range of the number at ``path``, e.g. ``(0, 1]``."""
         self.sourced(path)
-        return str(FIELD_RANGES[path.rsplit(".", 1)[-1]])
+        return str(field_range(path))
 
     def _unknown_path(self, path: str) -> str:
+        return f"unknown parameter path{self._path_hint(path)}"
+
+    def _path_hint(self, path: str) -> str:
+        """Return the "did you mean" hint for an unknown path, matching names to ids."""
         paths = self.parameter_paths()
         named = self._path_by_names(path)
         hint = did_you_mean(named, paths) if named != path else ""
-        return f"unknown parameter path{hint or did_you_mean(path, paths)}"
+        return hint or did_you_mean(path, paths)
 
     def _path_by_names(self, path: str) -> str:
         """Return ``path`` with its actor, issue and commitment segments matched by name.
@@ -303,14 +309,18 @@ class Scenario:
             pinned.add(path)
             if new == old.value:
                 continue
-            node = raw
-            parts = path.split(".")
+            node: Any = raw
+            parts = split_path(path)
             for part in parts[:-1]:
                 node = node[part]
-            node[parts[-1]] = {
-                "value": new,
-                "assumption": f"override: {path} = {_fmt_value(new)} (was {_fmt_value(old.value)})",
-            }
+            why = f"override: {path} = {_fmt_value(new)} (was {_fmt_value(old.value)})"
+            if isinstance(node[parts[-1]], dict):
+                node[parts[-1]] = {"value": new, "assumption": why}
+            else:  # a plain number in a table with its own provenance (a red line's bound)
+                node[parts[-1]] = new
+                for key in PROV_KEYS:
+                    node.pop(key, None)
+                node["assumption"] = why
         if problems:
             raise ScenarioError(problems)
         if "uncertainty" in raw:
@@ -378,32 +388,8 @@ class Scenario:
 
 
 def _resolve(scenario: Scenario, path: str) -> Sourced | None:
-    """Return the sourced number at ``path``, or ``None`` if there is none."""
-    parts = path.split(".")
-    try:
-        match parts:
-            case ["issues", k, "status_quo"]:
-                return scenario.issue(k).status_quo
-            case ["actors", a, "capability"]:
-                return scenario.actor(a).capability
-            case ["actors", a, "demands", k, ("ideal" | "salience") as f]:
-                d = scenario.actor(a).demand(k)
-                return None if d is None else getattr(d, f)
-            case ["actors", a, "backs", c, ("leverage" | "support") as f]:
-                for link in scenario.actor(a).backs:
-                    if link.client == c:
-                        return getattr(link, f)
-                return None
-            case ["actors", a, "outside_option", ("cost" | "discount" | "optimism") as f]:
-                oo = scenario.actor(a).outside_option
-                return None if oo is None else getattr(oo, f)
-            case ["model", f] if f in scenario.model.present():
-                return getattr(scenario.model, f)
-            case ["commitments", c, "breach_cost"]:
-                return scenario.commitment(c).breach_cost
-    except ScenarioKeyError:
-        return None
-    return None
+    """Return the number at ``path`` with its provenance, or ``None`` if there is none."""
+    return find_numbers(scenario.to_dict()).get(path)
 
 
 def _fmt_value(x: float) -> str:
@@ -530,8 +516,11 @@ def build_scenario(data: dict[str, Any], origin: str) -> Scenario:
     )
     if "uncertainty" in data:
         unc = tuple(read_uncertainties(c, data["uncertainty"], scenario.parameter_paths(),
-                                       check_paths=None not in (issue_ids, actor_ids)))
+                                       check_paths=None not in (issue_ids, actor_ids),
+                                       hint=scenario._path_hint))
         scenario = dataclasses.replace(scenario, uncertainty=unc)
+        if not c.problems:
+            check_red_line_draws(c, scenario.to_dict(), unc)
     if c.problems:
         raise ScenarioError(c.problems)
     return scenario

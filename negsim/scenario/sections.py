@@ -9,6 +9,7 @@ The timeline and the observations are checked in :mod:`negsim.scenario.timeline`
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from negsim.scenario.checker import Checker, join_path
 from negsim.scenario.elements import (
@@ -27,6 +28,7 @@ from negsim.scenario.elements import (
 )
 from negsim.scenario.errors import describe_value, did_you_mean, format_number
 from negsim.scenario.limits import MAX_PARAMETER
+from negsim.scenario.paths import field_range
 from negsim.scenario.vocabulary import (
     DIST_PARAMS,
     DISTRIBUTIONS,
@@ -380,7 +382,8 @@ def read_commitment(c: Checker, key: str, x: object,
 
 
 def read_uncertainties(c: Checker, x: object, paths: tuple[str, ...],
-                       check_paths: bool = True) -> list[Uncertainty]:
+                       check_paths: bool = True,
+                       hint: Callable[[str], str] | None = None) -> list[Uncertainty]:
     """Check the ``[[uncertainty]]`` entries and return them.
 
     Parameters
@@ -393,6 +396,8 @@ def read_uncertainties(c: Checker, x: object, paths: tuple[str, ...],
         The scenario's parameter paths (:meth:`Scenario.parameter_paths`).
     check_paths : bool
         ``False`` when issues or actors are broken: unknown paths are then not reported.
+    hint : callable, optional
+        Returns the "did you mean" hint for an unknown path (default: the closest path).
 
     Returns
     -------
@@ -423,13 +428,13 @@ def read_uncertainties(c: Checker, x: object, paths: tuple[str, ...],
             if param not in paths and not check_paths:
                 pass
             elif param not in paths:
-                hint = did_you_mean(param, paths) or (
+                why = (hint or (lambda q: did_you_mean(q, paths)))(param) or (
                     " (a parameter is the dotted path of a sourced number, e.g. "
                     f"{paths[0]!r})" if paths else ""
                 )
-                c.fail(join_path(path, "parameter"), f"unknown parameter path {param!r}{hint}")
+                c.fail(join_path(path, "parameter"), f"unknown parameter path {param!r}{why}")
             else:
-                rng = FIELD_RANGES[param.rsplit(".", 1)[-1]]
+                rng = field_range(param)
                 if param in seen:
                     c.fail(join_path(path, "parameter"), f"{param!r} already has a distribution "
                            f"(uncertainty[{seen[param]}])")

@@ -13,13 +13,15 @@ that both engines agree run by run.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 import negsim.protocol.rounds  # noqa: F401  (registers the built-in round kinds)
 from negsim.protocol.compliance import compliance_verdicts
 from negsim.protocol.explain import binding_constraints
-from negsim.protocol.params import sample_params, scenario_value
+from negsim.protocol.params import Params, sample_params, scenario_value, split_by_red_lines
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import (
     Structure,
@@ -94,14 +96,45 @@ def _simulate_chunk(scenario: Scenario, st: Structure, seed: int, runs: np.ndarr
     lay = st.layout
     u_all = run_uniforms(seed, runs, lay.total)
     p = sample_params(scenario, u_all[:, lay.uncertainty])
+    # Uncertain red lines: the rounds that use them are played for each group of runs
+    # sharing them (one group, the whole batch, when they are the same in every run).
+    groups = split_by_red_lines(p)
     cols: dict[str, object] = {"run": runs, "seed": _seed_column(seed, len(runs))}
     for unc in scenario.uncertainty:
         cols[unc.parameter] = scenario_value(p, scenario, unc.parameter)
     state = RoundState.start(scenario, st, p)
     for entry, block in zip(scenario.timeline, lay_blocks(st), strict=True):
-        round_kind(entry.kind).play_batch(entry, state, u_all[:, block], cols)
+        kind = round_kind(entry.kind)
+        if len(groups) == 1 or not getattr(kind, "uses_red_lines", kind.signs_text):
+            kind.play_batch(entry, state, u_all[:, block], cols)
+        else:
+            _play_in_groups(kind, entry, state, groups, u_all[:, block], cols)
     _outcome_columns(state, cols)
     return pd.DataFrame(cols)
+
+
+def _play_in_groups(kind: Any, entry: Any, state: RoundState,
+                    groups: list[tuple[np.ndarray, Params]], u: np.ndarray,
+                    cols: dict[str, object]) -> None:
+    """Play one entry for each group of runs with its own red lines; merge state and columns."""
+    state.own_arrays()
+    n = state.params.runs
+    merged: dict[str, np.ndarray] = {}
+    for idx, q in groups:
+        part = state.take(idx, q)
+        part_cols: dict[str, object] = {}
+        kind.play_batch(entry, part, u[idx], part_cols)
+        state.put(idx, part)
+        for key, value in part_cols.items():
+            arr = np.asarray(value)
+            full = merged.get(key)
+            if full is None:
+                full = np.empty((n, *arr.shape[1:]), dtype=arr.dtype)
+            elif full.dtype != arr.dtype:
+                full = full.astype(np.promote_types(full.dtype, arr.dtype))
+            full[idx] = arr
+            merged[key] = full
+    cols.update(merged)
 
 
 def _seed_column(seed: int, n: int) -> np.ndarray:

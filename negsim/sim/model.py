@@ -176,11 +176,12 @@ class Negotiator(mesa.Agent):
         ['no deal that leaves the GNA-Turkey security agreement in force']
         """
         out = []
-        for rl in self.actor.red_lines:
+        first = sum(len(a.red_lines) for a in self.model.scenario.actors[: self.index])
+        bounds = self.model.params.red_line_bounds[0]  # this run's own (NaN: no bound)
+        for j, rl in enumerate(self.actor.red_lines):
             x = text[self.model.issue_index[rl.issue]]
-            if (rl.min is not None and x < rl.min - _TOL) or (
-                rl.max is not None and x > rl.max + _TOL
-            ):
+            lo, hi = bounds[first + j]
+            if x < lo - _TOL or x > hi + _TOL:
                 out.append(rl.description)
         return out
 

@@ -177,8 +177,11 @@ def test_parameter_paths(toy: Scenario) -> None:
     paths = toy.parameter_paths()
     assert len(paths) == len(set(paths))
     # 2 status quos; 4 capabilities; 4 actors x 2 issues x (ideal, salience);
-    # 1 patron link x 2; 2 outside options x 2; 6 model parameters; 1 commitment.
-    assert len(paths) == 2 + 4 + 16 + 2 + 4 + 6 + 1
+    # 1 patron link x 2; 2 outside options x 2; 2 red-line bounds; 6 model parameters;
+    # 1 commitment.
+    assert len(paths) == 2 + 4 + 16 + 2 + 4 + 2 + 6 + 1
+    assert "actors.Red.red_lines[0].max" in paths and "actors.Blue.red_lines[0].min" in paths
+    assert "actors.Red.red_lines[0].min" not in paths
     assert paths[:3] == ("issues.withdrawal.status_quo", "issues.embargo.status_quo",
                          "actors.Red.capability")
     assert "actors.Ally.backs.Blue.support" in paths
@@ -204,7 +207,8 @@ def test_parameter_bounds(toy: Scenario) -> None:
     for path in toy.parameter_paths():
         lo, hi = toy.parameter_bounds(path)
         for value in (lo, min(hi, 1e6)):
-            if "ideal" in path and path.startswith(("actors.Red", "actors.Blue")):
+            if ("ideal" in path or "red_lines" in path) and path.startswith(
+                    ("actors.Red", "actors.Blue")):
                 continue  # may cross the actor's own red line
             assert toy.with_overrides({path: value}).get(path) == value
     assert toy.parameter_range("model.decisiveness") == "(0, 1]"
