@@ -37,13 +37,12 @@ from negsim.protocol.aftermath import (
     delivery_gains,
     estimate_errors,
 )
-from negsim.protocol.rounds.kernels import choose
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import Structure, compliance_inputs, monitoring_share
 from negsim.protocol.utility import text_utility
 from negsim.scenario.kinds import EntryCheck, RoundKind
 
-__all__ = ["Implementation", "ImplementationResult", "Phase"]
+__all__ = ["Implementation", "ImplementationResult", "Phase", "takes_it"]
 
 _TOL = 1e-9
 _PER_MONTH = 4  # uniforms per actor and month: delivery, detection, strike, shock
@@ -143,8 +142,7 @@ class Phase:
         """
         gains = delivery_gains(self.contest, self.capability, self.step, self.patrons,
                                self.discount, self.expected_cost)
-        values = np.stack([gains, np.zeros_like(gains)], -1)
-        delivered = choose(values, self.rationality[:, None], u[:, self.patrons]) == 0
+        delivered = takes_it(gains, self.rationality[:, None], u[:, self.patrons])
         return delivered, delivered & (u_detect[:, self.patrons] < self.detect[:, None])
 
     def arm(self, delivered: np.ndarray) -> np.ndarray:
@@ -201,8 +199,7 @@ class Phase:
         # stakes are the discounted sum of B, not one month's flow (a logit on flows would
         # make each month's choice as noisy as a once-for-all signature, month after month).
         stakes = 1.0 - np.nan_to_num(self.discount[:, self.sides], nan=0.0)
-        values = np.stack([value / stakes, np.zeros_like(value)], -1)
-        hit = choose(values, self.rationality[:, None], u[:, self.sides]) == 0
+        hit = takes_it(value / stakes, self.rationality[:, None], u[:, self.sides])
         why = np.full(hit.shape, _CHANCE)
         rows = np.flatnonzero(hit.any(axis=1))  # explain only the runs with a strike
         if len(rows):
@@ -225,6 +222,34 @@ class Phase:
             [value[rows] <= 0, self.peace[rows][:, self.sides] < w_now, true_value <= 0,
              expects[rows], w_next < w_now - _TOL],
             [_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE], _STRIKE)
+
+
+def takes_it(value: np.ndarray, rationality: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Whether a logit choice between an option worth ``value`` and one worth 0 takes the first.
+
+    The same numbers as :func:`~negsim.protocol.rounds.kernels.choose` on the options
+    ``np.stack([value, np.zeros_like(value)], -1)`` (``== 0``), operation for operation,
+    without stacking them: the first option is taken when ``u`` is below its cumulative
+    probability (and below the second's, ``s / s``, which is 1 unless the sum is not a
+    positive finite number).
+
+    Examples
+    --------
+    >>> from negsim.protocol.rounds.kernels import choose
+    >>> v, lam = np.array([[0.2, -0.1, np.inf]]), np.array([[20.0]])
+    >>> u = np.array([[0.9, 0.1, 0.5]])
+    >>> takes_it(v, lam, u).tolist()
+    [[True, True, False]]
+    >>> (choose(np.stack([v, np.zeros_like(v)], -1), lam, u) == 0).tolist()
+    [[True, True, False]]
+    """
+    ok = np.isfinite(value)
+    first = np.where(ok, rationality * np.where(ok, value, 0.0), -np.inf)
+    second = rationality * 0.0
+    top = np.maximum(first, second)
+    p_first, p_second = np.exp(first - top), np.exp(second - top)
+    total = p_first + p_second
+    return ~((u >= p_first / total) | (u >= total / total))
 
 
 def patrons_of(st: Structure, sides: np.ndarray) -> np.ndarray:
