@@ -33,6 +33,7 @@ misses the 10 s target for 100,000 runs by about 2x.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import time
 
@@ -99,9 +100,9 @@ def main() -> None:
     print(f"  columns that differ anywhere (exact comparison, {engine.shape[1]} columns): "
           f"{', '.join(differing) if differing else 'none'}")
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     res = simulate(sc, runs=args.runs, seed=args.seed)
-    t_serial = time.perf_counter() - t0
+    t_serial, c_serial = time.perf_counter() - t0, time.process_time() - c0
     t0 = time.perf_counter()
     res_par = simulate(sc, runs=args.runs, seed=args.seed, processes=args.processes)
     t_par = time.perf_counter() - t0
@@ -114,9 +115,34 @@ def main() -> None:
           f"{t_mesa:.2f} s)")
     print(f"  vectorised engine: {engine_rate:12,.0f} runs/s  (serial)")
     print(f"  ratio:             {engine_rate / mesa_rate:12,.0f}x")
-    print(f"\n{args.runs:,} engine runs: {t_serial:.2f} s serial, {t_par:.2f} s with "
-          f"{args.processes} processes (including their start-up); identical: "
-          f"{'yes' if same else 'no'}")
+    print(f"\n{args.runs:,} engine runs: {t_serial:.2f} s serial ({c_serial:.2f} s CPU), "
+          f"{t_par:.2f} s with {args.processes} processes (including their start-up); "
+          f"identical: {'yes' if same else 'no'}")
+    _phase_cost(sc, args.runs, args.seed, t_serial, c_serial)
+
+
+def _phase_cost(sc: object, runs: int, seed: int, wall: float, cpu: float) -> None:
+    """Time the same runs without the scenario's implementation phase, and print the ratio.
+
+    The phase is the last timeline entry and draws its uniforms after every other entry's,
+    so the runs without it play the same talks; the ratio is what the months after the
+    talks cost, measured in the same process, so it moves less with the machine's load than
+    either time. (CPU seconds are printed too: on a shared machine they are the steadier
+    measure.)
+    """
+    from negsim.ensemble import simulate
+
+    timeline = tuple(e for e in sc.timeline if e.kind != "implementation")
+    if len(timeline) == len(sc.timeline):
+        return
+    bare = dataclasses.replace(sc, timeline=timeline)
+    simulate(bare, runs=200, seed=seed)  # warm-up
+    t0, c0 = time.perf_counter(), time.process_time()
+    simulate(bare, runs=runs, seed=seed)
+    t_bare, c_bare = time.perf_counter() - t0, time.process_time() - c0
+    print(f"without the implementation phase: {t_bare:.2f} s serial ({c_bare:.2f} s CPU); "
+          f"the phase multiplies the time by {wall / t_bare:.2f} ({cpu / c_bare:.2f} in CPU "
+          f"time)")
 
 
 if __name__ == "__main__":

@@ -131,9 +131,13 @@ class Contest:
         >>> c.take(np.array([0, 2])).umat.shape
         (2, 2, 2)
         """
-        return Contest(self.umat[rows], self.support[rows], self.cost[rows],
-                       self.discount[rows], self.belligerent, self.exponent[rows],
-                       self.decisiveness[rows])
+        out = Contest(self.umat[rows], self.support[rows], self.cost[rows],
+                      self.discount[rows], self.belligerent, self.exponent[rows],
+                      self.decisiveness[rows])
+        pair = self.__dict__.get("_pair")
+        if pair is not None:  # already set up: take its rows rather than set it up again
+            out.__dict__["_pair"] = pair.take(rows)
+        return out
 
     def win_probabilities(self, capability: np.ndarray, bonus: np.ndarray | float = 0.0) -> (
         np.ndarray
@@ -151,8 +155,12 @@ class Contest:
                                  self.exponent)
 
     def war_values(self, capability: np.ndarray, bonus: np.ndarray | float = 0.0,
-                   pi: np.ndarray | None = None) -> np.ndarray:
+                   pi: np.ndarray | None = None, actors: np.ndarray | None = None) -> (
+        np.ndarray
+    ):
         """Return every actor's value of fighting on, ``(R, n)`` (``pi`` overrides the odds).
+
+        With ``actors``, only theirs, ``(R, len(actors))`` (the same numbers).
 
         Examples
         --------
@@ -161,10 +169,18 @@ class Contest:
         ...             np.ones(1), np.ones(1))
         >>> c.war_values(np.array([[1.0, 1.0]])).round(2).tolist()
         [[0.44, 0.44]]
+        >>> c.war_values(np.array([[1.0, 1.0]]), actors=np.array([1])).round(2).tolist()
+        [[0.44]]
         """
+        pair = self._pair
+        if actors is not None and pi is None and np.ndim(bonus) == 0 and bonus == 0.0 and (
+                pair is not None):
+            odds = pair.share(pair.power(pair.strengths(capability.T)[0]))
+            return pair.values(odds, actors).T
         if pi is None:
             pi = self.win_probabilities(capability, bonus)
-        return war_values(pi, self.umat, self.cost, self.discount, self.decisiveness)
+        out = war_values(pi, self.umat, self.cost, self.discount, self.decisiveness)
+        return out if actors is None else out[:, actors]
 
     @cached_property
     def _pair(self) -> _Pair | None:
@@ -207,6 +223,15 @@ class _Pair:
         self.dq = runs_last(d * q)  # (n, R), the terms of war_values
         self.fixed = runs_last((1.0 - d) * contest.cost)
         self.den = runs_last(1.0 - d * (1.0 - q))
+
+    def take(self, rows: np.ndarray) -> _Pair:
+        """Return the arithmetic of a subset of runs."""
+        out = object.__new__(_Pair)
+        out.cols, out.col = self.cols, self.col
+        for name in ("backing", "umat", "dq", "fixed", "den"):
+            setattr(out, name, np.ascontiguousarray(getattr(self, name)[..., rows]))
+        out.gamma = self.gamma[rows]
+        return out
 
     def strengths(self, capability: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the sides' strengths (no bonus) and their patrons' part, ``(..., 2, R)``.

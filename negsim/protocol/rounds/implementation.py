@@ -181,8 +181,13 @@ class Phase:
         self.capability[:, self.sides] = self.capability[:, self.sides] * np.exp(
             self.volatility[:, None] * z)
 
-    def strikes(self, added: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def strikes(self, added: np.ndarray, u: np.ndarray, live: np.ndarray | None = None) -> (
+        tuple[np.ndarray, np.ndarray]
+    ):
         """Each side's choice to strike this month, and the reason code of each choice.
+
+        Reasons are worked out for the runs in ``live`` (all if None) where a side strikes;
+        the others get ``_CHANCE`` (a run whose ceasefire broke before needs none).
 
         Examples
         --------
@@ -201,7 +206,8 @@ class Phase:
         stakes = 1.0 - np.nan_to_num(self.discount[:, self.sides], nan=0.0)
         hit = takes_it(value / stakes, self.rationality[:, None], u[:, self.sides])
         why = np.full(hit.shape, _CHANCE)
-        rows = np.flatnonzero(hit.any(axis=1))  # explain only the runs with a strike
+        struck = hit.any(axis=1)
+        rows = np.flatnonzero(struck if live is None else struck & live)  # the runs to explain
         if len(rows):
             why[rows] = self._reasons(rows, projected, error, value, expects)
         self.fade = self.fade * (1.0 - self.learning)
@@ -216,8 +222,8 @@ class Phase:
                 self.sides)
         true_value = (value[rows] if not np.any(error[rows]) else
                       break_values(contest, cap, nxt, np.zeros_like(error[rows]), *args)[0])
-        w_now = contest.war_values(cap)[:, self.sides]
-        w_next = contest.war_values(nxt)[:, self.sides]
+        w_now = contest.war_values(cap, actors=self.sides)
+        w_next = contest.war_values(nxt, actors=self.sides)
         return np.select(
             [value[rows] <= 0, self.peace[rows][:, self.sides] < w_now, true_value <= 0,
              expects[rows], w_next < w_now - _TOL],
@@ -438,7 +444,7 @@ class Implementation(RoundKind):
             delivered, detected = phase.deliveries(block[:, :n], block[:, n : 2 * n])
             added = phase.arm(delivered)
             phase.shock(block[:, 3 * n :])
-            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
+            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n], ~broke)
             new = hit.any(axis=1) & ~broke
             first = np.argmax(hit, axis=1)
             for j, a in enumerate(sides):
@@ -494,7 +500,7 @@ class Implementation(RoundKind):
             detected[t] = FrozenMap({a.actor_id: bool(seen[0, j]) for j, a in enumerate(patrons)})
             added = phase.arm(got)
             phase.shock(block[:, 3 * n :])
-            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
+            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n], np.array([not broke]))
             capability[t] = FrozenMap({model.negotiators[a].actor_id: float(phase.capability[0, a])
                                        for a in sides})
             if not broke and hit[0].any():
