@@ -49,6 +49,7 @@ from functools import cached_property
 import numpy as np
 from scipy.special import ndtri
 
+from negsim.protocol.structure import Structure
 from negsim.protocol.utility import (
     batch_power,
     strengths,
@@ -63,7 +64,9 @@ __all__ = [
     "break_values",
     "delivery_gains",
     "estimate_errors",
+    "patrons_of",
     "perceived_war_values",
+    "takes_it",
 ]
 
 
@@ -493,3 +496,46 @@ def _break_terms(contest: Contest, capability: np.ndarray, projected: np.ndarray
         later[:, j] = perceived_war_values(contest, projected, error, np.zeros((n_runs, n)),
                                            np.array([i]))[:, 0]
     return struck, now, later
+
+
+def takes_it(value: np.ndarray, rationality: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Whether a logit choice between an option worth ``value`` and one worth 0 takes the first.
+
+    The same numbers as :func:`~negsim.protocol.rounds.kernels.choose` on the options
+    ``np.stack([value, np.zeros_like(value)], -1)`` (``== 0``), operation for operation,
+    without stacking them: the first option is taken when ``u`` is below its cumulative
+    probability (and below the second's, ``s / s``, which is 1 unless the sum is not a
+    positive finite number).
+
+    Examples
+    --------
+    >>> from negsim.protocol.rounds.kernels import choose
+    >>> v, lam = np.array([[0.2, -0.1, np.inf]]), np.array([[20.0]])
+    >>> u = np.array([[0.9, 0.1, 0.5]])
+    >>> takes_it(v, lam, u).tolist()
+    [[True, True, False]]
+    >>> (choose(np.stack([v, np.zeros_like(v)], -1), lam, u) == 0).tolist()
+    [[True, True, False]]
+    """
+    ok = np.isfinite(value)
+    first = np.where(ok, rationality * np.where(ok, value, 0.0), -np.inf)
+    second = rationality * 0.0
+    top = np.maximum(first, second)
+    p_first, p_second = np.exp(first - top), np.exp(second - top)
+    total = p_first + p_second
+    return ~((u >= p_first / total) | (u >= total / total))
+
+
+def patrons_of(st: Structure, sides: np.ndarray) -> np.ndarray:
+    """Return the non-belligerent actors that back at least one of ``sides``, in actor order.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.structure import structure
+    >>> st = structure(negsim.load_scenario("libya-2020"))
+    >>> patrons_of(st, np.array([1])).tolist()  # the LNA's backers
+    [2, 4, 5]
+    """
+    backs = st.links[:, sides].any(axis=1) & ~st.belligerent
+    return np.flatnonzero(backs)

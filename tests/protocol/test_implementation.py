@@ -141,3 +141,106 @@ def test_libya_phase_breaks_partial_signatures_for_named_reasons():
     assert partial["aftermath.broke"].mean() > signed["aftermath.broke"].mean()
     reasons = set(partial.loc[partial["aftermath.broke"], "aftermath.reason"])
     assert any(r.startswith("LNA: ") for r in reasons)
+
+
+# ------------------------------------------------------------------ dated observations
+# What was observed during the phase, at a date: the ceasefire still held on it, or had
+# broken by it (by a named side, optionally). The truce starts on 2021-03-11 and lasts 12
+# months, so its whole months end on the 11th.
+DATED = """
+[[observed]]
+round = "after"
+decision = "holds"
+date = 2021-06-11
+source = "doc"
+quote = "test"
+
+[[observed]]
+round = "after"
+decision = "broken"
+actor = "A"
+date = 2021-09-30
+source = "doc"
+quote = "test"
+
+[[observed]]
+round = "after"
+decision = "broken"
+date = 2022-03-11
+source = "doc"
+quote = "test"
+"""
+
+
+def _dated(truce: negsim.Scenario, text: str = DATED) -> negsim.Scenario:
+    return negsim.parse_scenario(truce.to_toml() + text, "dated.toml")
+
+
+def test_dated_observations_are_read_and_written(truce):
+    import datetime
+
+    s = _dated(truce)
+    assert [(o.decision, o.actor, o.date) for o in s.observed] == [
+        ("holds", None, datetime.date(2021, 6, 11)), ("broken", "A", datetime.date(2021, 9, 30)),
+        ("broken", None, datetime.date(2022, 3, 11))]
+    assert negsim.parse_scenario(s.to_toml(), "again.toml") == s
+    assert s.without_observed() == truce
+
+
+def test_dated_observations_are_scored_at_their_dates(truce):
+    # Each observation is the share of runs in which it happened at its own date: months
+    # 3, 6 (the 30th of September is 6 whole months and 19 days in) and 12.
+    from negsim.analysis.backtest import backtest, observation_frame, predicted_probabilities
+
+    s = _dated(truce)
+    runs = simulate_runs(truce, seed=2, runs=400)
+    broke, months = runs["after.broke"].to_numpy(), runs["after.duration"].to_numpy()
+    by_a = (runs["after.broken_by"] == "A").to_numpy()
+    p = predicted_probabilities(runs, observation_frame(s.observed), s)
+    assert p.tolist() == [np.mean(~(broke & (months <= 3))), np.mean(by_a & (months <= 6)),
+                          np.mean(broke)]
+    bt = backtest(s, runs=400, seed=2)
+    frame = bt.to_frame()
+    assert frame["kind"].tolist() == ["ceasefire"] * 3
+    assert frame["date"].tolist() == ["2021-06-11", "2021-09-30", "2022-03-11"]
+    assert frame["probability"].tolist() == p.tolist()  # the blind scenario plays the same runs
+    assert frame["brier"].tolist() == ((1 - p) ** 2).tolist()
+    assert "ceasefire on 2021-09-30 (A)" in bt.table()
+
+
+@pytest.mark.parametrize("change, message", [
+    (("date = 2021-06-11", "date = 2021-04-10"),
+     r"observed\[0\]\.date: date 2021-04-10 is before the end of the first month of 'after' "
+     r"\(2021-04-11\)"),
+    (("date = 2022-03-11", "date = 2022-03-12"),
+     r"observed\[2\]\.date: date 2022-03-12 is after the horizon of 'after' \(2022-03-11, "
+     "12 months after 2021-03-11\\)"),
+    (("date = 2021-06-11\n", ""), r"observed\[0\]\.date: missing: an observation of 'after' is "
+     "made at a date"),
+    (('decision = "holds"\n', 'decision = "holds"\nactor = "A"\n'),
+     r"observed\[0\]\.actor: 'holds' is the ceasefire's, not an actor's"),
+    (('actor = "A"', 'actor = "PA"'), r"observed\[1\]\.actor: 'PA' is not a participant"),
+    (('date = 2021-06-11', 'date = "2021-06-11"'), r"observed\[0\]\.date: must be a date"),
+    (('round = "after"\ndecision = "holds"', 'round = "after"\ndecision = "sign"'),
+     r"observed\[0\]\.decision: 'sign' is a decision on a text in a mediated_round; "
+     "'after' is an implementation"),
+])
+def test_dated_observations_are_checked(truce, change, message):
+    with pytest.raises(negsim.ScenarioError, match=message):
+        _dated(truce, DATED.replace(*change, 1))
+
+
+def test_only_the_phase_takes_dated_observations(truce):
+    text = truce.to_toml() + """
+[[observed]]
+round = "conference"
+actor = "PA"
+decision = "commit"
+commitment = "embargo"
+date = 2021-03-10
+source = "doc"
+quote = "test"
+"""
+    with pytest.raises(negsim.ScenarioError, match=r"observed\[0\]\.date: a date is only for "
+                       "observations during an implementation phase, not in a 'conference'"):
+        negsim.parse_scenario(text, "t.toml")

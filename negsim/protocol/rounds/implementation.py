@@ -24,6 +24,7 @@ detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.dura
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -36,13 +37,15 @@ from negsim.protocol.aftermath import (
     break_values,
     delivery_gains,
     estimate_errors,
+    patrons_of,
+    takes_it,
 )
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import Structure, compliance_inputs, monitoring_share
 from negsim.protocol.utility import text_utility
 from negsim.scenario.kinds import EntryCheck, RoundKind
 
-__all__ = ["Implementation", "ImplementationResult", "Phase", "takes_it"]
+__all__ = ["Implementation", "ImplementationResult", "Phase", "months_between"]
 
 _TOL = 1e-9
 _PER_MONTH = 4  # uniforms per actor and month: delivery, detection, strike, shock
@@ -230,49 +233,6 @@ class Phase:
             [_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE], _STRIKE)
 
 
-def takes_it(value: np.ndarray, rationality: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Whether a logit choice between an option worth ``value`` and one worth 0 takes the first.
-
-    The same numbers as :func:`~negsim.protocol.rounds.kernels.choose` on the options
-    ``np.stack([value, np.zeros_like(value)], -1)`` (``== 0``), operation for operation,
-    without stacking them: the first option is taken when ``u`` is below its cumulative
-    probability (and below the second's, ``s / s``, which is 1 unless the sum is not a
-    positive finite number).
-
-    Examples
-    --------
-    >>> from negsim.protocol.rounds.kernels import choose
-    >>> v, lam = np.array([[0.2, -0.1, np.inf]]), np.array([[20.0]])
-    >>> u = np.array([[0.9, 0.1, 0.5]])
-    >>> takes_it(v, lam, u).tolist()
-    [[True, True, False]]
-    >>> (choose(np.stack([v, np.zeros_like(v)], -1), lam, u) == 0).tolist()
-    [[True, True, False]]
-    """
-    ok = np.isfinite(value)
-    first = np.where(ok, rationality * np.where(ok, value, 0.0), -np.inf)
-    second = rationality * 0.0
-    top = np.maximum(first, second)
-    p_first, p_second = np.exp(first - top), np.exp(second - top)
-    total = p_first + p_second
-    return ~((u >= p_first / total) | (u >= total / total))
-
-
-def patrons_of(st: Structure, sides: np.ndarray) -> np.ndarray:
-    """Return the non-belligerent actors that back at least one of ``sides``, in actor order.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> from negsim.protocol.structure import structure
-    >>> st = structure(negsim.load_scenario("libya-2020"))
-    >>> patrons_of(st, np.array([1])).tolist()  # the LNA's backers
-    [2, 4, 5]
-    """
-    backs = st.links[:, sides].any(axis=1) & ~st.belligerent
-    return np.flatnonzero(backs)
-
-
 def _example_phase() -> Phase:
     from negsim.protocol.params import compile_scenario
     from negsim.protocol.structure import structure
@@ -383,7 +343,10 @@ class Implementation(RoundKind):
     fields = frozenset({"horizon"})
     model_fields = ("delivery", "detection", "monitoring_detection", "estimate_error", "learning",
                     "volatility")
-    decisions = ()
+    decisions = ("holds", "broken")
+    decision_place = "in an implementation phase"
+    observation_kind = "ceasefire"
+    dated = True
 
     def validate(self, check: EntryCheck) -> None:
         """Require the sides bound by the ceasefire (belligerents, at least one).
@@ -402,6 +365,72 @@ class Implementation(RoundKind):
                            "an implementation needs at least one participant")
         check.require_role("participants", "belligerent", "{actor} is not a belligerent: the "
                            "sides bound by a ceasefire are belligerents")
+
+    def observation_problem(self, entry: Any, actor: str | None, decision: str,
+                            date: Any) -> tuple[str, str] | None:
+        """Require a date in the phase's months; ``holds`` names no actor.
+
+        ``broken`` may name the side that broke the ceasefire (``actor``).
+
+        Examples
+        --------
+        >>> import datetime
+        >>> from types import SimpleNamespace
+        >>> e = SimpleNamespace(id="after", date=datetime.date(2021, 3, 11), horizon=12)
+        >>> key, problem = Implementation().observation_problem(e, None, "holds",
+        ...                                                     datetime.date(2021, 3, 20))
+        >>> print(key, problem)
+        date date 2021-03-20 is before the end of the first month of 'after' (2021-04-11): ...
+        """
+        if actor is not None and decision == "holds":
+            return "actor", ("'holds' is the ceasefire's, not an actor's: omit 'actor' (a "
+                             "'broken' observation may name who broke it)")
+        if date is None:
+            return "date", (f"missing: an observation of {entry.id!r} is made at a date "
+                            "(the ceasefire holds on it, or has broken by it)")
+        first, last = _add_months(entry.date, 1), _add_months(entry.date, int(entry.horizon))
+        if date < first:
+            return "date", (f"date {date} is before the end of the first month of {entry.id!r} "
+                            f"({first}): the phase is read in whole months, from {first} to "
+                            f"{last}")
+        if date > last:
+            return "date", (f"date {date} is after the horizon of {entry.id!r} ({last}, "
+                            f"{int(entry.horizon)} months after {entry.date})")
+        return None
+
+    def happened(self, runs: Any, entry: Any, actor: str | None, commitment: str | None,
+                 value: str, date: Any = None) -> np.ndarray:
+        """Whether the ceasefire still held at ``date`` (``holds``) or had broken (``broken``).
+
+        ``date`` falls after ``m`` whole months of the phase (:func:`months_between`); the
+        ceasefire had broken by then in the runs where it broke in month ``m`` or before
+        (by ``actor``, if one is named). A break in the month under way at ``date`` is not
+        counted: the runs say in which month it broke, not on which day.
+
+        Examples
+        --------
+        >>> import datetime, pandas as pd
+        >>> from types import SimpleNamespace
+        >>> e = SimpleNamespace(id="after", date=datetime.date(2021, 3, 11), horizon=12)
+        >>> runs = pd.DataFrame({"after.broke": [True, True, False], "after.duration": [2.0, 5.0,
+        ...                      12.0], "after.broken_by": ["A", "B", ""]})
+        >>> Implementation().happened(runs, e, None, None, "holds",
+        ...                           datetime.date(2021, 6, 1)).tolist()  # 2 whole months
+        [False, True, True]
+        >>> Implementation().happened(runs, e, "B", None, "broken",
+        ...                           datetime.date(2021, 9, 1)).tolist()
+        [False, True, False]
+        """
+        cols = [f"{entry.id}.broke", f"{entry.id}.duration", f"{entry.id}.broken_by"]
+        missing = [c for c in cols if c not in runs.columns]
+        if missing:
+            raise ValueError(f"the runs have no column {missing[0]!r} for the observation of "
+                             f"{entry.id}")
+        months = months_between(entry.date, date)
+        broken = runs[cols[0]].to_numpy(dtype=bool) & (runs[cols[1]].to_numpy() <= months)
+        if actor is not None:
+            broken &= runs[cols[2]].to_numpy() == actor
+        return broken if value == "broken" else ~broken
 
     def draws(self, entry: Any, scenario: Any) -> int:
         """One uniform per actor, then four per actor and month.
@@ -515,6 +544,31 @@ class Implementation(RoundKind):
         return ImplementationResult(entry.id, horizon, duration, broke, by, reason,
                                     FrozenMap(delivered), FrozenMap(detected),
                                     FrozenMap(capability))
+
+
+def months_between(start: Any, date: Any) -> int:
+    """Return the whole months from ``start`` to ``date`` (calendar months, by day of month).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> d = datetime.date
+    >>> months_between(d(2020, 1, 20), d(2020, 2, 19)), months_between(d(2020, 1, 20),
+    ...                                                                 d(2020, 2, 20))
+    (0, 1)
+    >>> months_between(d(2020, 1, 31), d(2020, 2, 29))  # the end of a shorter month counts
+    1
+    """
+    months = (date.year - start.year) * 12 + date.month - start.month
+    return months if date >= _add_months(start, months) else months - 1
+
+
+def _add_months(start: Any, months: int) -> Any:
+    """Return ``start`` moved by whole months (the last day of a shorter month)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    return start.replace(year=year, month=month, day=min(start.day,
+                                                          calendar.monthrange(year, month)[1]))
 
 
 def _in_force(state: RoundState) -> np.ndarray:
