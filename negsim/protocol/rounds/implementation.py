@@ -25,7 +25,7 @@ detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.dura
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
@@ -96,6 +96,7 @@ class Phase:
     learning: np.ndarray
     volatility: np.ndarray
     capability: np.ndarray
+    _gift: np.ndarray | None = field(default=None, repr=False)  # step from patrons to sides
 
     @classmethod
     def start(cls, st: Structure, p: Any, w: np.ndarray, x: np.ndarray, committed: np.ndarray,
@@ -159,9 +160,16 @@ class Phase:
         >>> bool(np.all(ph.capability == before + added))
         True
         """
+        # Deliveries reach the sides only (the other columns of ``step`` are 0), so the sum
+        # runs on their columns, patron after patron in actor order as over full rows.
+        if self._gift is None:
+            self._gift = np.ascontiguousarray(self.step[:, self.patrons][:, :, self.sides])
+        gift = self._gift
+        given = np.zeros((len(self.capability), len(self.sides)))
+        for j in range(len(self.patrons)):
+            given = given + np.where(delivered[:, j : j + 1], gift[:, j, :], 0.0)
         added = np.zeros_like(self.capability)
-        for j, q in enumerate(self.patrons):  # in actor order
-            added = added + np.where(delivered[:, j : j + 1], self.step[:, q, :], 0.0)
+        added[:, self.sides] = given
         self.capability = self.capability + added
         return added
 
