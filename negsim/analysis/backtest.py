@@ -78,9 +78,8 @@ LOG_CLIP = 1e-4
 """Smallest probability the log score uses: ``-log(max(p, LOG_CLIP))`` (see :func:`score`)."""
 
 _SCORE_COLUMNS = ["round", "actor", "commitment", "kind", "observed", "source", "date",
-                  "probability",
-                  "brier", "log_score", "base_rate", "brier_base_rate", "log_score_base_rate",
-                  "brier_coin", "log_score_coin"]
+                  "probability", "brier", "log_score", "base_rate", "brier_base_rate",
+                  "log_score_base_rate", "brier_coin", "log_score_coin"]
 
 
 def observation_frame(observed: tuple[Observation, ...] | list[Observation]) -> pd.DataFrame:
