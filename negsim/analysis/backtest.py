@@ -15,6 +15,11 @@ Scores (each observation is a binary event: *what was observed happened*):
   ``partial_signature``; all: ``signed_and_holds`` or ``signed_but_fragile`` according to
   the run's ``holds``, the only compliance verdict a run computes). For the last mediated
   round this is the run's ``outcome`` column.
+* A dated observation of an implementation phase P at date D, ``holds`` or ``broken``
+  (optionally by an actor), reads ``P.broke``, ``P.duration`` and ``P.broken_by``: D falls
+  after ``m`` whole months of the phase, and the ceasefire had broken by D in the runs where
+  it broke in month ``m`` or before. Each such observation is scored at its own date, so a
+  scenario can record the same ceasefire at several dates.
 * **Brier score** :math:`(1 - p)^2` (0 is perfect, 1 the worst).
 * **log score** :math:`-\ln \max(p, \varepsilon)` with :math:`\varepsilon = 10^{-4}`
   (:data:`LOG_CLIP`), the clipping keeping the score finite when no run produced what was
@@ -28,10 +33,10 @@ Baselines (no skill):
 * **base rate**: :math:`p = (c + 1) / (n + K)`, the Laplace-smoothed frequency of the
   observed value among the *other* observations of the same kind in the scenario
   (leave-one-out: the scored observation is never used to predict itself). Kinds: sign
-  decisions (:math:`K = 2` values), commitment decisions (:math:`K = 2`), round outcomes
-  (:math:`K = 4`); :math:`n` other observations of the kind, :math:`c` of them with the
-  observed value. With no other observation of its kind it is :math:`1/K`, the uniform
-  guess.
+  decisions (:math:`K = 2` values), commitment decisions (:math:`K = 2`), ceasefire
+  observations (:math:`K = 2`), round outcomes (:math:`K = 4`); :math:`n` other
+  observations of the kind, :math:`c` of them with the observed value. With no other
+  observation of its kind it is :math:`1/K`, the uniform guess.
 
 Examples
 --------
@@ -45,6 +50,7 @@ True
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,15 +77,19 @@ __all__ = [
 LOG_CLIP = 1e-4
 """Smallest probability the log score uses: ``-log(max(p, LOG_CLIP))`` (see :func:`score`)."""
 
-_SCORE_COLUMNS = ["round", "actor", "commitment", "kind", "observed", "source", "probability",
-                  "brier", "log_score", "base_rate", "brier_base_rate", "log_score_base_rate",
-                  "brier_coin", "log_score_coin"]
+_SCORE_COLUMNS = ["round", "actor", "commitment", "kind", "observed", "source", "date",
+                  "probability", "brier", "log_score", "base_rate", "brier_base_rate",
+                  "log_score_base_rate", "brier_coin", "log_score_coin"]
 
 
 def observation_frame(observed: tuple[Observation, ...] | list[Observation]) -> pd.DataFrame:
-    """Return the observations as a DataFrame: round, actor, commitment, kind, observed, source.
+    """Return the observations as a DataFrame (round, actor, commitment, kind, observed, ...).
 
-    ``kind`` is ``"sign"`` (sign/no_sign), ``"commit"`` (commit/no_commit) or ``"outcome"``.
+    Its columns: round, actor, commitment, kind, observed, source and date.
+
+    ``kind`` is ``"sign"`` (sign/no_sign), ``"commit"`` (commit/no_commit), ``"ceasefire"``
+    (holds/broken at a date of an implementation phase) or ``"outcome"``; ``date`` is the
+    ISO date of a dated observation, else None.
 
     Examples
     --------
@@ -97,9 +107,10 @@ def observation_frame(observed: tuple[Observation, ...] | list[Observation]) -> 
         else:
             kind, value = deciding_kind(o.decision).observation_kind, o.decision
         rows.append({"round": o.round, "actor": o.actor, "commitment": o.commitment,
-                     "kind": kind, "observed": value, "source": o.provenance.source})
+                     "kind": kind, "observed": value, "source": o.provenance.source,
+                     "date": None if o.date is None else o.date.isoformat()})
     return pd.DataFrame(rows, columns=["round", "actor", "commitment", "kind", "observed",
-                                       "source"])
+                                       "source", "date"])
 
 
 def _values(kind: str) -> int:
@@ -171,8 +182,13 @@ def predicted_probabilities(runs: pd.DataFrame, observations: pd.DataFrame,
                 raise ValueError(f"observation: unknown round {row.round!r}")
             entry = entries[0]
             commitment = None if pd.isna(row.commitment) else row.commitment
-            happened = round_kind(entry.kind).happened(runs, entry, row.actor, commitment,
-                                                       row.observed)
+            kind = round_kind(entry.kind)
+            if kind.dated:  # read at the observation's date
+                actor = None if pd.isna(row.actor) else row.actor
+                happened = kind.happened(runs, entry, actor, commitment, row.observed,
+                                         date=_dt.date.fromisoformat(row.date))
+            else:
+                happened = kind.happened(runs, entry, row.actor, commitment, row.observed)
         out[i] = float(np.mean(happened))
     return out
 
@@ -370,7 +386,9 @@ class BacktestResult:
         rows = []
         for r in df.itertuples(index=False):
             what = (r.actor if r.kind == "sign" else f"{r.actor}: {r.commitment}"
-                    if r.kind == "commit" else "(round outcome)")
+                    if r.kind == "commit" else "(round outcome)" if r.kind == "outcome"
+                    else f"ceasefire on {r.date}" + (f" ({r.actor})" if isinstance(r.actor, str)
+                                                     else ""))
             rows.append([r.round, what, r.observed, r.source, r.probability,
                          r.brier, r.log_score, r.base_rate])
         body = format_table(["round", "who", "observed", "source", "P(observed)", "Brier",

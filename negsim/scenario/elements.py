@@ -436,8 +436,11 @@ class Observation:
     --------
     >>> o = Observation("talks", "A", "sign", None, None,
     ...                 Provenance(source="doc", quote="A signed"))
-    >>> o.decision, o.provenance.describe()
-    ('sign', 'doc: "A signed"')
+    >>> o.decision, o.provenance.describe(), o.date
+    ('sign', 'doc: "A signed"', None)
+
+    ``date`` is set for what was observed at a date during a round that lasts months (an
+    ``implementation`` phase: the ceasefire still held, or had broken, by then).
     """
 
     round: str
@@ -446,10 +449,11 @@ class Observation:
     commitment: str | None
     outcome: str | None
     provenance: Provenance
+    date: _dt.date | None = None
 
     def _to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"round": self.round}
-        for name in ("actor", "decision", "commitment", "outcome"):
+        for name in ("actor", "decision", "commitment", "outcome", "date"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value

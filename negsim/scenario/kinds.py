@@ -151,6 +151,9 @@ class RoundKind:
         Scalar keys an entry of this kind takes besides the common ones (``horizon``).
     model_fields : tuple of str
         Optional ``[model]`` fields the kind needs (checked when a file is read).
+    dated : bool
+        Whether observations of its decisions are made at a ``date`` inside the entry (the
+        months of an implementation phase); their ``actor`` is then optional.
 
     Examples
     --------
@@ -169,6 +172,7 @@ class RoundKind:
     decides: ClassVar[bool] = True
     fields: ClassVar[frozenset[str]] = frozenset()
     model_fields: ClassVar[tuple[str, ...]] = ()
+    dated: ClassVar[bool] = False
 
     # --- scenario layer ----------------------------------------------------------------
     def validate(self, check: EntryCheck) -> None:
@@ -219,13 +223,33 @@ class RoundKind:
         """
         return None
 
+    def observation_problem(self, entry: Any, actor: str | None, decision: str,
+                            date: Any) -> tuple[str, str] | None:
+        """Return the key and the problem of an observation of ``decision`` in ``entry``.
+
+        Called when a scenario file is read, for the kinds with decisions; ``date`` is the
+        observation's date (None if it has none). None means no problem. The default
+        accepts undated observations and refuses a date.
+
+        Examples
+        --------
+        >>> import datetime
+        >>> RoundKind().observation_problem(None, "A", "sign", datetime.date(2020, 1, 1))
+        ('date', "a date is only for observations during an implementation phase, not in a ''")
+        """
+        if date is not None:
+            return "date", (f"a date is only for observations during an implementation phase, "
+                            f"not in a {self.name!r}")
+        return None
+
     # --- results ------------------------------------------------------------------------
     def happened(self, runs: Any, entry: Any, actor: str, commitment: str | None,
                  value: str) -> np.ndarray:
         """Return, per run, whether ``actor`` took the decision ``value`` in the entry.
 
         ``runs`` is a runs table (:func:`negsim.sim.engine.simulate_runs`). Kinds with
-        decisions override this; the default raises.
+        decisions override this; the default raises. A ``dated`` kind takes the
+        observation's date as a further argument, ``date``.
 
         Examples
         --------

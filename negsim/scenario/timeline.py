@@ -204,7 +204,7 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
     for i, body in enumerate(c.array_of_tables(x, "observed")):
         path = f"observed[{i}]"
         tbl = c.table(body, path, ("round",),
-                      ("actor", "decision", "commitment", "outcome", *PROV_KEYS))
+                      ("actor", "decision", "commitment", "outcome", "date", *PROV_KEYS))
         if tbl is None:
             continue
         rid = c.ref(tbl["round"], join_path(path, "round"), round_ids, "timeline id") \
@@ -223,8 +223,13 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
                    "the round's outcome as separate observations")
         elif "decision" not in tbl and "outcome" not in tbl:
             c.fail(path, "needs 'decision' (with 'actor') or 'outcome'")
-        if "decision" in tbl and "actor" not in tbl:
+        date = c.date(tbl["date"], join_path(path, "date")) if "date" in tbl else None
+        dated = decision is not None and deciding_kind(decision).dated
+        if "decision" in tbl and "actor" not in tbl and not dated:
             c.fail(join_path(path, "actor"), "missing: a decision needs the actor who made it")
+        if "date" in tbl and "outcome" in tbl:
+            c.fail(join_path(path, "date"), "a round outcome has no date: a date is for what "
+                   "was observed during an implementation phase")
         if "outcome" in tbl and "actor" in tbl:
             c.fail(join_path(path, "actor"), "an outcome is the round's, not an actor's: omit "
                    "'actor'")
@@ -248,8 +253,13 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
                 c.fail(join_path(path, "round"), f"{rid!r} is {_article(entry.kind)}, not a "
                        "round: nothing is decided in it")
             elif decision is not None and decision not in kind.decisions:
-                c.fail(join_path(path, "decision"), f"{decision!r} is a decision "
-                       f"{deciding_kind(decision).decision_place}; {rid!r} is a {entry.kind}")
+                place = deciding_kind(decision).decision_place
+                c.fail(join_path(path, "decision"), f"{decision!r} is a decision {place}; "
+                       f"{rid!r} is {_article(entry.kind)}")
+            elif decision is not None and ("date" not in tbl or date is not None):
+                problem = kind.observation_problem(entry, actor, decision, date)
+                if problem is not None:
+                    c.fail(join_path(path, problem[0]), problem[1])
             if actor is not None and decision is not None and kind.decides \
                     and actor not in entry.participants:
                 c.fail(join_path(path, "actor"), f"{actor!r} is not a participant of {rid!r} "
@@ -259,12 +269,12 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
                 c.fail(join_path(path, "commitment"), f"{commitment!r} is not on the table at "
                        f"{rid!r} (commitments: {', '.join(entry.commitments) or 'none'})")
         prov = c.provenance(tbl, path, assumption_ok=False)
-        key = (rid, actor, commitment, "outcome" if "outcome" in tbl else "decision")
+        key = (rid, actor, commitment, "outcome" if "outcome" in tbl else "decision", date)
         if rid is not None and key in seen:
-            c.fail(path, f"duplicates observed[{seen[key]}] (same round, actor and kind)")
+            c.fail(path, f"duplicates observed[{seen[key]}] (same round, actor, kind and date)")
         elif rid is not None:
             seen[key] = i
-        out.append(Observation(rid or "", actor, decision, commitment, outcome, prov))
+        out.append(Observation(rid or "", actor, decision, commitment, outcome, prov, date))
     return out
 
 

@@ -141,3 +141,176 @@ def test_libya_phase_breaks_partial_signatures_for_named_reasons():
     assert partial["aftermath.broke"].mean() > signed["aftermath.broke"].mean()
     reasons = set(partial.loc[partial["aftermath.broke"], "aftermath.reason"])
     assert any(r.startswith("LNA: ") for r in reasons)
+
+
+# ------------------------------------------------------------------ dated observations
+# What was observed during the phase, at a date: the ceasefire still held on it, or had
+# broken by it (by a named side, optionally). The truce starts on 2021-03-11 and lasts 12
+# months, so its whole months end on the 11th.
+DATED = """
+[[observed]]
+round = "after"
+decision = "holds"
+date = 2021-06-11
+source = "doc"
+quote = "test"
+
+[[observed]]
+round = "after"
+decision = "broken"
+actor = "A"
+date = 2021-09-30
+source = "doc"
+quote = "test"
+
+[[observed]]
+round = "after"
+decision = "broken"
+date = 2022-03-11
+source = "doc"
+quote = "test"
+"""
+
+
+def _dated(truce: negsim.Scenario, text: str = DATED) -> negsim.Scenario:
+    return negsim.parse_scenario(truce.to_toml() + text, "dated.toml")
+
+
+def test_dated_observations_are_read_and_written(truce):
+    import datetime
+
+    s = _dated(truce)
+    assert [(o.decision, o.actor, o.date) for o in s.observed] == [
+        ("holds", None, datetime.date(2021, 6, 11)), ("broken", "A", datetime.date(2021, 9, 30)),
+        ("broken", None, datetime.date(2022, 3, 11))]
+    assert negsim.parse_scenario(s.to_toml(), "again.toml") == s
+    assert s.without_observed() == truce
+
+
+def test_dated_observations_are_scored_at_their_dates(truce):
+    # Each observation is the share of runs in which it happened at its own date: months
+    # 3, 6 (the 30th of September is 6 whole months and 19 days in) and 12.
+    from negsim.analysis.backtest import backtest, observation_frame, predicted_probabilities
+
+    s = _dated(truce)
+    runs = simulate_runs(truce, seed=2, runs=400)
+    broke, months = runs["after.broke"].to_numpy(), runs["after.duration"].to_numpy()
+    by_a = (runs["after.broken_by"] == "A").to_numpy()
+    p = predicted_probabilities(runs, observation_frame(s.observed), s)
+    assert p.tolist() == [np.mean(~(broke & (months <= 3))), np.mean(by_a & (months <= 6)),
+                          np.mean(broke)]
+    bt = backtest(s, runs=400, seed=2)
+    frame = bt.to_frame()
+    assert frame["kind"].tolist() == ["ceasefire"] * 3
+    assert frame["date"].tolist() == ["2021-06-11", "2021-09-30", "2022-03-11"]
+    assert frame["probability"].tolist() == p.tolist()  # the blind scenario plays the same runs
+    assert frame["brier"].tolist() == ((1 - p) ** 2).tolist()
+    assert "ceasefire on 2021-09-30 (A)" in bt.table()
+
+
+@pytest.mark.parametrize("change, message", [
+    (("date = 2021-06-11", "date = 2021-04-10"),
+     r"observed\[0\]\.date: date 2021-04-10 is before the end of the first month of 'after' "
+     r"\(2021-04-11\)"),
+    (("date = 2022-03-11", "date = 2022-03-12"),
+     r"observed\[2\]\.date: date 2022-03-12 is after the horizon of 'after' \(2022-03-11, "
+     "12 months after 2021-03-11\\)"),
+    (("date = 2021-06-11\n", ""), r"observed\[0\]\.date: missing: an observation of 'after' is "
+     "made at a date"),
+    (('decision = "holds"\n', 'decision = "holds"\nactor = "A"\n'),
+     r"observed\[0\]\.actor: 'holds' is the ceasefire's, not an actor's"),
+    (('actor = "A"', 'actor = "PA"'), r"observed\[1\]\.actor: 'PA' is not a participant"),
+    (('date = 2021-06-11', 'date = "2021-06-11"'), r"observed\[0\]\.date: must be a date"),
+    (('round = "after"\ndecision = "holds"', 'round = "after"\ndecision = "sign"'),
+     r"observed\[0\]\.decision: 'sign' is a decision on a text in a mediated_round; "
+     "'after' is an implementation"),
+])
+def test_dated_observations_are_checked(truce, change, message):
+    with pytest.raises(negsim.ScenarioError, match=message):
+        _dated(truce, DATED.replace(*change, 1))
+
+
+def test_only_the_phase_takes_dated_observations(truce):
+    text = truce.to_toml() + """
+[[observed]]
+round = "conference"
+actor = "PA"
+decision = "commit"
+commitment = "embargo"
+date = 2021-03-10
+source = "doc"
+quote = "test"
+"""
+    with pytest.raises(negsim.ScenarioError, match=r"observed\[0\]\.date: a date is only for "
+                       "observations during an implementation phase, not in a 'conference'"):
+        negsim.parse_scenario(text, "t.toml")
+
+
+# --------------------------------------------------- the two-belligerent arithmetic
+def _random_contest(rng, runs: int, n: int, gamma: float | None = None):
+    from negsim.protocol.aftermath import Contest
+
+    bel = np.zeros(n, dtype=bool)
+    bel[rng.choice(n, 2, replace=False)] = True
+    umat = np.where(bel, rng.random((runs, n, n)), 0.0)
+    support = np.where(rng.random((runs, n, n)) < 0.5, rng.random((runs, n, n)), 0.0)
+    exponent = np.full(runs, gamma) if gamma is not None else rng.uniform(0.3, 3.0, runs)
+    return Contest(umat, support, rng.uniform(0, 0.1, (runs, n)), rng.uniform(0.5, 0.99,
+                   (runs, n)), bel, exponent, rng.uniform(0.1, 1.0, runs))
+
+
+@pytest.mark.parametrize("runs, n, gamma", [(1, 3, None), (7, 5, None), (300, 6, None),
+                                            (50, 6, 0.5), (50, 4, 2.0), (1, 6, 1.0)])
+def test_two_belligerent_kernels_equal_the_full_rows_bit_for_bit(runs, n, gamma):
+    # With two belligerents the kernels sum on the two sides' columns (a sum of two numbers
+    # and zeros is the same in any order); the definitions on full rows (Contest.war_values
+    # and perceived_war_values) must give the same bits, for one run (the Mesa model) too.
+    from negsim.protocol.aftermath import break_values, delivery_gains, perceived_war_values
+
+    rng = np.random.default_rng(runs * 100 + n)
+    c = _random_contest(rng, runs, n, gamma)
+    sides = np.flatnonzero(c.belligerent)
+    patrons = np.flatnonzero(~c.belligerent)
+    cap, nxt = rng.random((runs, n)), rng.random((runs, n))
+    step = np.zeros((runs, n, n))
+    step[:, patrons[:, None], sides] = rng.random((runs, len(patrons), len(sides)))
+    discount, cost = c.discount, rng.random((runs, n))
+    gains = delivery_gains(c, cap, step, patrons, discount, cost)
+    base = c.war_values(cap)
+    for j, q in enumerate(patrons):
+        want = (c.war_values(cap + step[:, q, :])[:, q] - base[:, q]) / (1 - discount[:, q]) \
+            - cost[:, q]
+        assert np.array_equal(gains[:, j], want)
+    assert np.array_equal(c.war_values(nxt, actors=sides), c.war_values(nxt)[:, sides])
+    error, strike = rng.normal(0, 0.2, (runs, n)), rng.random(runs)
+    pressure, peace = rng.random((runs, n)) * 0.1, rng.random((runs, n))
+    values, _ = break_values(c, cap, nxt, error, strike, pressure, peace, discount, sides)
+    for j, i in enumerate(sides):
+        bonus = np.zeros((runs, n))
+        bonus[:, i] = strike
+        now = perceived_war_values(c, cap, error, bonus, np.array([i]))[:, 0]
+        later = perceived_war_values(c, nxt, error, np.zeros((runs, n)), np.array([i]))[:, 0]
+        k = sides[1 - j]
+        kb = np.zeros((runs, n))
+        kb[:, k] = strike
+        other = c.war_values(nxt, kb)
+        expected_strike = other[:, k] - pressure[:, k] > peace[:, k]
+        cont = np.where(expected_strike, other[:, i], peace[:, i])
+        want = (1 - discount[:, i]) * (now - pressure[:, i] - peace[:, i]) \
+            + discount[:, i] * (later - cont)
+        assert np.array_equal(values[:, j], want)
+
+
+def test_takes_it_is_choose_between_a_value_and_zero():
+    from negsim.protocol.aftermath import takes_it
+    from negsim.protocol.rounds.kernels import choose
+
+    rng = np.random.default_rng(0)
+    v = rng.normal(0, 1, (2000, 3)) * rng.choice([1e-3, 1.0, 1e3], (2000, 3))
+    v[rng.random(v.shape) < 0.05] = np.inf
+    v[rng.random(v.shape) < 0.05] = -np.inf
+    v[rng.random(v.shape) < 0.05] = np.nan
+    lam = rng.choice([0.0, 0.5, 20.0, 1e6], (2000, 1))
+    u = rng.random((2000, 3))
+    want = choose(np.stack([v, np.zeros_like(v)], -1), lam, u) == 0
+    assert np.array_equal(takes_it(v, lam, u), want)

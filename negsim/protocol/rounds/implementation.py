@@ -24,7 +24,8 @@ detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.dura
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import calendar
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
@@ -36,14 +37,15 @@ from negsim.protocol.aftermath import (
     break_values,
     delivery_gains,
     estimate_errors,
+    patrons_of,
+    takes_it,
 )
-from negsim.protocol.rounds.kernels import choose
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import Structure, compliance_inputs, monitoring_share
 from negsim.protocol.utility import text_utility
 from negsim.scenario.kinds import EntryCheck, RoundKind
 
-__all__ = ["Implementation", "ImplementationResult", "Phase"]
+__all__ = ["Implementation", "ImplementationResult", "Phase", "months_between"]
 
 _TOL = 1e-9
 _PER_MONTH = 4  # uniforms per actor and month: delivery, detection, strike, shock
@@ -94,6 +96,7 @@ class Phase:
     learning: np.ndarray
     volatility: np.ndarray
     capability: np.ndarray
+    _gift: np.ndarray | None = field(default=None, repr=False)  # step from patrons to sides
 
     @classmethod
     def start(cls, st: Structure, p: Any, w: np.ndarray, x: np.ndarray, committed: np.ndarray,
@@ -143,8 +146,7 @@ class Phase:
         """
         gains = delivery_gains(self.contest, self.capability, self.step, self.patrons,
                                self.discount, self.expected_cost)
-        values = np.stack([gains, np.zeros_like(gains)], -1)
-        delivered = choose(values, self.rationality[:, None], u[:, self.patrons]) == 0
+        delivered = takes_it(gains, self.rationality[:, None], u[:, self.patrons])
         return delivered, delivered & (u_detect[:, self.patrons] < self.detect[:, None])
 
     def arm(self, delivered: np.ndarray) -> np.ndarray:
@@ -158,9 +160,16 @@ class Phase:
         >>> bool(np.all(ph.capability == before + added))
         True
         """
+        # Deliveries reach the sides only (the other columns of ``step`` are 0), so the sum
+        # runs on their columns, patron after patron in actor order as over full rows.
+        if self._gift is None:
+            self._gift = np.ascontiguousarray(self.step[:, self.patrons][:, :, self.sides])
+        gift = self._gift
+        given = np.zeros((len(self.capability), len(self.sides)))
+        for j in range(len(self.patrons)):
+            given = given + np.where(delivered[:, j : j + 1], gift[:, j, :], 0.0)
         added = np.zeros_like(self.capability)
-        for j, q in enumerate(self.patrons):  # in actor order
-            added = added + np.where(delivered[:, j : j + 1], self.step[:, q, :], 0.0)
+        added[:, self.sides] = given
         self.capability = self.capability + added
         return added
 
@@ -183,8 +192,13 @@ class Phase:
         self.capability[:, self.sides] = self.capability[:, self.sides] * np.exp(
             self.volatility[:, None] * z)
 
-    def strikes(self, added: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def strikes(self, added: np.ndarray, u: np.ndarray, live: np.ndarray | None = None) -> (
+        tuple[np.ndarray, np.ndarray]
+    ):
         """Each side's choice to strike this month, and the reason code of each choice.
+
+        Reasons are worked out for the runs in ``live`` (all if None) where a side strikes;
+        the others get ``_CHANCE`` (a run whose ceasefire broke before needs none).
 
         Examples
         --------
@@ -201,10 +215,10 @@ class Phase:
         # stakes are the discounted sum of B, not one month's flow (a logit on flows would
         # make each month's choice as noisy as a once-for-all signature, month after month).
         stakes = 1.0 - np.nan_to_num(self.discount[:, self.sides], nan=0.0)
-        values = np.stack([value / stakes, np.zeros_like(value)], -1)
-        hit = choose(values, self.rationality[:, None], u[:, self.sides]) == 0
+        hit = takes_it(value / stakes, self.rationality[:, None], u[:, self.sides])
         why = np.full(hit.shape, _CHANCE)
-        rows = np.flatnonzero(hit.any(axis=1))  # explain only the runs with a strike
+        struck = hit.any(axis=1)
+        rows = np.flatnonzero(struck if live is None else struck & live)  # the runs to explain
         if len(rows):
             why[rows] = self._reasons(rows, projected, error, value, expects)
         self.fade = self.fade * (1.0 - self.learning)
@@ -219,27 +233,12 @@ class Phase:
                 self.sides)
         true_value = (value[rows] if not np.any(error[rows]) else
                       break_values(contest, cap, nxt, np.zeros_like(error[rows]), *args)[0])
-        w_now = contest.war_values(cap)[:, self.sides]
-        w_next = contest.war_values(nxt)[:, self.sides]
+        w_now = contest.war_values(cap, actors=self.sides)
+        w_next = contest.war_values(nxt, actors=self.sides)
         return np.select(
             [value[rows] <= 0, self.peace[rows][:, self.sides] < w_now, true_value <= 0,
              expects[rows], w_next < w_now - _TOL],
             [_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE], _STRIKE)
-
-
-def patrons_of(st: Structure, sides: np.ndarray) -> np.ndarray:
-    """Return the non-belligerent actors that back at least one of ``sides``, in actor order.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> from negsim.protocol.structure import structure
-    >>> st = structure(negsim.load_scenario("libya-2020"))
-    >>> patrons_of(st, np.array([1])).tolist()  # the LNA's backers
-    [2, 4, 5]
-    """
-    backs = st.links[:, sides].any(axis=1) & ~st.belligerent
-    return np.flatnonzero(backs)
 
 
 def _example_phase() -> Phase:
@@ -352,7 +351,10 @@ class Implementation(RoundKind):
     fields = frozenset({"horizon"})
     model_fields = ("delivery", "detection", "monitoring_detection", "estimate_error", "learning",
                     "volatility")
-    decisions = ()
+    decisions = ("holds", "broken")
+    decision_place = "in an implementation phase"
+    observation_kind = "ceasefire"
+    dated = True
 
     def validate(self, check: EntryCheck) -> None:
         """Require the sides bound by the ceasefire (belligerents, at least one).
@@ -371,6 +373,72 @@ class Implementation(RoundKind):
                            "an implementation needs at least one participant")
         check.require_role("participants", "belligerent", "{actor} is not a belligerent: the "
                            "sides bound by a ceasefire are belligerents")
+
+    def observation_problem(self, entry: Any, actor: str | None, decision: str,
+                            date: Any) -> tuple[str, str] | None:
+        """Require a date in the phase's months; ``holds`` names no actor.
+
+        ``broken`` may name the side that broke the ceasefire (``actor``).
+
+        Examples
+        --------
+        >>> import datetime
+        >>> from types import SimpleNamespace
+        >>> e = SimpleNamespace(id="after", date=datetime.date(2021, 3, 11), horizon=12)
+        >>> key, problem = Implementation().observation_problem(e, None, "holds",
+        ...                                                     datetime.date(2021, 3, 20))
+        >>> print(key, problem)
+        date date 2021-03-20 is before the end of the first month of 'after' (2021-04-11): ...
+        """
+        if actor is not None and decision == "holds":
+            return "actor", ("'holds' is the ceasefire's, not an actor's: omit 'actor' (a "
+                             "'broken' observation may name who broke it)")
+        if date is None:
+            return "date", (f"missing: an observation of {entry.id!r} is made at a date "
+                            "(the ceasefire holds on it, or has broken by it)")
+        first, last = _add_months(entry.date, 1), _add_months(entry.date, int(entry.horizon))
+        if date < first:
+            return "date", (f"date {date} is before the end of the first month of {entry.id!r} "
+                            f"({first}): the phase is read in whole months, from {first} to "
+                            f"{last}")
+        if date > last:
+            return "date", (f"date {date} is after the horizon of {entry.id!r} ({last}, "
+                            f"{int(entry.horizon)} months after {entry.date})")
+        return None
+
+    def happened(self, runs: Any, entry: Any, actor: str | None, commitment: str | None,
+                 value: str, date: Any = None) -> np.ndarray:
+        """Whether the ceasefire still held at ``date`` (``holds``) or had broken (``broken``).
+
+        ``date`` falls after ``m`` whole months of the phase (:func:`months_between`); the
+        ceasefire had broken by then in the runs where it broke in month ``m`` or before
+        (by ``actor``, if one is named). A break in the month under way at ``date`` is not
+        counted: the runs say in which month it broke, not on which day.
+
+        Examples
+        --------
+        >>> import datetime, pandas as pd
+        >>> from types import SimpleNamespace
+        >>> e = SimpleNamespace(id="after", date=datetime.date(2021, 3, 11), horizon=12)
+        >>> runs = pd.DataFrame({"after.broke": [True, True, False], "after.duration": [2.0, 5.0,
+        ...                      12.0], "after.broken_by": ["A", "B", ""]})
+        >>> Implementation().happened(runs, e, None, None, "holds",
+        ...                           datetime.date(2021, 6, 1)).tolist()  # 2 whole months
+        [False, True, True]
+        >>> Implementation().happened(runs, e, "B", None, "broken",
+        ...                           datetime.date(2021, 9, 1)).tolist()
+        [False, True, False]
+        """
+        cols = [f"{entry.id}.broke", f"{entry.id}.duration", f"{entry.id}.broken_by"]
+        missing = [c for c in cols if c not in runs.columns]
+        if missing:
+            raise ValueError(f"the runs have no column {missing[0]!r} for the observation of "
+                             f"{entry.id}")
+        months = months_between(entry.date, date)
+        broken = runs[cols[0]].to_numpy(dtype=bool) & (runs[cols[1]].to_numpy() <= months)
+        if actor is not None:
+            broken &= runs[cols[2]].to_numpy() == actor
+        return broken if value == "broken" else ~broken
 
     def draws(self, entry: Any, scenario: Any) -> int:
         """One uniform per actor, then four per actor and month.
@@ -413,7 +481,7 @@ class Implementation(RoundKind):
             delivered, detected = phase.deliveries(block[:, :n], block[:, n : 2 * n])
             added = phase.arm(delivered)
             phase.shock(block[:, 3 * n :])
-            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
+            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n], ~broke)
             new = hit.any(axis=1) & ~broke
             first = np.argmax(hit, axis=1)
             for j, a in enumerate(sides):
@@ -469,7 +537,7 @@ class Implementation(RoundKind):
             detected[t] = FrozenMap({a.actor_id: bool(seen[0, j]) for j, a in enumerate(patrons)})
             added = phase.arm(got)
             phase.shock(block[:, 3 * n :])
-            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
+            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n], np.array([not broke]))
             capability[t] = FrozenMap({model.negotiators[a].actor_id: float(phase.capability[0, a])
                                        for a in sides})
             if not broke and hit[0].any():
@@ -484,6 +552,31 @@ class Implementation(RoundKind):
         return ImplementationResult(entry.id, horizon, duration, broke, by, reason,
                                     FrozenMap(delivered), FrozenMap(detected),
                                     FrozenMap(capability))
+
+
+def months_between(start: Any, date: Any) -> int:
+    """Return the whole months from ``start`` to ``date`` (calendar months, by day of month).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> d = datetime.date
+    >>> months_between(d(2020, 1, 20), d(2020, 2, 19)), months_between(d(2020, 1, 20),
+    ...                                                                 d(2020, 2, 20))
+    (0, 1)
+    >>> months_between(d(2020, 1, 31), d(2020, 2, 29))  # the end of a shorter month counts
+    1
+    """
+    months = (date.year - start.year) * 12 + date.month - start.month
+    return months if date >= _add_months(start, months) else months - 1
+
+
+def _add_months(start: Any, months: int) -> Any:
+    """Return ``start`` moved by whole months (the last day of a shorter month)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    return start.replace(year=year, month=month, day=min(start.day,
+                                                          calendar.monthrange(year, month)[1]))
 
 
 def _in_force(state: RoundState) -> np.ndarray:
