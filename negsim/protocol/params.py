@@ -50,6 +50,9 @@ class Params:
     delivery, detection, monitoring_detection, estimate_error, learning, volatility : ndarray
         Shape (R,).
         The implementation phase's model-wide parameters (NaN where the file has none).
+    outside_value, outside_value_alone : ndarray, shape (R, n)
+        The ``value`` and ``value_if_others_sign`` of outside options that have them (NaN
+        elsewhere).
     lo, hi : ndarray, shape (n, m)
         Red-line bounds: an actor signs only texts with ``lo <= x <= hi`` (0 and 1 where it
         has no red line). Not uncertain, so no run axis.
@@ -90,6 +93,8 @@ class Params:
     estimate_error: np.ndarray
     learning: np.ndarray
     volatility: np.ndarray
+    outside_value: np.ndarray
+    outside_value_alone: np.ndarray
 
     @property
     def runs(self) -> int:
@@ -161,6 +166,8 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
     cost = np.zeros(n)
     discount = np.full(n, np.nan)
     optimism = np.zeros(n)
+    value = np.full(n, np.nan)
+    alone = np.full(n, np.nan)
     leverage = np.zeros((n, n))
     support = np.zeros((n, n))
     lo = np.zeros((n, m))
@@ -179,11 +186,16 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         for link in actor.backs:
             leverage[i, a_idx[link.client]] = link.leverage.value
             support[i, a_idx[link.client]] = link.support.value
-        if actor.outside_option is not None:
-            cost[i] = actor.outside_option.cost.value
-            discount[i] = actor.outside_option.discount.value
-            if actor.outside_option.optimism is not None:
-                optimism[i] = actor.outside_option.optimism.value
+        oo = actor.outside_option
+        if oo is not None:
+            cost[i] = 0.0 if oo.cost is None else oo.cost.value
+            discount[i] = oo.discount.value
+            if oo.optimism is not None:
+                optimism[i] = oo.optimism.value
+            if oo.value is not None:
+                value[i] = oo.value.value
+            if oo.value_if_others_sign is not None:
+                alone[i] = oo.value_if_others_sign.value
     status_quo = np.array([iss.status_quo.value for iss in issues], dtype=float)
     breach = np.array([c.breach_cost.value for c in scenario.commitments], dtype=float)
     mp = scenario.model
@@ -204,6 +216,8 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         breach_cost=rep(breach),
         lo=lo,
         hi=hi,
+        outside_value=rep(value),
+        outside_value_alone=rep(alone),
         **{name: np.full(runs, np.nan if getattr(mp, name) is None else getattr(mp, name).value)
            for name in _RUN_SCALARS},
     )
@@ -232,6 +246,10 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
             return "capability", (a_idx[a],)
         case ["actors", a, "outside_option", ("cost" | "discount" | "optimism") as f]:
             return f, (a_idx[a],)
+        case ["actors", a, "outside_option", "value"]:
+            return "outside_value", (a_idx[a],)
+        case ["actors", a, "outside_option", "value_if_others_sign"]:
+            return "outside_value_alone", (a_idx[a],)
         case ["actors", a, "backs", b, ("leverage" | "support") as f]:
             return f, (a_idx[a], a_idx[b])
         case ["actors", a, "demands", k, ("ideal" | "salience") as f]:

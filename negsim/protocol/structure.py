@@ -17,6 +17,7 @@ import numpy as np
 
 from negsim.protocol.compliance import CompliancePlayers, compliance_payoffs, players
 from negsim.protocol.draws import DrawLayout, draw_layout
+from negsim.protocol.outside import FightOn  # noqa: F401  (registers the outside options)
 from negsim.protocol.params import Params
 from negsim.protocol.utility import outside_options
 from negsim.scenario import Scenario

@@ -355,7 +355,7 @@ class Implementation(RoundKind):
     decisions = ()
 
     def validate(self, check: EntryCheck) -> None:
-        """Require the sides bound by the ceasefire (belligerents, at least one).
+        """Require the sides bound by the deal (at least one, each with an outside option).
 
         Examples
         --------
@@ -364,13 +364,12 @@ class Implementation(RoundKind):
         ...                    lambda p, k: p + "." + k)
         >>> Implementation().validate(check)
         >>> problems[0]
-        'missing: an implementation needs participants (the sides bound by the ceasefire)'
+        'missing: an implementation needs participants (the sides bound by the deal)'
         """
         check.require_list("participants", "missing: an implementation needs participants "
-                           "(the sides bound by the ceasefire)",
+                           "(the sides bound by the deal)",
                            "an implementation needs at least one participant")
-        check.require_role("participants", "belligerent", "{actor} is not a belligerent: the "
-                           "sides bound by a ceasefire are belligerents")
+        check.require_outside_option("participants", "the participants of an implementation")
 
     def draws(self, entry: Any, scenario: Any) -> int:
         """One uniform per actor, then four per actor and month.
