@@ -97,3 +97,13 @@ def test_words_do_not_change_the_fingerprint():
     assert plain.words == negsim.scenario.words.Words()
     assert plain.fingerprint() == s.fingerprint()
     assert plain != s
+
+
+def test_mediator_options_round_trip(accord_text):
+    text = accord_text.replace('mediators = ["EU"]\n', 'mediators = ["EU"]\n'
+                               'respect_red_lines = true\ndraft_rule = "weighted_mean"\n', 1)
+    s = negsim.parse_scenario(text)
+    assert (s.timeline[0].respect_red_lines, s.timeline[0].draft_rule) == (True,
+                                                                           "weighted_mean")
+    assert negsim.parse_scenario(s.to_toml()) == s
+    assert s.fingerprint() != negsim.parse_scenario(accord_text).fingerprint()
