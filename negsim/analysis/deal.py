@@ -118,7 +118,8 @@ def analyze(
         margins=FrozenMap(dict(zip(names, ana.margin[0].tolist(), strict=True))),
         critical_discount=FrozenMap(dict(zip(names, ana.critical[0].tolist(), strict=True))),
         profitable_coalitions=tuple(stage),
-        binding="none" if holds else deviation_words(pl, st.actor_ids, int(ana.binding[0])),
+        binding="none" if holds else deviation_words(pl, st.actor_ids, int(ana.binding[0]),
+                                                      st.break_phrases),
     )
     ids = st.actor_ids
     return DealAnalysis(

@@ -23,7 +23,7 @@ from negsim.ensemble.implementation import (
     implementation_columns,
     survival_curve,
 )
-from negsim.plot._common import PALETTE, fit_title, new_axes, runs_of, subtitle
+from negsim.plot._common import PALETTE, deal_words, fit_title, new_axes, runs_of, subtitle
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -144,7 +144,7 @@ def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None,
                   baseline: EnsembleResult | pd.DataFrame | None = None,
                   entry: str | None = None, label: str = "this ensemble",
                   baseline_label: str = "baseline") -> Axes:
-    """Step plot of the probability that the ceasefire still holds, month by month.
+    """Step plot of the probability that the deal still holds, month by month.
 
     Kaplan–Meier with censoring at the horizon and a Greenwood 95% band (log-log); the
     probability is marked and written at 1, 3, 6 and 12 months (within the horizon).
@@ -187,8 +187,9 @@ def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None,
     ax.set_xlim(0, horizon)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("Months after the talks")
-    ax.set_ylabel("P(ceasefire still holds)\n(Kaplan–Meier, 95% band)")
-    fit_title(ax, f"Survival of the ceasefire ({entry_id})\n{subtitle(result)}")
+    deal, bare = deal_words(result)
+    ax.set_ylabel(f"P({bare} still holds)\n(Kaplan–Meier, 95% band)")
+    fit_title(ax, f"Survival of {deal} ({entry_id})\n{subtitle(result)}")
     ax.grid(alpha=0.3)
     ax.set_axisbelow(True)
     return ax
@@ -302,5 +303,10 @@ def plot_embargo(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
         ax.set_ylabel("P(embargo kept)\n(with 95% interval)")
         ax.legend(loc="best", frameon=False)
         ax.grid(alpha=0.3)
-    fit_title(ax, f"Arms embargo kept, by patron and month\n{subtitle(result)}")
+    scenario = getattr(result, "scenario", None)
+    kept = [c.keep_phrase.partition(" ")[2] for c in getattr(scenario, "commitments", ())
+            if c.effect == "embargo"]
+    what = deal_words(" and ".join(kept)) if kept else ("", "arms embargo")
+    fit_title(ax, f"{what[1][:1].upper() + what[1][1:]} kept, by patron and month\n"
+                  f"{subtitle(result)}")
     return ax

@@ -52,6 +52,9 @@ class Params:
     delivery, detection, monitoring_detection, estimate_error, learning, volatility : ndarray
         Shape (R,).
         The implementation phase's model-wide parameters (NaN where the file has none).
+    outside_value, outside_value_alone : ndarray, shape (R, n)
+        The ``value`` and ``value_if_others_sign`` of outside options that have them (NaN
+        elsewhere).
     lo, hi : ndarray, shape (n, m)
         Red-line bounds: an actor signs only texts with ``lo <= x <= hi`` (0 and 1 where it
         has no red line). The same in every run, so no run axis; where red-line bounds are
@@ -101,6 +104,8 @@ class Params:
     volatility: np.ndarray
     red_line_bounds: np.ndarray
     red_line_cells: np.ndarray
+    outside_value: np.ndarray
+    outside_value_alone: np.ndarray
 
     @property
     def runs(self) -> int:
@@ -175,6 +180,8 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
     cost = np.zeros(n)
     discount = np.full(n, np.nan)
     optimism = np.zeros(n)
+    value = np.full(n, np.nan)
+    alone = np.full(n, np.nan)
     leverage = np.zeros((n, n))
     support = np.zeros((n, n))
     bounds: list[tuple[float, float]] = []
@@ -191,11 +198,16 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         for link in actor.backs:
             leverage[i, a_idx[link.client]] = link.leverage.value
             support[i, a_idx[link.client]] = link.support.value
-        if actor.outside_option is not None:
-            cost[i] = actor.outside_option.cost.value
-            discount[i] = actor.outside_option.discount.value
-            if actor.outside_option.optimism is not None:
-                optimism[i] = actor.outside_option.optimism.value
+        oo = actor.outside_option
+        if oo is not None:
+            cost[i] = 0.0 if oo.cost is None else oo.cost.value
+            discount[i] = oo.discount.value
+            if oo.optimism is not None:
+                optimism[i] = oo.optimism.value
+            if oo.value is not None:
+                value[i] = oo.value.value
+            if oo.value_if_others_sign is not None:
+                alone[i] = oo.value_if_others_sign.value
     status_quo = np.array([iss.status_quo.value for iss in issues], dtype=float)
     breach = np.array([c.breach_cost.value for c in scenario.commitments], dtype=float)
     mp = scenario.model
@@ -221,6 +233,8 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         hi=hi,
         red_line_bounds=rep(rl_bounds),
         red_line_cells=rl_cells,
+        outside_value=rep(value),
+        outside_value_alone=rep(alone),
         **{name: np.full(runs, np.nan if getattr(mp, name) is None else getattr(mp, name).value)
            for name in _RUN_SCALARS},
     )
@@ -254,7 +268,10 @@ def _paths(scenario: Scenario) -> frozenset[str]:
 
 
 #: Parameter paths whose last key differs from the :class:`Params` field holding them.
-FIELD_ALIASES: dict[str, str] = {}
+FIELD_ALIASES: dict[str, str] = {
+    "value": "outside_value",
+    "value_if_others_sign": "outside_value_alone",
+}
 
 #: How the id segments of a path index a :class:`Params` array: after ``actors.A``, a
 #: ``demands.K`` adds the issue index and a ``backs.B`` the client's actor index.

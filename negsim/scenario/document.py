@@ -40,6 +40,7 @@ from negsim.scenario.errors import (
 )
 from negsim.scenario.kinds import round_kind, round_kinds
 from negsim.scenario.limits import check_sizes
+from negsim.scenario.outside_table import check_war
 from negsim.scenario.paths import (
     check_red_line_draws,
     field_range,
@@ -58,6 +59,7 @@ from negsim.scenario.sections import (
 from negsim.scenario.timeline import read_observations, read_timeline
 from negsim.scenario.toml_io import dump_toml
 from negsim.scenario.vocabulary import PROV_KEYS, SCHEMA_VERSION
+from negsim.scenario.words import Words, read_words
 
 __all__ = ["Scenario", "build_scenario"]
 
@@ -97,6 +99,7 @@ class Scenario:
     observed: tuple[Observation, ...] = ()
     uncertainty: tuple[Uncertainty, ...] = ()
     origin: str = field(default="<string>", compare=False)
+    words: Words = field(default_factory=Words)
 
     def __repr__(self) -> str:
         return (
@@ -336,8 +339,11 @@ class Scenario:
         return dataclasses.replace(self, observed=())
 
     # ---- output ---------------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, words: bool = True) -> dict[str, Any]:
         """Return the scenario as nested dicts and lists in the shape of the TOML file.
+
+        ``words=False`` leaves out ``[words]`` and the commitments' ``keep`` and ``break``
+        phrases (what :meth:`fingerprint` hashes: words change no result).
 
         Examples
         --------
@@ -358,24 +364,29 @@ class Scenario:
         out["actors"] = {a.id: a._to_dict() for a in self.actors}
         out["model"] = self.model._to_dict()
         if self.commitments:
-            out["commitments"] = {c.id: c._to_dict() for c in self.commitments}
+            out["commitments"] = {c.id: c._to_dict(words) for c in self.commitments}
         out["timeline"] = [t._to_dict() for t in self.timeline]
         if self.observed:
             out["observed"] = [o._to_dict() for o in self.observed]
         if self.uncertainty:
             out["uncertainty"] = [u._to_dict() for u in self.uncertainty]
+        if words and not self.words.is_default:
+            out["words"] = self.words._to_dict()
         return out
 
-    def to_toml(self) -> str:
+    def to_toml(self, words: bool = True) -> str:
         """Return the scenario as a TOML file; ``parse_scenario(s.to_toml()) == s``."""
         header = (
             f"# negsim scenario {self.id} (schema version {self.schema_version}); "
             "format: docs/reference/scenario-format.md\n\n"
         )
-        return header + dump_toml(self.to_dict())
+        return header + dump_toml(self.to_dict(words))
 
     def fingerprint(self) -> str:
-        """SHA-256 (hex) of :meth:`to_toml`: equal scenarios have equal fingerprints.
+        """SHA-256 (hex) of :meth:`to_toml` without the words: equal scenarios, equal prints.
+
+        The words (``[words]``, the commitments' ``keep`` and ``break``) are left out: they
+        name the choices in printed text and change no number of a result.
 
         Examples
         --------
@@ -384,7 +395,7 @@ class Scenario:
         >>> len(s.fingerprint()), s.fingerprint() == parse_scenario(s.to_toml()).fingerprint()
         (64, True)
         """
-        return hashlib.sha256(self.to_toml().encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.to_toml(words=False).encode("utf-8")).hexdigest()
 
 
 def _resolve(scenario: Scenario, path: str) -> Sourced | None:
@@ -444,7 +455,7 @@ def build_scenario(data: dict[str, Any], origin: str) -> Scenario:
     c = Checker(origin)
     top_required = ("schema_version", "id", "title", "sources", "issues", "actors", "model",
                     "timeline")
-    top_optional = ("description", "commitments", "observed", "uncertainty")
+    top_optional = ("description", "commitments", "observed", "uncertainty", "words")
     c.table(data, "", top_required, top_optional)
 
     version = SCHEMA_VERSION
@@ -482,6 +493,7 @@ def build_scenario(data: dict[str, Any], origin: str) -> Scenario:
     sources = tuple(read_source(c, k, v) for k, v in raw_sources.items())
     issues = tuple(read_issue(c, k, v) for k, v in raw_issues.items())
     actors = tuple(read_actor(c, k, v, issue_ids, actor_ids) for k, v in raw_actors.items())
+    check_war(c, actors)
     model = (read_model(c, data["model"]) if "model" in data
              else read_model(c, None, report=False))
     commitments = tuple(read_commitment(c, k, v, issue_ids)
@@ -513,6 +525,7 @@ def build_scenario(data: dict[str, Any], origin: str) -> Scenario:
         observed=observed,
         uncertainty=(),
         origin=origin,
+        words=read_words(c, data["words"]) if "words" in data else Words(),
     )
     if "uncertainty" in data:
         unc = tuple(read_uncertainties(c, data["uncertainty"], scenario.parameter_paths(),

@@ -239,19 +239,41 @@ class PatronLink:
 
 @dataclass(frozen=True, slots=True)
 class OutsideOption:
-    """What fighting on costs an actor per period, and how it discounts the future.
+    """What an actor gets if there is no deal (``[actors.X.outside_option]``).
+
+    ``kind`` names a registered kind (:mod:`negsim.scenario.outside`): ``fight_on`` (the
+    default: the value of fighting on, from ``cost``, ``discount`` and ``optimism``),
+    ``no_deal`` (a fixed ``value`` per period) or ``contingent`` (``value``, and
+    ``value_if_others_sign`` when the actor stays out while the others sign).
 
     Examples
     --------
     >>> from negsim.scenario import MINIMAL, parse_scenario
     >>> oo = parse_scenario(MINIMAL).actor("A").outside_option
-    >>> oo.cost.value, oo.discount.value
-    (0.1, 0.9)
+    >>> oo.kind, oo.cost.value, oo.discount.value
+    ('fight_on', 0.1, 0.9)
+    >>> p = Provenance(assumption="x")
+    >>> OutsideOption(None, Sourced(0.9, p), kind="no_deal", value=Sourced(0.4, p)).numbers()
+    ('value', 'discount')
     """
 
-    cost: Sourced
+    cost: Sourced | None
     discount: Sourced
     optimism: Sourced | None = None
+    kind: str = "fight_on"
+    value: Sourced | None = None
+    value_if_others_sign: Sourced | None = None
+
+    def numbers(self) -> tuple[str, ...]:
+        """Return the names of the sourced numbers it has, in file order."""
+        order = ("value", "value_if_others_sign", "cost", "discount", "optimism")
+        return tuple(f for f in order if getattr(self, f) is not None)
+
+    def _to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {} if self.kind == "fight_on" else {"kind": self.kind}
+        for f in self.numbers():
+            out[f] = getattr(self, f)._to_dict()
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,12 +327,7 @@ class Actor:
                 for b in self.backs
             }
         if self.outside_option is not None:
-            out["outside_option"] = {
-                "cost": self.outside_option.cost._to_dict(),
-                "discount": self.outside_option.discount._to_dict(),
-                **({"optimism": self.outside_option.optimism._to_dict()}
-                   if self.outside_option.optimism is not None else {}),
-            }
+            out["outside_option"] = self.outside_option._to_dict()
         return out
 
 
@@ -373,14 +390,45 @@ class Commitment:
     issue: str
     effect: str
     breach_cost: Sourced
+    keep: str | None = None
+    break_: str | None = None
 
-    def _to_dict(self) -> dict[str, Any]:
-        return {
+    @property
+    def keep_phrase(self) -> str:
+        """How keeping it is said (``keep`` in the file; default ``"keep <name>"``).
+
+        Examples
+        --------
+        >>> Commitment("e", "the embargo", "arms", "embargo",
+        ...            Sourced(0.3, Provenance(assumption="x"))).keep_phrase
+        'keep the embargo'
+        """
+        return self.keep if self.keep is not None else f"keep {self.name}"
+
+    @property
+    def break_phrase(self) -> str:
+        """How breaking it is said (``break`` in the file; default ``"break <name>"``).
+
+        Examples
+        --------
+        >>> Commitment("e", "the embargo", "arms", "embargo",
+        ...            Sourced(0.3, Provenance(assumption="x")), break_="arm a side").break_phrase
+        'arm a side'
+        """
+        return self.break_ if self.break_ is not None else f"break {self.name}"
+
+    def _to_dict(self, words: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "name": self.name,
             "issue": self.issue,
             "effect": self.effect,
             "breach_cost": self.breach_cost._to_dict(),
         }
+        if words and self.keep is not None:
+            out["keep"] = self.keep
+        if words and self.break_ is not None:
+            out["break"] = self.break_
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +454,8 @@ class TimelineEntry:
     commitments: tuple[str, ...]
     provenance: Provenance
     horizon: int | None = None
+    respect_red_lines: bool = False
+    draft_rule: str = "nash"
 
     @property
     def is_round(self) -> bool:
@@ -424,6 +474,10 @@ class TimelineEntry:
                 out[name] = list(value)
         if self.horizon is not None:
             out["horizon"] = self.horizon
+        if self.respect_red_lines:
+            out["respect_red_lines"] = True
+        if self.draft_rule != "nash":
+            out["draft_rule"] = self.draft_rule
         out.update(self.provenance._to_dict())
         return out
 

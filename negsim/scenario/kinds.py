@@ -126,6 +126,44 @@ class EntryCheck:
                 self.fail(f"{self.field(name)}[{j}]", message.format(actor=repr(a)))
 
 
+    def require_outside_option(self, name: str, who: str) -> None:
+        """Fail for each actor of list ``name`` that has no outside option it can decide on.
+
+        An actor can refuse or break a deal if it has an outside option; one whose kind is
+        at war (``fight_on``) must be a belligerent. ``who`` names the list's actors in the
+        messages (``"the participants of a mediated_round"``).
+
+        Examples
+        --------
+        >>> from types import SimpleNamespace
+        >>> ally = SimpleNamespace(outside_option=None, has_role=lambda r: False)
+        >>> EntryCheck("t", {}, {"participants": ("Ally",)}, {"Ally": ally}, print,
+        ...            lambda p, k: p + "." + k).require_outside_option(
+        ...     "participants", "the participants of a mediated_round")
+        t.participants[0] 'Ally' is not a belligerent and has no outside option: the
+        participants of a mediated_round need one ([actors.Ally.outside_option], e.g. kind =
+        "no_deal" for a party that is not at war)
+        """
+        from negsim.scenario.outside import outside_option_kind, outside_option_kinds
+
+        for j, a in enumerate(self.lists.get(name, ())):
+            actor = self.actors.get(a)
+            if actor is None:
+                continue
+            oo, at = actor.outside_option, f"{self.field(name)}[{j}]"
+            if actor.has_role("belligerent"):
+                continue
+            if oo is None:
+                self.fail(at, f"{a!r} is not a belligerent and has no outside option: {who} "
+                          f"need one ([actors.{a}.outside_option], e.g. kind = \"no_deal\" "
+                          "for a party that is not at war)")
+            elif oo.kind in outside_option_kinds() and outside_option_kind(oo.kind).at_war:
+                self.fail(at, f"{a!r} is not a belligerent: its outside option is {oo.kind} "
+                          f"(fighting on), which {who} can have only as belligerents; give it "
+                          "another kind (e.g. kind = \"no_deal\") or list it as a mediator "
+                          "or observer")
+
+
 class RoundKind:
     """One kind of timeline entry. Subclass it, set the class attributes, register it.
 

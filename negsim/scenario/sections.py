@@ -28,6 +28,7 @@ from negsim.scenario.elements import (
 )
 from negsim.scenario.errors import describe_value, did_you_mean, format_number
 from negsim.scenario.limits import MAX_PARAMETER
+from negsim.scenario.outside_table import read_outside_option
 from negsim.scenario.paths import field_range
 from negsim.scenario.vocabulary import (
     DIST_PARAMS,
@@ -36,7 +37,6 @@ from negsim.scenario.vocabulary import (
     FIELD_RANGES,
     MODEL_FIELDS,
     NONNEG,
-    OPEN_UNIT,
     OPTIONAL_MODEL_FIELDS,
     PROV_KEYS,
     ROLES,
@@ -253,18 +253,13 @@ def read_actor(c: Checker, aid: str, x: object, issue_ids: tuple[str, ...] | Non
     outside: OutsideOption | None = None
     opath = join_path(path, "outside_option")
     if "outside_option" in tbl:
-        ot = c.table(tbl["outside_option"], opath, ("cost", "discount"), ("optimism",))
-        if ot is not None:
-            cost = c.sourced(ot["cost"], join_path(opath, "cost"), NONNEG) if "cost" in ot \
-                else _NAN
-            disc = (c.sourced(ot["discount"], join_path(opath, "discount"), OPEN_UNIT)
-                    if "discount" in ot else _NAN)
-            opt = (c.sourced(ot["optimism"], join_path(opath, "optimism"),
-                             FIELD_RANGES["optimism"]) if "optimism" in ot else None)
-            outside = OutsideOption(cost, disc, opt)
+        outside = read_outside_option(c, opath, tbl["outside_option"], roles)
     elif "belligerent" in roles:
         c.fail(opath, "missing: a belligerent needs an outside option, e.g. outside_option = "
                "{ cost = { value = ..., ... }, discount = { value = ..., ... } }")
+    if "party" in roles and "belligerent" in roles:
+        c.fail(join_path(path, "roles"), "an actor is a party (negotiates, not at war) or a "
+               "belligerent (at war), not both")
     return Actor(aid, name, tuple(roles), capability, tuple(demands), tuple(red_lines),
                  tuple(backs), outside)
 
@@ -367,7 +362,7 @@ def read_commitment(c: Checker, key: str, x: object,
     my.toml: commitments.embargo.effect: must be one of embargo, ceasefire_support, ...
     """
     path = join_path("commitments", key)
-    tbl = c.table(x, path, ("name", "issue", "effect", "breach_cost"))
+    tbl = c.table(x, path, ("name", "issue", "effect", "breach_cost"), ("keep", "break"))
     if tbl is None:
         return Commitment(key, "", "", "", _NAN)
     issue = c.ref(tbl["issue"], join_path(path, "issue"), issue_ids, "issue") \
@@ -377,7 +372,7 @@ def read_commitment(c: Checker, key: str, x: object,
     cost = (c.sourced(tbl["breach_cost"], join_path(path, "breach_cost"), NONNEG)
             if "breach_cost" in tbl else _NAN)
     return Commitment(key, c.opt_string(tbl, "name", path) or "", issue or "", effect or "",
-                      cost)
+                      cost, c.opt_string(tbl, "keep", path), c.opt_string(tbl, "break", path))
 
 
 

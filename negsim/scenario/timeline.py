@@ -67,7 +67,7 @@ def read_timeline(c: Checker, x: object, actors: tuple[Actor, ...],
         path = f"timeline[{i}]"
         tbl = c.table(body, path, ("id", "date", "kind", "description"),
                       ("end", "participants", "mediators", "observers", "commitments",
-                       "horizon", *PROV_KEYS))
+                       *_kind_fields(), *PROV_KEYS))
         if tbl is None:
             continue
         eid = c.ident(tbl["id"], join_path(path, "id")) if "id" in tbl else None
@@ -104,9 +104,10 @@ def read_timeline(c: Checker, x: object, actors: tuple[Actor, ...],
             c.bad_rounds.add(eid)
         prov = c.provenance(tbl, path)
         horizon = _horizon(c, path, tbl, kind)
+        options = _options(c, path, tbl, kind)
         out.append(TimelineEntry(eid or "", date or _dt.date.min, end, kind or "", description,
                                  lists["participants"], lists["mediators"], lists["observers"],
-                                 lists["commitments"], prov, horizon))
+                                 lists["commitments"], prov, horizon, **options))
     return tuple(out)
 
 
@@ -148,6 +149,39 @@ def _horizon(c: Checker, path: str, tbl: dict[str, Any], kind: str | None) -> in
                f"{MAX_HORIZON}, got {x!r}")
         return None
     return x
+
+
+def _kind_fields() -> tuple[str, ...]:
+    """Every scalar key some registered kind takes (``horizon``, ``respect_red_lines``, ...)."""
+    return tuple(sorted({f for k in round_kinds() for f in round_kind(k).fields}))
+
+
+def _options(c: Checker, path: str, tbl: dict[str, Any], kind: str | None) -> dict[str, Any]:
+    """Read a mediated round's options: ``respect_red_lines`` (a boolean), ``draft_rule``.
+
+    Which names ``draft_rule`` may take is checked by the kind's validator (the draft rules
+    are registered with the kind).
+    """
+    out: dict[str, Any] = {}
+    for name in ("respect_red_lines", "draft_rule"):
+        if name not in tbl:
+            continue
+        if kind is not None and name not in round_kind(kind).fields:
+            having = [k for k in round_kinds() if name in round_kind(k).fields]
+            c.fail(join_path(path, name), f"only {_a_or_an(having)} {_has(having, name)}, "
+                   f"not {_article(kind)}")
+            continue
+        x = tbl[name]
+        if name == "respect_red_lines":
+            if isinstance(x, bool):
+                out[name] = x
+            else:
+                c.fail(join_path(path, name), f"must be true or false, got {x!r}")
+        elif isinstance(x, str):
+            out[name] = x
+        else:
+            c.fail(join_path(path, name), f"must be the name of a draft rule, got {x!r}")
+    return out
 
 
 def _a_or_an(kinds: list[str]) -> str:

@@ -37,8 +37,8 @@ __all__ = [
 SCHEMA_VERSION = 1
 """The schema version negsim reads and writes."""
 
-ROLES = ("belligerent", "patron", "mediator", "third_party")
-"""Allowed actor roles."""
+ROLES = ("belligerent", "patron", "mediator", "third_party", "party")
+"""Allowed actor roles (a ``party`` negotiates and signs but is not at war)."""
 
 EFFECTS = ("embargo", "ceasefire_support", "monitoring")
 """Allowed effects of a commitment."""
@@ -177,5 +177,7 @@ FIELD_RANGES: dict[str, Range] = {
     "optimism": Range(-1.0, 1.0),
     "volatility": Range(0.0, 1.0),
     "learning": UNIT,
+    "value": UNIT,
+    "value_if_others_sign": UNIT,
 }
 """Valid range of every sourced number, by its field name (the last part of its path)."""

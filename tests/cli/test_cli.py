@@ -50,7 +50,7 @@ def test_validate_reports_every_problem(bad_file: Path,
     assert lines == [
         f"{bad_file}: actors.Red.demands.withdrawal.salience: must be in [0, 1], got 1.7",
         f"{bad_file}: actors.Ally.roles[0]: must be one of belligerent, patron, mediator, "
-        "third_party, got 'sponsor'",
+        "third_party, party, got 'sponsor'",
         "1 of 2 files are invalid",
     ]
 

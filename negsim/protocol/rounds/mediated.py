@@ -20,26 +20,29 @@ import numpy as np
 
 from negsim._frozen import FrozenMap
 from negsim._tables import names
+from negsim.protocol.rounds.drafts import draft_rule, draft_rules, drafting_box
 from negsim.protocol.rounds.kernels import (
     CHOICES,
     amend,
     bargaining_weights,
     decide,
-    draft_text,
-    mediator_box,
 )
 from negsim.protocol.state import RoundState
+from negsim.scenario.errors import did_you_mean
 from negsim.scenario.kinds import EntryCheck, RoundKind
 
 __all__ = ["MediatedRound", "MediatedRoundResult", "mediators_draft"]
 
 
 def mediators_draft(p: Any, w: np.ndarray, outside: np.ndarray, parts: np.ndarray,
-                    meds: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None:
+                    meds: np.ndarray, entry: Any = None) -> (
+        tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None):
     """Return the mediators' first draft ``(R, m)`` and their issue box, or None.
 
     None when the mediators' own red lines conflict (no text they could draft). ``p`` is a
-    batch's :class:`~negsim.protocol.params.Params`; ``parts`` and ``meds`` are actor indices.
+    batch's :class:`~negsim.protocol.params.Params`; ``parts`` and ``meds`` are actor indices;
+    ``entry`` (the timeline entry) gives the mediators' options ``respect_red_lines`` and
+    ``draft_rule`` (:mod:`negsim.protocol.rounds.drafts`; defaults without an entry).
 
     Examples
     --------
@@ -55,14 +58,21 @@ def mediators_draft(p: Any, w: np.ndarray, outside: np.ndarray, parts: np.ndarra
     >>> draft.shape, bool(np.all((box[0] <= draft) & (draft <= box[1])))
     ((1, 9), True)
     """
-    lower, upper = mediator_box(p.lo, p.hi, meds)
+    respect, rule = _options(entry)
+    lower, upper = drafting_box(p.lo, p.hi, meds, parts, respect)
     if bool(np.any(lower > upper + 1e-12)):
         return None
     bargainers = np.union1d(parts, meds)
     omega = bargaining_weights(p.leverage, bargainers, meds, parts)
-    x0 = draft_text(w[:, bargainers], p.ideal[:, bargainers], outside[:, bargainers], omega,
-                    lower, upper, p.status_quo)
+    x0 = draft_rule(rule)(w[:, bargainers], p.ideal[:, bargainers], outside[:, bargainers],
+                          omega, lower, upper, p.status_quo)
     return x0, (lower, upper)
+
+
+def _options(entry: Any) -> tuple[bool, str]:
+    """Return the mediators' options of a timeline entry: ``(respect_red_lines, draft_rule)``."""
+    return (bool(getattr(entry, "respect_red_lines", False)),
+            str(getattr(entry, "draft_rule", "nash")))
 
 
 @dataclass(frozen=True)
@@ -221,10 +231,11 @@ class MediatedRound(RoundKind):
     decision_place = "on a text in a mediated_round"
     observation_kind = "sign"
     signs_text = True
+    fields = frozenset({"respect_red_lines", "draft_rule"})
     result_type = MediatedRoundResult
 
     def validate(self, check: EntryCheck) -> None:
-        """Participants (belligerents) and mediators (with the mediator role) are required.
+        """Require participants (with outside options), mediators and a known draft rule.
 
         Examples
         --------
@@ -237,14 +248,17 @@ class MediatedRound(RoundKind):
         at least one mediator
         """
         check.require_list("participants", "missing: a mediated_round needs participants (the "
-                           "belligerents who decide in it)",
+                           "actors who sign or not)",
                            "a mediated_round needs at least one participant")
         check.require_list("mediators", "missing: a mediated_round needs mediators (who draft "
                            "the text)", "a mediated_round needs at least one mediator")
-        check.require_role("participants", "belligerent", "{actor} is not a belligerent: the "
-                           "participants of a mediated_round are belligerents (list other "
-                           "actors as mediators or observers)")
+        check.require_outside_option("participants", "the participants of a mediated_round")
         check.require_role("mediators", "mediator", "{actor} does not have the role 'mediator'")
+        rule = check.table.get("draft_rule")
+        if isinstance(rule, str) and rule not in draft_rules():
+            check.fail(check.field("draft_rule"), f"unknown draft rule {rule!r}"
+                       f"{did_you_mean(rule, draft_rules())} (draft rules: "
+                       f"{', '.join(draft_rules())})")
 
     def draws(self, entry: Any, scenario: Any) -> int:
         """Two uniforms per participant: first choices, then choices on an amended text.
@@ -273,7 +287,7 @@ class MediatedRound(RoundKind):
         parts = state.actor_indices(entry.participants)
         meds = state.actor_indices(entry.mediators)
         rid, n_runs, k = entry.id, p.runs, len(parts)
-        drafted = mediators_draft(p, state.w, state.outside, parts, meds)
+        drafted = mediators_draft(p, state.w, state.outside, parts, meds, entry)
         state.last_round = 0 if state.last_round is None else state.last_round + 1
         if drafted is None:
             state.has_text[:] = False
@@ -293,6 +307,7 @@ class MediatedRound(RoundKind):
             x0, w=state.w, ideal=p.ideal, outside=state.outside, leverage=p.leverage, lo=p.lo,
             hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
             rationality=p.rationality, parts=parts, box=(lower, upper), u=u,
+            alone=state.alone, contingent=st.contingent,
         )
         state.text = d.text
         state.has_text[:] = True
@@ -323,11 +338,13 @@ class MediatedRound(RoundKind):
         """
         parts = [model.agent(a) for a in entry.participants]
         meds = [model.agent(a) for a in entry.mediators]
+        model.signing_parts = np.array([a.index for a in parts], dtype=int)
         k = len(parts)
         p = model.params
         issues = model.scenario.issue_ids
-        lower = np.max([p.lo[a.index] for a in meds], axis=0)
-        upper = np.min([p.hi[a.index] for a in meds], axis=0)
+        respect, rule = _options(entry)
+        lower, upper = drafting_box(p.lo, p.hi, np.array([a.index for a in meds]),
+                                    np.array([a.index for a in parts]), respect)
         if np.any(lower > upper + 1e-12):
             model.has_text = False
             nan = FrozenMap({i: float("nan") for i in issues})
@@ -345,8 +362,8 @@ class MediatedRound(RoundKind):
              for b in bargainers]
         ])
         outside = np.array([[model.negotiators[b].outside_option for b in bargainers]])
-        draft = draft_text(model.w[:, bargainers], p.ideal[:, bargainers], outside, omega,
-                           lower, upper, p.status_quo)[0]
+        draft = draft_rule(rule)(model.w[:, bargainers], p.ideal[:, bargainers], outside,
+                                 omega, lower, upper, p.status_quo)[0]
         choices = {a.actor_id: a.first_choice(draft, box, float(u[j])) for j, a in enumerate(parts)}
         askers = [a for a in parts if choices[a.actor_id] == "time"]
         text = draft

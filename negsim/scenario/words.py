@@ -1,0 +1,169 @@
+"""The words a scenario gives its deal and its compliance choices (``[words]``).
+
+Every printed or plotted sentence about a compliance choice uses them, so that a grain deal
+speaks of "suspending participation" and a ceasefire of "breaking the ceasefire". The verb
+phrases are written in the base form (``"break the ceasefire"``); :func:`third_person`
+and :func:`gerund` inflect their first word (``"breaks the ceasefire"``, ``"breaking the
+ceasefire"``) by the regular rules of English spelling.
+
+Examples
+--------
+>>> w = Words(deal="the ceasefire", keep="keep the ceasefire", break_="break the ceasefire",
+...           holds="the ceasefire holds", breaks="fighting resumes")
+>>> w.breaking, w.third("break")
+('breaking the ceasefire', 'breaks the ceasefire')
+>>> Words().holds
+'the agreement holds'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+__all__ = ["WORD_KEYS", "Words", "gerund", "read_words", "third_person"]
+
+WORD_KEYS = ("deal", "keep", "break", "holds", "breaks")
+"""The keys of ``[words]``, in the order they are written."""
+
+_VOWELS = "aeiou"
+
+
+def third_person(phrase: str) -> str:
+    """Return a verb phrase with its first word in the third person singular.
+
+    Examples
+    --------
+    >>> third_person("break the ceasefire"), third_person("exceed the cap")
+    ('breaks the ceasefire', 'exceeds the cap')
+    >>> third_person("pass a law"), third_person("deny access"), third_person("go home")
+    ('passes a law', 'denies access', 'goes home')
+    """
+    verb, _, rest = phrase.partition(" ")
+    if re.search(r"(s|sh|ch|x|z|o)$", verb):
+        verb += "es"
+    elif re.search(r"[^aeiou]y$", verb):
+        verb = verb[:-1] + "ies"
+    else:
+        verb += "s"
+    return f"{verb} {rest}".rstrip()
+
+
+def gerund(phrase: str) -> str:
+    """Return a verb phrase with its first word in the ``-ing`` form.
+
+    Examples
+    --------
+    >>> gerund("break the ceasefire"), gerund("leave the deal"), gerund("stop payments")
+    ('breaking the ceasefire', 'leaving the deal', 'stopping payments')
+    >>> gerund("exceed the enrichment cap"), gerund("see it"), gerund("tie up")
+    ('exceeding the enrichment cap', 'seeing it', 'tying up')
+    """
+    verb, _, rest = phrase.partition(" ")
+    if verb.endswith("ie"):
+        verb = verb[:-2] + "ying"
+    elif verb.endswith("e") and not re.search(r"(ee|ye|oe)$", verb) and len(verb) > 2:
+        verb = verb[:-1] + "ing"
+    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
+        verb = verb + verb[-1] + "ing"
+    else:
+        verb += "ing"
+    return f"{verb} {rest}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The names of the deal and of its compliance choices.
+
+    Attributes
+    ----------
+    deal : str
+        A noun phrase: ``"the agreement"``.
+    keep, break_ : str
+        Verb phrases in the base form: ``"keep the agreement"``, ``"break the agreement"``
+        (``break`` in the file).
+    holds, breaks : str
+        Sentences: ``"the agreement holds"``, ``"the agreement breaks down"``.
+
+    Examples
+    --------
+    >>> Words().breaks, Words().is_default
+    ('the agreement breaks down', True)
+    """
+
+    deal: str = "the agreement"
+    keep: str = "keep the agreement"
+    break_: str = "break the agreement"
+    holds: str = "the agreement holds"
+    breaks: str = "the agreement breaks down"
+
+    @property
+    def is_default(self) -> bool:
+        """Whether every word is the default."""
+        return self == Words()
+
+    @property
+    def breaking(self) -> str:
+        """The break phrase in the ``-ing`` form: ``"breaking the agreement"``."""
+        return gerund(self.break_)
+
+    def third(self, which: str) -> str:
+        """Return the ``keep`` or ``break`` phrase in the third person: ``"breaks the agreement"``.
+
+        Examples
+        --------
+        >>> Words().third("keep")
+        'keeps the agreement'
+        """
+        return third_person(self.keep if which == "keep" else self.break_)
+
+    def sentence(self, which: str) -> str:
+        """Return ``holds`` or ``breaks`` with a capital first letter (to start a sentence).
+
+        Examples
+        --------
+        >>> Words(holds="fighting stops").sentence("holds")
+        'Fighting stops'
+        """
+        text = self.holds if which == "holds" else self.breaks
+        return text[:1].upper() + text[1:]
+
+    def _to_dict(self) -> dict[str, Any]:
+        default = Words()
+        out: dict[str, Any] = {}
+        for f, key in zip(fields(self), WORD_KEYS, strict=True):
+            if getattr(self, f.name) != getattr(default, f.name):
+                out[key] = getattr(self, f.name)
+        return out
+
+
+def read_words(c: Any, x: object) -> Words:
+    """Check the ``[words]`` table and return the words (defaults where a key is absent).
+
+    Parameters
+    ----------
+    c : Checker
+        Collects the problems.
+    x : object
+        The parsed table.
+
+    Examples
+    --------
+    >>> from negsim.scenario.checker import Checker
+    >>> c = Checker("my.toml")
+    >>> read_words(c, {"deal": "the grain deal", "brake": "suspend participation"}).deal
+    'the grain deal'
+    >>> print(c.problems[0])
+    my.toml: words.brake: unknown field; did you mean 'break'?
+    """
+    tbl = c.table(x, "words", (), WORD_KEYS)
+    if tbl is None:
+        return Words()
+    values: dict[str, str] = {}
+    for f, key in zip(fields(Words), WORD_KEYS, strict=True):
+        if key in tbl:
+            text = c.string(tbl[key], f"words.{key}")
+            if text is not None:
+                values[f.name] = text.strip()
+    return Words(**values)
