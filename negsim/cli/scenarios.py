@@ -170,17 +170,28 @@ def render_scenario(scenario: Scenario, sections: Sequence[str] = SECTIONS,
 def _show_actors(s: Scenario, q: int | None, name: int | None, text: int | None,
                 width: int | None) -> str:
     rows = []
+    # Outside options other than fighting on get their kind and values (Libya's table as is).
+    kinds = any(a.outside_option is not None and a.outside_option.kind != "fight_on"
+                for a in s.actors)
     for a in s.actors:
         oo = a.outside_option
         rows.append([
             a.id, a.name, ", ".join(a.roles), a.capability.value,
             ", ".join(b.client for b in a.backs) or None,
-            None if oo is None else oo.cost.value,
+            None if oo is None or oo.cost is None else oo.cost.value,
             None if oo is None else oo.discount.value,
-        ])
+        ] + ([] if not kinds else [
+            None if oo is None else oo.kind,
+            None if oo is None or oo.value is None else oo.value.value,
+            None if oo is None or oo.value_if_others_sign is None
+            else oo.value_if_others_sign.value,
+        ]))
+    head = ["id", "name", "roles", "capability", "backs", "fighting cost", "discount"]
+    extra = ["outside option", "no-deal value", "if others sign"] if kinds else []
     table = format_table(
-        ["id", "name", "roles", "capability", "backs", "fighting cost", "discount"], rows,
-        max_widths=[None, name, None, None, None, None, None], width=width,
+        head + extra, rows,
+        max_widths=[None, name, None, None, None, None, None] + [None] * len(extra),
+        width=width,
     )
     return heading("Actors") + "\n" + table
 

@@ -387,8 +387,11 @@ def implementation_fields(runs: pd.DataFrame) -> dict[str, Any]:
 
 
 def implementation_lines(fields: dict[str, Any], runs: int, top: int = 5,
-                         width: int = 100) -> list[str]:
+                         width: int = 100, words: Any = None) -> list[str]:
     """Render :func:`implementation_fields` as lines of the printed summary.
+
+    ``words`` names the deal (``deal``) and the embargo kept (``embargo``, a verb phrase):
+    see :func:`negsim.ensemble.summary.report_words`.
 
     P(holds) at the report months with Wilson intervals, who breaks the ceasefire first,
     why (the ``top`` most frequent reasons, wrapped at ``width``), and P(embargo kept) by
@@ -400,7 +403,8 @@ def implementation_lines(fields: dict[str, Any], runs: int, top: int = 5,
     ...                      "I.broken_by": ["LNA", ""],
     ...                      "I.m1.UAE.delivered": [True, False],
     ...                      "I.m2.UAE.delivered": [False, False]})
-    >>> for line in implementation_lines(implementation_fields(runs), runs=2):
+    >>> words = {"deal": "the ceasefire", "embargo": "keep the arms embargo"}
+    >>> for line in implementation_lines(implementation_fields(runs), runs=2, words=words):
     ...     print(line)
     <BLANKLINE>
     Ceasefire (I, horizon 2 months)      P  95% interval
@@ -423,7 +427,8 @@ def implementation_lines(fields: dict[str, Any], runs: int, top: int = 5,
     for m, p in holds.items():
         label = f"holds after {m} month{'s' if m != 1 else ''}"
         rows.append((label + (" (horizon)" if m == horizon else ""), p))
-    head = f"Ceasefire ({curve.entry}, horizon {horizon} months)"
+    words = words or {}
+    head = f"{_noun(words.get('deal', 'the agreement'))} ({curve.entry}, horizon {horizon} months)"
     w = max(len(head), *(len(label) for label, _ in rows))
     lines = ["", f"{head:<{w}}  {'P':>6}  95% interval"]
     lines += [f"{label:<{w}}  {p.probability:6.3f}  [{p.low:.3f}, {p.high:.3f}]"
@@ -447,10 +452,20 @@ def implementation_lines(fields: dict[str, Any], runs: int, top: int = 5,
     patrons = list(kept[months[0]]) if months else []
     if patrons:
         cols = [f"month {m}" for m in months]
-        pw = max(len("Arms embargo kept (P)"), *(len(p) for p in patrons))
-        lines += ["", f"{'Arms embargo kept (P)':<{pw}}  " + "  ".join(
+        title = f"{_noun(words.get('embargo', 'keep the embargo').partition(' ')[2])} kept (P)"
+        pw = max(len(title), *(len(p) for p in patrons))
+        lines += ["", f"{title:<{pw}}  " + "  ".join(
             f"{c:>7}" for c in cols)]  # every column is at least 7 wide
         lines += [f"{p:<{pw}}  " + "  ".join(f"{kept[m][p].probability:>{max(7, len(c))}.3f}"
                                               for m, c in zip(months, cols, strict=True))
                   for p in patrons]
     return lines
+
+
+def _noun(phrase: str) -> str:
+    """Return a noun phrase as a heading: ``"the arms embargo"`` -> ``"Arms embargo"``."""
+    for article in ("the ", "a ", "an "):
+        if phrase.lower().startswith(article):
+            phrase = phrase[len(article):]
+            break
+    return phrase[:1].upper() + phrase[1:]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from negsim.ensemble.summary import Summary, summarize
+from negsim.ensemble.summary import Summary, report_words, summarize
 from negsim.sim.results import FrozenMap
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,6 +88,7 @@ class EnsembleResult:
             scenario_id=self.scenario_id,
             scenario_fingerprint=self.scenario_fingerprint,
             versions=self.metadata.get("versions"),
+            words=None if self.scenario is None else report_words(self.scenario),
         )
 
     def _identity(self) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from negsim.ensemble.survival import SurvivalCurve
 from negsim.scenario import OUTCOMES
 from negsim.sim.results import FrozenMap
 
-__all__ = ["Proportion", "Summary", "summarize", "wilson_interval"]
+__all__ = ["Proportion", "Summary", "report_words", "summarize", "wilson_interval"]
 
 
 def _label(name: str) -> str:
@@ -109,6 +109,7 @@ class Summary:
     first_breaker: FrozenMap = field(default_factory=FrozenMap)
     break_reasons: FrozenMap = field(default_factory=FrozenMap)
     embargo_kept: FrozenMap = field(default_factory=FrozenMap)
+    words: FrozenMap = field(default_factory=FrozenMap, compare=False)
 
     @property
     def holds_probability(self) -> float:
@@ -253,7 +254,8 @@ class Summary:
         sections: list[tuple[str, list[tuple[str, Proportion]]]] = [
             ("Outcome", [(_label(o), p) for o, p in self.outcomes.items()]),
         ]
-        holds = [("the ceasefire holds to the horizon" if self.survival else
+        said = self.words.get("holds", "the agreement holds")
+        holds = [(f"{said} to the horizon" if self.survival else
                   "the final text holds", self.holds)]
         if self.holds_if_signed is not None:
             holds.append((f"  if all signed ({self.holds_if_signed.total:,} runs)",
@@ -277,7 +279,8 @@ class Summary:
             lines += ["", f"{header:<{w}}  {'P':>6}  95% interval"]
             lines += [f"{label:<{w}}  {p.probability:6.3f}  [{p.low:.3f}, {p.high:.3f}]"
                       for label, p in rows]
-        lines += implementation_lines(self._phase(), self.runs, top_constraints, width)
+        lines += implementation_lines(self._phase(), self.runs, top_constraints, width,
+                                      words=self.words)
         if self.binding_constraints:
             shown = self.binding_constraints[:top_constraints]
             of = (f" of {len(self.binding_constraints)}"
@@ -317,6 +320,7 @@ def summarize(
     scenario_id: str | None = None,
     scenario_fingerprint: str | None = None,
     versions: Mapping[str, str] | None = None,
+    words: Mapping[str, str] | None = None,
 ) -> Summary:
     """Summarise a runs DataFrame (the layout of :func:`negsim.sim.engine.simulate_runs`).
 
@@ -331,6 +335,9 @@ def summarize(
         :mod:`negsim.ensemble.implementation`).
     seed, scenario_id, scenario_fingerprint, versions : optional
         Recorded in the summary.
+    words : mapping of str to str, optional
+        How the printed report names the deal: ``deal``, ``holds`` and ``embargo`` (the
+        commitment a patron keeps), e.g. from :func:`report_words`.
 
     Returns
     -------
@@ -401,5 +408,20 @@ def summarize(
         binding_constraints=binding,
         versions=FrozenMap(versions or {}),
         **implementation_fields(runs),
+        words=FrozenMap(words or {}),
     )
+
+
+def report_words(scenario: Any) -> dict[str, str]:
+    """Return how a scenario names its deal in printed reports (``words`` of :func:`summarize`).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> report_words(negsim.load_scenario("libya-2020"))["embargo"]
+    'keep the arms embargo'
+    """
+    keep = [c.keep_phrase for c in scenario.commitments if c.effect == "embargo"]
+    return {"deal": scenario.words.deal, "holds": scenario.words.holds,
+            "embargo": " and ".join(keep) or "keep the embargo"}
 

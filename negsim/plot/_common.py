@@ -23,6 +23,7 @@ __all__ = [
     "OUTCOME_COLOURS",
     "PALETTE",
     "as_words",
+    "deal_words",
     "issues_by_id",
     "literal",
     "metric_values",
@@ -115,6 +116,27 @@ def literal(text: object) -> str:
     'Party A'
     """
     return str(text).replace("$", r"\$")
+
+
+def deal_words(result: EnsembleResult | pd.DataFrame) -> tuple[str, str]:
+    """Return how the ensemble's scenario names its deal: ``(noun phrase, bare noun)``.
+
+    ``("the ceasefire", "ceasefire")`` for Libya; ``("the agreement", "agreement")`` when
+    the scenario is not at hand (a runs DataFrame).
+
+    Examples
+    --------
+    >>> deal_words(pd.DataFrame({"run": [0]}))
+    ('the agreement', 'agreement')
+    """
+    scenario = getattr(result, "scenario", None)
+    deal = scenario.words.deal if scenario is not None else "the agreement"
+    bare = deal
+    for article in ("the ", "a ", "an "):
+        if bare.lower().startswith(article):
+            bare = bare[len(article):]
+            break
+    return literal(deal), literal(bare)
 
 
 def subtitle(result: EnsembleResult | pd.DataFrame) -> str:

@@ -23,7 +23,7 @@ from negsim.ensemble.implementation import (
     implementation_columns,
     survival_curve,
 )
-from negsim.plot._common import PALETTE, new_axes, runs_of, subtitle
+from negsim.plot._common import PALETTE, deal_words, new_axes, runs_of, subtitle
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -144,7 +144,7 @@ def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None,
                   baseline: EnsembleResult | pd.DataFrame | None = None,
                   entry: str | None = None, label: str = "this ensemble",
                   baseline_label: str = "baseline") -> Axes:
-    """Step plot of the probability that the ceasefire still holds, month by month.
+    """Step plot of the probability that the deal still holds, month by month.
 
     Kaplan–Meier with censoring at the horizon and a Greenwood 95% band (log-log); the
     probability is marked and written at 1, 3, 6 and 12 months (within the horizon).
@@ -187,8 +187,9 @@ def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None,
     ax.set_xlim(0, horizon)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("Months after the talks")
-    ax.set_ylabel("P(ceasefire still holds)\n(Kaplan–Meier, 95% band)")
-    ax.set_title(f"Survival of the ceasefire ({entry_id})\n{subtitle(result)}")
+    deal, bare = deal_words(result)
+    ax.set_ylabel(f"P({bare} still holds)\n(Kaplan–Meier, 95% band)")
+    ax.set_title(f"Survival of {deal} ({entry_id})\n{subtitle(result)}")
     ax.grid(alpha=0.3)
     ax.set_axisbelow(True)
     return ax

@@ -61,6 +61,7 @@ __all__ = [
     "break_values",
     "delivery_gains",
     "estimate_errors",
+    "exit_values",
     "perceived_war_values",
 ]
 
@@ -327,3 +328,32 @@ def break_values(contest: Contest, capability: np.ndarray, projected: np.ndarray
                         + delta[:, i] * (later - cont))
     return values, expects
 
+
+
+def exit_values(quit_value: np.ndarray, pressure: np.ndarray, peace: np.ndarray,
+                discount: np.ndarray, parties: np.ndarray) -> np.ndarray:
+    r"""Each party's value of breaking the deal this month (a party is not at war).
+
+    A party weighs breaking the deal alone, worth its value of staying out :math:`v_i(t)`
+    (which drifts from month to month) less its patrons' pressure, against keeping it,
+    worth :math:`U_i(x)`, by a logit choice on the present value of the difference,
+    :math:`(v_i(t) - \text{pen}_i - U_i(x)) / (1 - \delta_i)`.
+
+    Parameters
+    ----------
+    quit_value : ndarray, shape (R, len(parties))
+    pressure, peace, discount : ndarray, shape (R, n)
+    parties : ndarray of int
+
+    Returns
+    -------
+    ndarray, shape (R, len(parties))
+
+    Examples
+    --------
+    >>> exit_values(np.array([[0.8, 0.2]]), np.zeros((1, 2)), np.full((1, 2), 0.5),
+    ...             np.full((1, 2), 0.9), np.array([0, 1])).round(6).tolist()
+    [[3.0, -3.0]]
+    """
+    value = quit_value - pressure[:, parties] - peace[:, parties]
+    return value / (1.0 - np.nan_to_num(discount[:, parties], nan=0.0))

@@ -57,6 +57,9 @@ class CompliancePlayers:
         For each player, whether it is a belligerent (else a patron).
     profiles : ndarray of int, shape (2**k, k)
         Every pure profile, player 0's action most significant (C order of the tensor).
+    party : ndarray of bool or None
+        For each player, whether it is a party (an actor whose outside option is not at war:
+        its break ends the deal); None: no party.
 
     Examples
     --------
@@ -69,6 +72,7 @@ class CompliancePlayers:
     actors: np.ndarray
     belligerent: np.ndarray
     profiles: np.ndarray
+    party: np.ndarray | None = None
 
     @property
     def k(self) -> int:
@@ -83,7 +87,8 @@ class CompliancePlayers:
         return len(self.actors)
 
 
-def players(belligerent: np.ndarray, links: np.ndarray) -> CompliancePlayers:
+def players(belligerent: np.ndarray, links: np.ndarray,
+            party: np.ndarray | None = None) -> CompliancePlayers:
     """Find the players of the compliance game from the actors' roles and patron links.
 
     Parameters
@@ -91,7 +96,10 @@ def players(belligerent: np.ndarray, links: np.ndarray) -> CompliancePlayers:
     belligerent : ndarray of bool, shape (n,)
     links : ndarray of bool, shape (n, n)
         ``links[p, c]``: the scenario file has ``p`` backing ``c``. A patron is an actor,
-        not itself a belligerent, that backs a belligerent.
+        not itself a belligerent or a party, that backs a belligerent.
+    party : ndarray of bool, shape (n,), optional
+        Actors whose outside option is not at war: they play after the belligerents and the
+        patrons, and their break ends the deal.
 
     Examples
     --------
@@ -101,10 +109,14 @@ def players(belligerent: np.ndarray, links: np.ndarray) -> CompliancePlayers:
     ([0, 1, 2], (8, 3))
     """
     belligerent = np.asarray(belligerent, dtype=bool)
-    patron = links[:, belligerent].any(axis=1) & ~belligerent
-    actors = np.concatenate([np.flatnonzero(belligerent), np.flatnonzero(patron)])
+    is_party = (np.zeros_like(belligerent) if party is None
+                else np.asarray(party, dtype=bool) & ~belligerent)
+    patron = links[:, belligerent].any(axis=1) & ~belligerent & ~is_party
+    actors = np.concatenate([np.flatnonzero(belligerent), np.flatnonzero(patron),
+                             np.flatnonzero(is_party)])
     profiles = np.array(list(itertools.product((0, 1), repeat=len(actors))), dtype=np.int64)
-    return CompliancePlayers(actors, belligerent[actors], profiles)
+    return CompliancePlayers(actors, belligerent[actors], profiles,
+                             is_party[actors] if is_party.any() else None)
 
 
 def compliance_payoffs(
@@ -126,6 +138,9 @@ def compliance_payoffs(
     embargo_effect: np.ndarray,
     embargo_breach: np.ndarray,
     ceasefire_pressure: np.ndarray,
+    party: np.ndarray | None = None,
+    refusal: np.ndarray | None = None,
+    alone: np.ndarray | None = None,
 ) -> np.ndarray:
     """Payoff tensor of the compliance game, ``(R, k, 2, ..., 2)``.
 
@@ -146,6 +161,13 @@ def compliance_payoffs(
         What each actor pays for breaking the embargo (its committed breach costs).
     ceasefire_pressure : ndarray, shape (R, n)
         What each actor's patrons' ceasefire commitments cost it if it violates.
+    party : ndarray of bool, shape (n,), optional
+        The parties (see :func:`players`). A party that breaks ends the deal as a violating
+        belligerent does; once the deal has ended, a party gets ``alone`` if it broke and
+        every other belligerent and party kept, else ``refusal`` (its outside option's values,
+        :mod:`negsim.protocol.outside`), less its patrons' pressure if it broke.
+    refusal, alone : ndarray, shape (R, n), optional
+        The parties' values of no deal for anyone and of staying out alone.
 
     Returns
     -------
@@ -177,9 +199,12 @@ def compliance_payoffs(
     n_prof = prof.shape[0]
     act = np.zeros((n_prof, n), dtype=bool)  # action 1 of each actor in each profile
     act[:, pl.actors] = prof.astype(bool)
+    is_party = np.zeros(n, bool) if party is None else np.asarray(party, bool)
+    quits = act & is_party[None, :]
+    ends = act & (belligerent | is_party)[None, :]  # the deal ends when one of these breaks
     viol = act & belligerent[None, :]
-    breaks = act & ~belligerent[None, :]
-    war = viol.any(axis=1)  # (P,)
+    breaks = act & ~belligerent[None, :] & ~is_party[None, :]
+    war = ends.any(axis=1)  # (P,): the deal is over (war resumes if anyone is at war)
     keeps = ~act  # patrons keep unless breaking; flow matters only for patrons
 
     # The profile-independent parts of strengths (utility.strengths) and of the value of
@@ -217,8 +242,11 @@ def compliance_payoffs(
     powered = np.zeros((runs, n))
     # One profile at a time: (R, n) arrays stay in cache.
     out = np.empty((runs, n_prof, k))  # run-major, so the final transpose stays in cache
+    party_p = is_party[players_]
     for f in range(n_prof):
-        if war[f]:
+        if war[f] and n_bel == 0:
+            u = peace_u.copy()  # no war to fight: only the parties' values (below) count
+        elif war[f]:
             own = np.where(viol_b[f], own_strike, own_plain)
             given = np.where(keeps[f], given_kept, capability)
             s = own + np.einsum("...p,...pi->...i", given, support_b)  # (R, b)
@@ -246,10 +274,26 @@ def compliance_payoffs(
         # Subtracting a zero cost changes nothing, so only charge the profiles that pay.
         if breaks[f].any():
             u = u - breach_p * breaks[f, players_]
+        if war[f] and party_p.any():
+            u = _party_values(u, f, ends, quits, players_, party_p, refusal, alone)
         if war[f]:
-            u = u - pressure_p * viol[f, players_]
+            u = u - pressure_p * ends[f, players_]
         out[:, f] = u
     return np.ascontiguousarray(out.transpose(0, 2, 1)).reshape((runs, k) + (2,) * k)
+
+
+def _party_values(u: np.ndarray, f: int, ends: np.ndarray, quits: np.ndarray,
+                  players_: np.ndarray, party_p: np.ndarray, refusal: np.ndarray | None,
+                  alone: np.ndarray | None) -> np.ndarray:
+    """Set the parties' payoffs in profile ``f``, in which the deal has ended (see above)."""
+    assert refusal is not None and alone is not None
+    u = u.copy()
+    n_ends = int(ends[f].sum())
+    for j in np.flatnonzero(party_p):
+        a = players_[j]
+        only = quits[f, a] and n_ends == 1
+        u[:, j] = alone[:, a] if only else refusal[:, a]
+    return u
 
 
 @dataclass(frozen=True)

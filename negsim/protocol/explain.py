@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from negsim.protocol.rounds.kernels import signing_outside
 from negsim.protocol.utility import text_utility
+from negsim.scenario.words import gerund, third_person
 
 if TYPE_CHECKING:  # pragma: no cover
     from negsim.protocol.compliance import CompliancePlayers, ComplianceVerdicts
@@ -35,6 +37,7 @@ __all__ = [
     "SIGNED",
     "WORSE",
     "binding_constraints",
+    "breaking_words",
     "deviation_words",
     "refusal_words",
 ]
@@ -43,8 +46,13 @@ __all__ = [
 SIGNED, RED_LINE, PRESSURE, WORSE, CHANCE = range(5)
 
 
-def deviation_words(pl: CompliancePlayers, actor_ids: tuple[str, ...], profile: int) -> str:
+def deviation_words(pl: CompliancePlayers, actor_ids: tuple[str, ...], profile: int,
+                    phrases: tuple[str, ...] = ()) -> str:
     """Describe a profitable deviation of the compliance game given by its flat index.
+
+    ``phrases`` says how each player breaks the deal, a verb phrase in the base form
+    (:attr:`negsim.protocol.structure.Structure.break_phrases`); without them belligerents
+    "break the ceasefire" and patrons "break the arms embargo".
 
     Examples
     --------
@@ -59,21 +67,46 @@ def deviation_words(pl: CompliancePlayers, actor_ids: tuple[str, ...], profile: 
     """
     bits = pl.profiles[profile].astype(bool)
     who = [actor_ids[a] for a in pl.actors[bits]]
-    acts = [
-        "breaks the ceasefire" if bel else "breaks the arms embargo"
-        for bel in pl.belligerent[bits]
-    ]
+    base = phrases or tuple("break the ceasefire" if bel else "break the arms embargo"
+                            for bel in pl.belligerent)
+    chosen = [base[j] for j in np.flatnonzero(bits)]
+    acts = [third_person(b) for b in chosen]
     if len(who) == 1:
-        return f"{who[0]} gains by {acts[0].replace('breaks', 'breaking')}"
+        return f"{who[0]} gains by {gerund(chosen[0])}"
     names = ", ".join(who[:-1]) + f" and {who[-1]}"
     detail = ", ".join(f"{a} {b}" for a, b in zip(who, acts, strict=True))
     return f"{names} gain by deviating jointly ({detail})"
 
 
+def breaking_words(phrases: tuple[str, ...]) -> str:
+    """Say every way of breaking the deal at once, e.g. for "nobody gains by ...".
+
+    The distinct phrases, in order, joined by "or"; a verb they share is said once.
+
+    Examples
+    --------
+    >>> breaking_words(("break the ceasefire", "break the arms embargo", "break the ceasefire"))
+    'breaking the ceasefire or the arms embargo'
+    >>> breaking_words(("exceed the enrichment cap", "reimpose sanctions"))
+    'exceeding the enrichment cap or reimposing sanctions'
+    >>> breaking_words(())
+    'breaking the agreement'
+    """
+    distinct = list(dict.fromkeys(phrases)) or ["break the agreement"]
+    verbs = {p.partition(" ")[0] for p in distinct}
+    if len(verbs) == 1:
+        return gerund(distinct[0].partition(" ")[0] + " " + " or ".join(
+            p.partition(" ")[2] for p in distinct)).rstrip()
+    return " or ".join(gerund(p) for p in distinct)
+
+
 def refusal_words(
-    actor_id: str, reason: int, red_lines: list[str], against: list[str]
+    actor_id: str, reason: int, red_lines: list[str], against: list[str],
+    alternative: str = "fighting on",
 ) -> str:
     """Describe why a participant did not sign.
+
+    ``alternative`` is what it gets instead (its outside option's kind in words).
 
     Examples
     --------
@@ -88,7 +121,7 @@ def refusal_words(
         return (f"{actor_id}: its patrons' pressure ({', '.join(against)}) outweighs its gain "
                 "from the text")
     if reason == WORSE:
-        return f"{actor_id}: the text is worth less to it than fighting on"
+        return f"{actor_id}: the text is worth less to it than {alternative}"
     return f"{actor_id}: declined despite a positive margin (logit choice)"
 
 
@@ -119,7 +152,9 @@ def binding_constraints(state: RoundState, ana: ComplianceVerdicts) -> np.ndarra
     assert parts is not None and state.signed is not None
     x = state.text
     # Reasons per participant.
-    own = text_utility(state.w, p.ideal, x) - state.outside  # (R, n)
+    outside = state.outside if state.alone is None else signing_outside(
+        state.w, p.ideal, state.outside, state.alone, p.leverage, x, parts, st.contingent)
+    own = text_utility(state.w, p.ideal, x) - outside  # (R, n)
     margin = own + np.einsum("rp,rpi->ri", own, p.leverage)
     red = []  # (participant, red line description, violated (R,))
     for a in parts:
@@ -152,7 +187,7 @@ def binding_constraints(state: RoundState, ana: ComplianceVerdicts) -> np.ndarra
         holds, binding = ana.holds, ana.binding
 
         def breaking(code: int) -> str:
-            return deviation_words(st.players, st.actor_ids, code)
+            return deviation_words(st.players, st.actor_ids, code, st.break_phrases)
     else:  # an implementation phase decided whether the ceasefire held
         assert state.broken_words is not None
         reasons, binding = np.unique(state.broken_words.astype(str), return_inverse=True)
@@ -202,7 +237,8 @@ def _words(st: Structure, parts: np.ndarray, red: list, row: np.ndarray,
             continue
         lines = [desc for (b, desc, _), v in zip(red, bad, strict=True) if b == a and v]
         pats = [st.actor_ids[q] for q in np.flatnonzero(against[j])]
-        out.append(refusal_words(st.actor_ids[a], int(reasons[j]), lines, pats))
+        out.append(refusal_words(st.actor_ids[a], int(reasons[j]), lines, pats,
+                                 st.alternatives[a]))
     if out:
         return " | ".join(out)
     if not holds:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from negsim.protocol.params import Params
-from negsim.protocol.structure import Structure, outside_values
+from negsim.protocol.structure import Structure, alone_values, outside_values
 from negsim.protocol.utility import weights
 from negsim.scenario import Scenario
 
@@ -50,6 +50,10 @@ class RoundState:
         (``holds`` then means that it did not).
     broken_words : ndarray of str, shape (R,) or None
         Who broke it and why, in words ("" where it held).
+    alone : ndarray, shape (R, n) or None
+        Values of staying out alone while the others sign
+        (:func:`negsim.protocol.structure.alone_values`); None when no actor's outside
+        option depends on the others' choices.
 
     Examples
     --------
@@ -76,6 +80,7 @@ class RoundState:
     conference_powers: list[np.ndarray] = field(default_factory=list)
     broken: np.ndarray | None = None
     broken_words: np.ndarray | None = None
+    alone: np.ndarray | None = None
 
     @classmethod
     def start(cls, scenario: Scenario, st: Structure, p: Params) -> RoundState:
@@ -92,10 +97,12 @@ class RoundState:
         True
         """
         w = weights(p.salience)
+        outside = outside_values(st, p, w)
         return cls(
-            scenario=scenario, structure=st, params=p, w=w, outside=outside_values(st, p, w),
+            scenario=scenario, structure=st, params=p, w=w, outside=outside,
             text=p.status_quo.copy(), has_text=np.zeros(p.runs, bool),
             committed=np.zeros((p.runs, len(st.actor_ids), len(st.commitment_ids)), dtype=bool),
+            alone=alone_values(st, p, outside) if st.contingent.any() else None,
         )
 
     def actor_indices(self, ids: tuple[str, ...]) -> np.ndarray:

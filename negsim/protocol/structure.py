@@ -11,7 +11,7 @@ the Mesa model, deal analysis and fixed-text ensembles) passes the same argument
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from negsim.protocol.outside import FightOn  # noqa: F401  (registers the outsid
 from negsim.protocol.params import Params
 from negsim.protocol.utility import outside_options
 from negsim.scenario import Scenario
+from negsim.scenario.outside import outside_option_kind
 
 __all__ = [
     "Structure",
@@ -29,6 +30,7 @@ __all__ = [
     "lay_blocks",
     "monitoring_share",
     "outside_values",
+    "alone_values",
     "structure",
 ]
 
@@ -52,6 +54,19 @@ class Structure:
         Index of each commitment's issue.
     commitment_effect, commitment_ids : tuple of str
         Each commitment's effect (``embargo``, ``ceasefire_support``, ``monitoring``) and id.
+    outside_kind : tuple of str
+        Each actor's outside-option kind (:mod:`negsim.scenario.outside`; "" for none).
+    party : ndarray of bool, shape (n,)
+        Actors whose outside option is not at war (``no_deal``, ``contingent``, ...): they
+        play the compliance game as parties whose break ends the deal.
+    contingent : ndarray of bool, shape (n,)
+        Actors whose value of staying out depends on the others' choices.
+    break_phrases : tuple of str
+        How each player of the compliance game breaks it, a verb phrase in the base form:
+        the scenario's ``words.break`` for belligerents and parties, the ``break`` phrases
+        of the ``embargo`` commitments for patrons.
+    alternatives : tuple of str
+        What each actor gets instead of the deal, in words ("fighting on", "no deal").
 
     Examples
     --------
@@ -72,6 +87,11 @@ class Structure:
     commitment_issue: np.ndarray
     commitment_effect: tuple[str, ...]
     commitment_ids: tuple[str, ...]
+    outside_kind: tuple[str, ...] = ()
+    party: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    contingent: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    break_phrases: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
 
 
 def structure(scenario: Scenario) -> Structure:
@@ -93,16 +113,32 @@ def structure(scenario: Scenario) -> Structure:
         for link in actor.backs:
             links[i, a_idx[link.client]] = True
     k_idx = {k: j for j, k in enumerate(scenario.issue_ids)}
+    kinds = tuple("" if a.outside_option is None else a.outside_option.kind
+                  for a in scenario.actors)
+    party = np.array([k != "" and not outside_option_kind(k).at_war for k in kinds], bool)
+    contingent = np.array([k != "" and outside_option_kind(k).depends_on_others
+                           for k in kinds], bool)
+    pl = players(belligerent, links, party)
+    embargo = [c.break_phrase for c in scenario.commitments if c.effect == "embargo"]
+    patron_break = " and ".join(embargo) or "deliver arms to its clients"
+    words = scenario.words.break_
     return Structure(
         actor_ids=tuple(ids),
         issue_ids=tuple(scenario.issue_ids),
         belligerent=belligerent,
         links=links,
         layout=draw_layout(scenario),
-        players=players(belligerent, links),
+        players=pl,
         commitment_issue=np.array([k_idx[c.issue] for c in scenario.commitments], dtype=int),
         commitment_effect=tuple(c.effect for c in scenario.commitments),
         commitment_ids=tuple(c.id for c in scenario.commitments),
+        outside_kind=kinds,
+        party=party,
+        contingent=contingent,
+        break_phrases=tuple(words if belligerent[a] or party[a] else patron_break
+                            for a in pl.actors),
+        alternatives=tuple(outside_option_kind(k).alternative if k else "the status quo"
+                           for k in kinds),
     )
 
 
@@ -218,11 +254,45 @@ def outside_values(st: Structure, p: Params, w: np.ndarray) -> np.ndarray:
     >>> outside_values(structure(s), p, weights(p.salience)).shape
     (1, 6)
     """
-    return outside_options(
+    war = outside_options(
         w=w, ideal=p.ideal, capability=p.capability, support=p.support, cost=p.cost,
         discount=p.discount, status_quo=p.status_quo, belligerent=st.belligerent,
         exponent=p.contest_exponent, decisiveness=p.decisiveness,
     )
+    return _by_kind(st, p, war, alone=False)
+
+
+def alone_values(st: Structure, p: Params, outside: np.ndarray) -> np.ndarray:
+    """Every actor's value of staying out alone while the others sign or keep the deal.
+
+    ``outside`` (what :func:`outside_values` returned) where the kind's value does not
+    depend on the others; ``value_if_others_sign`` for ``contingent`` actors.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.params import compile_scenario
+    >>> s = negsim.load_scenario("tests/data/scenarios/accord.toml")
+    >>> st, p = structure(s), compile_scenario(s)
+    >>> alone_values(st, p, np.zeros((1, 6)))[0].tolist()
+    [0.3, 0.0, 0.0, 0.0, 0.4, 0.0]
+    """
+    return _by_kind(st, p, outside, alone=True)
+
+
+def _by_kind(st: Structure, p: Params, war: np.ndarray, alone: bool) -> np.ndarray:
+    """``war`` with the columns of actors whose kinds are not at war set by their kinds."""
+    out = war
+    for name in dict.fromkeys(st.outside_kind):
+        if not name or outside_option_kind(name).at_war:
+            continue
+        kind = outside_option_kind(name)
+        if alone and not kind.depends_on_others:
+            continue
+        idx = np.array([i for i, k in enumerate(st.outside_kind) if k == name], dtype=int)
+        out = out.copy() if out is war else out
+        out[:, idx] = (kind.alone_values if alone else kind.refusal_values)(p, war, idx)
+    return out
 
 
 def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
@@ -245,10 +315,15 @@ def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
     (1, 6)
     """
     embargo, pressure, strike = inputs
+    refusal = alone = None
+    if st.party.any():
+        nan = np.full(p.capability.shape, np.nan)
+        refusal = _by_kind(st, p, nan, alone=False)
+        alone = _by_kind(st, p, refusal, alone=True)
     return compliance_payoffs(
         st.players, w=w, ideal=p.ideal, x=x, capability=p.capability, support=p.support,
         leverage=p.leverage, cost=p.cost, discount=p.discount, status_quo=p.status_quo,
         belligerent=st.belligerent, exponent=p.contest_exponent, decisiveness=p.decisiveness,
         first_strike=strike, embargo_effect=p.embargo_effect, embargo_breach=embargo,
-        ceasefire_pressure=pressure,
+        ceasefire_pressure=pressure, party=st.party, refusal=refusal, alone=alone,
     )

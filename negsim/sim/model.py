@@ -25,13 +25,15 @@ from negsim.protocol.explain import (
     PRESSURE,
     RED_LINE,
     WORSE,
+    breaking_words,
     deviation_words,
     refusal_words,
 )
 from negsim.protocol.params import Params, sample_params, scenario_value
-from negsim.protocol.rounds.kernels import CHOICES, amend, choose, feasible
+from negsim.protocol.rounds.kernels import CHOICES, amend, choose, feasible, signing_outside
 from negsim.protocol.structure import (
     Structure,
+    alone_values,
     compliance_inputs,
     compliance_table,
     outside_values,
@@ -113,7 +115,7 @@ class Negotiator(mesa.Agent):
         >>> uae.stance(text) == uae.utility(text) - uae.outside_option
         True
         """
-        return self.utility(text) - self.outside_option
+        return self.utility(text) - self.model.refusal_value(self.index, text)
 
     def patrons(self) -> list[tuple[Negotiator, float]]:
         """List the actors backing this one, with their (sampled) leverage.
@@ -266,6 +268,19 @@ class Negotiator(mesa.Agent):
             return PRESSURE, lines, against
         return WORSE, lines, against
 
+    @property
+    def alternative(self) -> str:
+        """What this actor gets instead of the deal, in words (e.g. ``"fighting on"``).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> negsim.NegotiationModel(negsim.load_scenario("libya-2020"), rng=0).agent(
+        ...     "LNA").alternative
+        'fighting on'
+        """
+        return self.model.structure.alternatives[self.index]
+
     # --- conference ---------------------------------------------------------------------
     def commitment_payoff(self, level: float, issue: int) -> float:
         """Return the part of this actor's utility that a commitment on ``issue`` moves.
@@ -324,9 +339,14 @@ class NegotiationModel(mesa.Model):
         self.params: Params = sample_params(scenario, u_unc[None, :])
         self.w = weights(self.params.salience)
         self.negotiators = [Negotiator(self, i, a) for i, a in enumerate(scenario.actors)]
-        outside = outside_values(self.structure, self.params, self.w)[0]
+        self.outside = outside_values(self.structure, self.params, self.w)
         for agent in self.negotiators:
-            agent.outside_option = float(outside[agent.index])
+            agent.outside_option = float(self.outside[0, agent.index])
+        self.alone = (alone_values(self.structure, self.params, self.outside)
+                      if self.structure.contingent.any() else None)
+        #: The participants of the mediated round being (or last) played: a contingent
+        #: participant's value of not signing depends on theirs (see refusal_value).
+        self.signing_parts: np.ndarray | None = None
         self.text: np.ndarray = self.params.status_quo[0].copy()
         self.has_text = False
         self.last_round: Any = None  # the result of the last round that signs a text
@@ -342,6 +362,26 @@ class NegotiationModel(mesa.Model):
             unc.parameter: float(scenario_value(self.params, scenario, unc.parameter)[0])
             for unc in scenario.uncertainty
         }
+
+    def refusal_value(self, index: int, text: np.ndarray) -> float:
+        """Return what not signing ``text`` is worth to actor ``index`` (its outside option).
+
+        For a ``contingent`` participant of the current mediated round it depends on whether
+        the others would sign (:func:`negsim.protocol.rounds.kernels.signing_outside`).
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> model = NegotiationModel(negsim.load_scenario("libya-2020"), rng=0)
+        >>> model.refusal_value(1, np.zeros(9)) == model.agent("LNA").outside_option
+        True
+        """
+        parts = self.signing_parts
+        if self.alone is None or parts is None or not self.structure.contingent[parts].any():
+            return self.negotiators[index].outside_option
+        out = signing_outside(self.w, self.params.ideal, self.outside, self.alone,
+                              self.params.leverage, text[None], parts, self.structure.contingent)
+        return float(out[0, index])
 
     def agent(self, actor_id: str) -> Negotiator:
         """Return the agent of an actor.
@@ -452,7 +492,8 @@ class NegotiationModel(mesa.Model):
         inputs = compliance_inputs(st, p, self.committed, self.conference_powers)
         pay = compliance_table(st, p, self.w, self.text[None], inputs)[0]
         compliance = _analyse_game(NormalFormGame(pay), pl, st.actor_ids,
-                                   np.nan_to_num(p.discount[0, pl.actors], nan=0.0))
+                                   np.nan_to_num(p.discount[0, pl.actors], nan=0.0),
+                                   st.break_phrases)
         outcome, binding = self._verdict(compliance)
         return RunResult(
             held=None if self.broken is None else not self.broken,
@@ -464,6 +505,7 @@ class NegotiationModel(mesa.Model):
             binding_constraint=binding,
             utilities=FrozenMap({a.actor_id: a.utility(self.text) for a in self.negotiators}),
             outside_options=FrozenMap({a.actor_id: a.outside_option for a in self.negotiators}),
+            deal=self.scenario.words.deal, breaking=breaking_words(st.break_phrases),
         )
 
     def _verdict(self, compliance: ComplianceResult) -> tuple[str, str]:
@@ -477,7 +519,8 @@ class NegotiationModel(mesa.Model):
         for a_id, d in last.decisions.items():
             if d != "sign":
                 code, lines, against = self.agent(a_id).refusal_reason(self.text)
-                reasons.append(refusal_words(a_id, code, lines, against))
+                reasons.append(refusal_words(a_id, code, lines, against,
+                                             self.agent(a_id).alternative))
         holds = compliance.holds if self.broken is None else not self.broken
         if all(signed):
             outcome = OUTCOMES[0] if holds else OUTCOMES[1]
@@ -491,7 +534,8 @@ class NegotiationModel(mesa.Model):
 
 
 def _analyse_game(
-    game: NormalFormGame, pl: Any, actor_ids: tuple[str, ...], discount: np.ndarray
+    game: NormalFormGame, pl: Any, actor_ids: tuple[str, ...], discount: np.ndarray,
+    phrases: tuple[str, ...] = (),
 ) -> ComplianceResult:
     """Analyse the all-comply profile with the public game-engine API."""
     k = game.n_players
@@ -514,7 +558,7 @@ def _analyse_game(
         if all(g > _TOL for g in gains):
             profitable.append((len(members), -min(gains), flat))
     holds = not profitable
-    binding = "none" if holds else deviation_words(pl, actor_ids, min(profitable)[2])
+    binding = "none" if holds else deviation_words(pl, actor_ids, min(profitable)[2], phrases)
     deviate = np.array([game.payoffs[(i, *[1 if j == i else 0 for j in range(k)])]
                         for i in range(k)])
     margins = -((1 - discount) * (deviate - c_pay) + discount * (punish - c_pay))

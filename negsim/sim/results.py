@@ -112,6 +112,8 @@ class RunResult:
     utilities: FrozenMap
     outside_options: FrozenMap
     held: bool | None = None
+    deal: str = "the agreement"
+    breaking: str = "breaking the agreement"
 
     @property
     def holds(self) -> bool:
@@ -245,12 +247,11 @@ class RunResult:
         if self.held is not None:
             phase = [r for r in self.rounds if hasattr(r, "broke")][-1]
             if self.held:
-                return f"Does the ceasefire hold? Yes, to the horizon ({phase.horizon} months)."
-            return f"Does the ceasefire hold? No, it broke in month {phase.duration}."
+                return f"Does {self.deal} hold? Yes, to the horizon ({phase.horizon} months)."
+            return f"Does {self.deal} hold? No, it broke in month {phase.duration}."
         if last is None or not last.has_text:
             return "Does the text hold? There is no text."
-        why = ("no party or group of parties gains by breaking the ceasefire or the arms "
-               "embargo")
+        why = f"no party or group of parties gains by {self.breaking}"
         if self.outcome in ("signed_and_holds", "signed_but_fragile"):
             if self.compliance.holds:
                 return f"Does the text hold? Yes: {why}."

@@ -24,7 +24,7 @@ detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.dura
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
@@ -36,10 +36,17 @@ from negsim.protocol.aftermath import (
     break_values,
     delivery_gains,
     estimate_errors,
+    exit_values,
 )
 from negsim.protocol.rounds.kernels import choose
 from negsim.protocol.state import RoundState
-from negsim.protocol.structure import Structure, compliance_inputs, monitoring_share
+from negsim.protocol.structure import (
+    Structure,
+    alone_values,
+    compliance_inputs,
+    monitoring_share,
+    outside_values,
+)
 from negsim.protocol.utility import text_utility
 from negsim.scenario.kinds import EntryCheck, RoundKind
 
@@ -47,15 +54,32 @@ __all__ = ["Implementation", "ImplementationResult", "Phase"]
 
 _TOL = 1e-9
 _PER_MONTH = 4  # uniforms per actor and month: delivery, detection, strike, shock
-_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE, _STRIKE = range(6)
+_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE, _STRIKE, _QUIT, _QUIT_CHANCE = range(8)
 _WORDS = {
-    _CHANCE: "{}: struck although striking was worth less than the ceasefire (logit choice)",
-    _WORSE: "{}: the terms in force are worth less to it than fighting on",
-    _OPTIMISM: "{}: it overestimates its chance of winning",
-    _STRUCK: "{}: it expects the other side to strike first",
-    _DECLINE: "{}: it expects the balance of power to shift against it",
-    _STRIKE: "{}: striking first gains more than the ceasefire and its patrons' pressure",
+    _CHANCE: "{a}: struck although striking was worth less than {deal} (logit choice)",
+    _WORSE: "{a}: the terms in force are worth less to it than fighting on",
+    _OPTIMISM: "{a}: it overestimates its chance of winning",
+    _STRUCK: "{a}: it expects the other side to strike first",
+    _DECLINE: "{a}: it expects the balance of power to shift against it",
+    _STRIKE: "{a}: striking first gains more than {deal} and its patrons' pressure",
+    _QUIT: "{a}: {alt} is worth more to it than {deal}",
+    _QUIT_CHANCE: "{a}: it chose to {brk} although {deal} was worth more to it (logit choice)",
 }
+
+
+def reason_words(st: Structure, scenario: Any, actor: int, code: int) -> str:
+    """Return who broke the deal and why, in the scenario's words.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.structure import structure
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> reason_words(structure(s), s, 1, _STRIKE)
+    "LNA: striking first gains more than the ceasefire and its patrons' pressure"
+    """
+    return _WORDS[code].format(a=st.actor_ids[actor], deal=scenario.words.deal,
+                               alt=st.alternatives[actor], brk=scenario.words.break_)
 
 
 @dataclass
@@ -94,6 +118,8 @@ class Phase:
     learning: np.ndarray
     volatility: np.ndarray
     capability: np.ndarray
+    parties: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    quit_value: np.ndarray | None = None
 
     @classmethod
     def start(cls, st: Structure, p: Any, w: np.ndarray, x: np.ndarray, committed: np.ndarray,
@@ -115,6 +141,8 @@ class Phase:
         """
         embargo, pressure, strike = compliance_inputs(st, p, committed, powers)
         share = monitoring_share(st, committed, powers)
+        parties = sides[st.party[sides]]
+        sides = sides[~st.party[sides]]
         detect = p.detection + (1.0 - p.detection) * p.monitoring_detection * share
         patrons = patrons_of(st, sides)
         mask = np.zeros(st.links.shape, dtype=bool)
@@ -128,7 +156,9 @@ class Phase:
             rationality=p.rationality,
             error=estimate_errors(p.optimism, p.estimate_error, u_errors, st.belligerent),
             fade=np.ones(p.runs), learning=p.learning, volatility=p.volatility,
-            capability=p.capability.copy(),
+            capability=p.capability.copy(), parties=parties,
+            quit_value=(alone_values(st, p, outside_values(st, p, w))[:, parties]
+                        if len(parties) else None),
         )
 
     def deliveries(self, u: np.ndarray, u_detect: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -182,6 +212,59 @@ class Phase:
         z = ndtri(np.clip(u[:, self.sides], 1e-12, 1.0 - 1e-12))
         self.capability[:, self.sides] = self.capability[:, self.sides] * np.exp(
             self.volatility[:, None] * z)
+        if len(self.parties):
+            assert self.quit_value is not None
+            z = ndtri(np.clip(u[:, self.parties], 1e-12, 1.0 - 1e-12))
+            self.quit_value = self.quit_value + self.volatility[:, None] * z
+
+    def exits(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each party's choice to break the deal this month, and the reason code of each.
+
+        A logit choice on :func:`~negsim.protocol.aftermath.exit_values`.
+
+        Examples
+        --------
+        >>> _example_phase().exits(np.full((1, 6), 0.5))[0].shape  # Libya: no party
+        (1, 0)
+        """
+        if not len(self.parties):
+            return np.zeros((u.shape[0], 0), bool), np.zeros((u.shape[0], 0), int)
+        assert self.quit_value is not None
+        value = exit_values(self.quit_value, self.pressure, self.peace, self.discount,
+                            self.parties)
+        values = np.stack([value, np.zeros_like(value)], -1)
+        hit = choose(values, self.rationality[:, None], u[:, self.parties]) == 0
+        return hit, np.where(value > 0, _QUIT, _QUIT_CHANCE)
+
+    def choices(self, added: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every participant's choice to break the deal this month, in the order ``order``.
+
+        :meth:`strikes` for the sides at war, :meth:`exits` for the parties.
+
+        Examples
+        --------
+        >>> ph = _example_phase()
+        >>> hit, why = ph.choices(np.zeros((1, 6)), np.full((1, 6), 0.5))
+        >>> hit.shape
+        (1, 2)
+        """
+        hit, why = self.strikes(added, u) if len(self.sides) else (
+            np.zeros((u.shape[0], 0), bool), np.zeros((u.shape[0], 0), int))
+        if not len(self.parties):
+            return hit, why
+        q_hit, q_why = self.exits(u)
+        return np.concatenate([hit, q_hit], axis=1), np.concatenate([why, q_why], axis=1)
+
+    @property
+    def order(self) -> np.ndarray:
+        """The participants in the order of :meth:`choices`: the sides at war, then parties.
+
+        Examples
+        --------
+        >>> _example_phase().order.tolist()
+        [0, 1]
+        """
+        return np.concatenate([self.sides, self.parties]).astype(int)
 
     def strikes(self, added: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each side's choice to strike this month, and the reason code of each choice.
@@ -271,13 +354,15 @@ class ImplementationResult:
         Month -> FrozenMap(patron -> bool).
     capability : FrozenMap
         Month -> FrozenMap(side -> capability at the end of the month).
+    deal : str
+        What the deal is called (the scenario's ``words.deal``).
 
     Examples
     --------
     >>> r = ImplementationResult("after", 1, 1, False, "", "", FrozenMap({1: FrozenMap()}),
     ...                          FrozenMap({1: FrozenMap()}), FrozenMap({1: FrozenMap()}))
     >>> r.columns()["after.broke"], r.story()[0]
-    (False, 'after: the ceasefire held for 1 month.')
+    (False, 'after: the agreement held for 1 month.')
     """
 
     id: str
@@ -289,6 +374,7 @@ class ImplementationResult:
     delivered: FrozenMap
     detected: FrozenMap
     capability: FrozenMap
+    deal: str = "the agreement"
     signs_text: ClassVar[bool] = False
 
     def columns(self) -> dict[str, Any]:
@@ -321,13 +407,13 @@ class ImplementationResult:
         >>> r = ImplementationResult("a", 6, 2, True, "X", "X: why", FrozenMap(),
         ...                          FrozenMap(), FrozenMap())
         >>> r.story()
-        ['a: the ceasefire broke in month 2 of 6: X: why.']
+        ['a: the agreement broke in month 2 of 6: X: why.']
         """
         if not self.broke:
             s = "" if self.horizon == 1 else "s"
-            lines = [f"{self.id}: the ceasefire held for {self.horizon} month{s}."]
+            lines = [f"{self.id}: {self.deal} held for {self.horizon} month{s}."]
         else:
-            lines = [f"{self.id}: the ceasefire broke in month {self.duration} of "
+            lines = [f"{self.id}: {self.deal} broke in month {self.duration} of "
                      f"{self.horizon}: {self.reason}."]
         for a in (self.delivered[1] if self.delivered else {}):
             months = [t for t in self.delivered if self.delivered[t][a]]
@@ -412,21 +498,20 @@ class Implementation(RoundKind):
             delivered, detected = phase.deliveries(block[:, :n], block[:, n : 2 * n])
             added = phase.arm(delivered)
             phase.shock(block[:, 3 * n :])
-            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
+            hit, code = phase.choices(added, block[:, 2 * n : 3 * n])
             new = hit.any(axis=1) & ~broke
             first = np.argmax(hit, axis=1)
-            for j, a in enumerate(sides):
+            for j, a in enumerate(phase.order):
                 at = new & (first == j)
-                aid = st.actor_ids[a]
-                by[at] = aid
-                for c, words in _WORDS.items():
-                    why[at & (code[:, j] == c)] = words.format(aid)
+                by[at] = st.actor_ids[a]
+                for c in _WORDS:
+                    why[at & (code[:, j] == c)] = reason_words(st, state.scenario, a, c)
             duration[new] = float(t)
             broke |= new
             for j, q in enumerate(phase.patrons):
                 cols[f"{rid}.m{t}.{st.actor_ids[q]}.delivered"] = delivered[:, j]
                 cols[f"{rid}.m{t}.{st.actor_ids[q]}.detected"] = detected[:, j]
-            for a in sides:
+            for a in phase.sides:
                 cols[f"{rid}.m{t}.{st.actor_ids[a]}.capability"] = phase.capability[:, a]
         state.broken = broke
         state.broken_words = why
@@ -468,21 +553,21 @@ class Implementation(RoundKind):
             detected[t] = FrozenMap({a.actor_id: bool(seen[0, j]) for j, a in enumerate(patrons)})
             added = phase.arm(got)
             phase.shock(block[:, 3 * n :])
-            hit, code = phase.strikes(added, block[:, 2 * n : 3 * n])
+            hit, code = phase.choices(added, block[:, 2 * n : 3 * n])
             capability[t] = FrozenMap({model.negotiators[a].actor_id: float(phase.capability[0, a])
-                                       for a in sides})
+                                       for a in phase.sides})
             if not broke and hit[0].any():
                 j = int(np.argmax(hit[0]))
                 broke, duration = True, t
-                by = model.negotiators[sides[j]].actor_id
-                reason = _WORDS[int(code[0, j])].format(by)
+                by = model.negotiators[phase.order[j]].actor_id
+                reason = reason_words(st, model.scenario, int(phase.order[j]), int(code[0, j]))
             if t < horizon:
                 yield
         model.broken = broke
         model.broken_words = reason
         return ImplementationResult(entry.id, horizon, duration, broke, by, reason,
                                     FrozenMap(delivered), FrozenMap(detected),
-                                    FrozenMap(capability))
+                                    FrozenMap(capability), model.scenario.words.deal)
 
 
 def _in_force(state: RoundState) -> np.ndarray:

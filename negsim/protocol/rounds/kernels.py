@@ -39,6 +39,7 @@ __all__ = [
     "mediator_box",
     "select_equilibrium",
     "signing_margin",
+    "signing_outside",
 ]
 
 #: The first choice of a participant in a mediated round, in the order used for draws.
@@ -212,6 +213,50 @@ def signing_margin(
     return gain + np.einsum("rp,rpi->ri", gain, leverage)
 
 
+def signing_outside(w: np.ndarray, ideal: np.ndarray, outside: np.ndarray, alone: np.ndarray,
+                    leverage: np.ndarray, x: np.ndarray, parts: np.ndarray,
+                    contingent: np.ndarray) -> np.ndarray:
+    r"""Every actor's value of not signing text ``x``, ``(R, n)``, for a contingent outside option.
+
+    A ``contingent`` participant expects the others to sign ``x`` when every other
+    participant's signing margin on ``x`` (:func:`signing_margin`, with ``outside``: each
+    contingent participant valued at its value of no deal for anyone) is positive; its
+    value of not signing is then ``alone`` (staying out while the others sign), else
+    ``outside``. Other actors keep ``outside``.
+
+    Parameters
+    ----------
+    w, ideal : ndarray, shape (R, n, m)
+    outside, alone : ndarray, shape (R, n)
+    leverage : ndarray, shape (R, n, n)
+    x : ndarray, shape (R, m)
+    parts : ndarray of int
+        The participants.
+    contingent : ndarray of bool, shape (n,)
+
+    Examples
+    --------
+    Actor 0 is contingent: if actor 1 signs, staying out is worth 0.1 to it, not 0.5.
+
+    >>> w = np.ones((1, 2, 1)); ideal = np.array([[[0.0], [1.0]]])
+    >>> out = np.array([[0.5, 0.5]]); alone = np.array([[0.1, 0.5]])
+    >>> args = (w, ideal, out, alone, np.zeros((1, 2, 2)))
+    >>> signing_outside(*args, np.array([[0.9]]), np.array([0, 1]), np.array([True, False]))
+    array([[0.1, 0.5]])
+    >>> signing_outside(*args, np.array([[0.1]]), np.array([0, 1]), np.array([True, False]))
+    array([[0.5, 0.5]])
+    """
+    positive = signing_margin(w, ideal, outside, leverage, x)[:, parts] > 0
+    out = outside
+    for j, a in enumerate(parts):
+        if not contingent[a]:
+            continue
+        others = np.delete(positive, j, axis=1).all(axis=1)
+        out = out.copy() if out is outside else out
+        out[:, a] = np.where(others, alone[:, a], outside[:, a])
+    return out
+
+
 def amend(
     x: np.ndarray,
     ideal: np.ndarray,
@@ -329,6 +374,8 @@ def decide(
     parts: np.ndarray,
     box: tuple[np.ndarray, np.ndarray],
     u: np.ndarray,
+    alone: np.ndarray | None = None,
+    contingent: np.ndarray | None = None,
 ) -> Decisions:
     """Play the participants' choices on a tabled draft: sign, ask for time or reject.
 
@@ -356,6 +403,10 @@ def decide(
         The mediators' bounds (:func:`mediator_box`).
     u : ndarray, shape (R, 2 k)
         The round's uniforms: first choices, then second choices.
+    alone, contingent : ndarray, optional
+        Values of staying out alone ``(R, n)`` and which actors' outside options are
+        contingent ``(n,)``: their value of not signing a text is that of
+        :func:`signing_outside`.
 
     Returns
     -------
@@ -377,8 +428,14 @@ def decide(
     """
     runs, k = x0.shape[0], len(parts)
     lower, upper = box
-    args = (w, ideal, outside, leverage)
-    margin0 = signing_margin(*args, x0)[:, parts]
+    special = alone is not None and contingent is not None and bool(contingent[parts].any())
+
+    def margins(x: np.ndarray) -> np.ndarray:
+        out = outside if not special else signing_outside(
+            w, ideal, outside, alone, leverage, x, parts, contingent)  # type: ignore[arg-type]
+        return signing_margin(w, ideal, out, leverage, x)
+
+    margin0 = margins(x0)[:, parts]
     feas0 = feasible(lo[parts], hi[parts], x0)
     delta = np.nan_to_num(discount[:, parts], nan=1.0)
     v_time = np.zeros((runs, k))
@@ -386,7 +443,7 @@ def decide(
         only = np.zeros((runs, ideal.shape[1]), dtype=bool)
         only[:, a] = True
         x1 = amend(x0, ideal, w, only, amendment_reach, lower, upper)
-        m1 = signing_margin(*args, x1)[:, a]
+        m1 = margins(x1)[:, a]
         ok = feasible(lo[a : a + 1], hi[a : a + 1], x1)[:, 0]
         v_time[:, j] = np.where(ok, delta[:, j] * np.maximum(m1, 0.0), 0.0)
     values = np.stack([np.where(feas0, margin0, -np.inf), v_time, np.zeros((runs, k))], -1)
@@ -395,7 +452,7 @@ def decide(
     askers[:, parts] = first == 1
     any_ask = askers.any(axis=1)
     x1 = amend(x0, ideal, w, askers, amendment_reach, lower, upper)
-    margin1 = signing_margin(*args, x1)[:, parts]
+    margin1 = margins(x1)[:, parts]
     feas1 = feasible(lo[parts], hi[parts], x1)
     second = choose(
         np.stack([np.where(feas1, margin1, -np.inf), np.zeros((runs, k))], -1),

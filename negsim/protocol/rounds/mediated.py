@@ -307,6 +307,7 @@ class MediatedRound(RoundKind):
             x0, w=state.w, ideal=p.ideal, outside=state.outside, leverage=p.leverage, lo=p.lo,
             hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
             rationality=p.rationality, parts=parts, box=(lower, upper), u=u,
+            alone=state.alone, contingent=st.contingent,
         )
         state.text = d.text
         state.has_text[:] = True
@@ -337,6 +338,7 @@ class MediatedRound(RoundKind):
         """
         parts = [model.agent(a) for a in entry.participants]
         meds = [model.agent(a) for a in entry.mediators]
+        model.signing_parts = np.array([a.index for a in parts], dtype=int)
         k = len(parts)
         p = model.params
         issues = model.scenario.issue_ids
