@@ -66,13 +66,8 @@ import numpy as np
 
 from negsim.protocol.compliance import compliance_verdicts
 from negsim.protocol.params import Params, compile_scenario, sample_params
-from negsim.protocol.rounds.kernels import (
-    choose,
-    decide,
-    feasible,
-    mediator_box,
-    signing_margin,
-)
+from negsim.protocol.rounds.drafts import drafting_box
+from negsim.protocol.rounds.kernels import choose, decide, feasible, signing_margin
 from negsim.protocol.rounds.mediated import mediators_draft
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import (
@@ -266,6 +261,7 @@ class TextEnsemble:
     _embargo: np.ndarray
     _pressure: np.ndarray
     _strike: np.ndarray
+    _alone: np.ndarray | None = None
 
     def __repr__(self) -> str:
         return (f"TextEnsemble(scenario={self.scenario.id!r}, runs={self.params.runs}, "
@@ -330,7 +326,7 @@ class TextEnsemble:
             participants=tuple(entry.participants), mediators=tuple(entry.mediators),
             issue_ids=st.issue_ids, params=p, _st=st, _w=w, _outside=outside, _parts=parts,
             _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _embargo=embargo,
-            _pressure=pressure, _strike=strike,
+            _pressure=pressure, _strike=strike, _alone=state.alone,
         )
 
     # ------------------------------------------------------------------ texts
@@ -360,7 +356,12 @@ class TextEnsemble:
         The same asymmetric Nash bargaining draft as the engine's first draft of that
         round (``negsim.protocol.rounds.kernels.draft_text`` on each run's parameters).
         """
-        return _draft(self.params, self._w, self._outside, self._parts, self._meds)
+        return _draft(self.params, self._w, self._outside, self._parts, self._meds, self.entry)
+
+    @property
+    def entry(self) -> Any:
+        """The timeline entry of the round (its mediators' options)."""
+        return self.scenario.round(self.round)
 
     def central_draft(self) -> np.ndarray:
         """Return the mediators' draft at the central values (no uncertainty), ``(m,)``.
@@ -375,7 +376,7 @@ class TextEnsemble:
         p = compile_scenario(self.scenario, 1)
         w = weights(p.salience)
         outside = outside_values(self._st, p, w)
-        return _draft(p, w, outside, self._parts, self._meds)[0]
+        return _draft(p, w, outside, self._parts, self._meds, self.entry)[0]
 
     def as_text(self, deal: Mapping[str, float] | np.ndarray) -> np.ndarray:
         """Return a text as an ``(m,)`` array (a mapping starts from the central draft)."""
@@ -510,11 +511,12 @@ class TextEnsemble:
         runs = p.runs
         x0 = np.broadcast_to(self.as_text(text), (runs, len(self.issue_ids))).copy()
         parts = self._parts
-        lower, upper = mediator_box(p.lo, p.hi, self._meds)
+        lower, upper = drafting_box(p.lo, p.hi, self._meds, parts, self.entry.respect_red_lines)
         d = decide(
             x0, w=self._w, ideal=p.ideal, outside=self._outside, leverage=p.leverage,
             lo=p.lo, hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
             rationality=p.rationality, parts=parts, box=(lower, upper), u=self._u_round,
+            alone=self._alone, contingent=self._st.contingent,
         )
         signed, final, any_ask = d.signed, d.text, d.amended
         holds = self.evaluate(final).holds
@@ -565,8 +567,8 @@ class TextEnsemble:
 
 
 def _draft(p: Params, w: np.ndarray, outside: np.ndarray, parts: np.ndarray,
-           meds: np.ndarray) -> np.ndarray:
-    drafted = mediators_draft(p, w, outside, parts, meds)
+           meds: np.ndarray, entry: Any) -> np.ndarray:
+    drafted = mediators_draft(p, w, outside, parts, meds, entry)
     if drafted is None:
         raise ValueError("the mediators' red lines conflict: they cannot draft a text")
     return drafted[0]

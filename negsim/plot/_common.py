@@ -118,19 +118,22 @@ def literal(text: object) -> str:
     return str(text).replace("$", r"\$")
 
 
-def deal_words(result: EnsembleResult | pd.DataFrame) -> tuple[str, str]:
+def deal_words(result: EnsembleResult | pd.DataFrame | str) -> tuple[str, str]:
     """Return how the ensemble's scenario names its deal: ``(noun phrase, bare noun)``.
 
     ``("the ceasefire", "ceasefire")`` for Libya; ``("the agreement", "agreement")`` when
-    the scenario is not at hand (a runs DataFrame).
+    the scenario is not at hand (a runs DataFrame). A string is taken as the noun phrase.
 
     Examples
     --------
     >>> deal_words(pd.DataFrame({"run": [0]}))
     ('the agreement', 'agreement')
+    >>> deal_words("the arms embargo")
+    ('the arms embargo', 'arms embargo')
     """
     scenario = getattr(result, "scenario", None)
-    deal = scenario.words.deal if scenario is not None else "the agreement"
+    deal = (result if isinstance(result, str) else
+            scenario.words.deal if scenario is not None else "the agreement")
     bare = deal
     for article in ("the ", "a ", "an "):
         if bare.lower().startswith(article):

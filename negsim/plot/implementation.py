@@ -303,5 +303,10 @@ def plot_embargo(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
         ax.set_ylabel("P(embargo kept)\n(with 95% interval)")
         ax.legend(loc="best", frameon=False)
         ax.grid(alpha=0.3)
-    ax.set_title(f"Arms embargo kept, by patron and month\n{subtitle(result)}")
+    scenario = getattr(result, "scenario", None)
+    kept = [c.keep_phrase.partition(" ")[2] for c in getattr(scenario, "commitments", ())
+            if c.effect == "embargo"]
+    what = deal_words(" and ".join(kept)) if kept else ("", "arms embargo")
+    ax.set_title(f"{what[1][:1].upper() + what[1][1:]} kept, by patron and month\n"
+                 f"{subtitle(result)}")
     return ax

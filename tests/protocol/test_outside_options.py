@@ -152,3 +152,16 @@ def test_the_parties_play_the_compliance_game(accord):
     assert {f"compliance.{a}.margin" for a in ("IRN", "USA")} <= set(runs.columns)
     broke = runs[runs["after.broke"]]
     assert broke["after.reason"].str.contains("worth more to it than the nuclear accord").any()
+
+
+@pytest.mark.parametrize("line", ["", "respect_red_lines = true"])
+def test_fixed_text_ensembles_agree_with_the_engine(accord, line):
+    from negsim.analysis.fixedtext import TextEnsemble
+
+    s = _with_round_option(accord, line) if line else accord
+    ens = TextEnsemble.build(s, runs=150, seed=0)
+    runs = simulate_runs(s, 0, 150)
+    signed = np.logical_and.reduce([(runs[f"vienna.{a}.decision"] == "sign").to_numpy()
+                                    for a in ens.participants])
+    assert ens.table(ens.mediators_draft()).probability == float(
+        np.mean(signed & runs["compliance.holds"]))
