@@ -116,7 +116,8 @@ def test_plots_speak_of_the_nuclear_deal(ensemble: negsim.EnsembleResult,
     written = plot.save_all(ensemble, tmp_path)
     assert written
     texts: list[str] = []
-    for draw in (plot.plot_outcomes, plot.plot_signing, plot.plot_margins, plot.plot_survival):
+    for draw in (plot.plot_outcomes, plot.plot_signing, plot.plot_margins, plot.plot_survival,
+                 plot.plot_tornado, plot.plot_issue_space):
         ax = draw(ensemble)
         ax.figure.canvas.draw()
         texts += _figure_texts(ax.figure)
