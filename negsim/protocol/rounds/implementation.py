@@ -24,7 +24,6 @@ detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.dura
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -41,6 +40,7 @@ from negsim.protocol.aftermath import (
     patrons_of,
     takes_it,
 )
+from negsim.protocol.rounds.dated import date_problem, held_at
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import (
     Structure,
@@ -52,7 +52,7 @@ from negsim.protocol.structure import (
 from negsim.protocol.utility import text_utility
 from negsim.scenario.kinds import EntryCheck, RoundKind
 
-__all__ = ["Implementation", "ImplementationResult", "Phase", "months_between"]
+__all__ = ["Implementation", "ImplementationResult", "Phase"]
 
 _TOL = 1e-9
 _PER_MONTH = 4  # uniforms per actor and month: delivery, detection, strike, shock
@@ -463,69 +463,13 @@ class Implementation(RoundKind):
 
     def observation_problem(self, entry: Any, actor: str | None, decision: str,
                             date: Any) -> tuple[str, str] | None:
-        """Require a date in the phase's months; ``holds`` names no actor.
-
-        ``broken`` may name the side that broke the ceasefire (``actor``).
-
-        Examples
-        --------
-        >>> import datetime
-        >>> from types import SimpleNamespace
-        >>> e = SimpleNamespace(id="after", date=datetime.date(2021, 3, 11), horizon=12)
-        >>> key, problem = Implementation().observation_problem(e, None, "holds",
-        ...                                                     datetime.date(2021, 3, 20))
-        >>> print(key, problem)
-        date date 2021-03-20 is before the end of the first month of 'after' (2021-04-11): ...
-        """
-        if actor is not None and decision == "holds":
-            return "actor", ("'holds' is the deal's, not an actor's: omit 'actor' (a "
-                             "'broken' observation may name who broke it)")
-        if date is None:
-            return "date", (f"missing: an observation of {entry.id!r} is made at a date "
-                            "(the deal holds on it, or has broken by it)")
-        first, last = _add_months(entry.date, 1), _add_months(entry.date, int(entry.horizon))
-        if date < first:
-            return "date", (f"date {date} is before the end of the first month of {entry.id!r} "
-                            f"({first}): the phase is read in whole months, from {first} to "
-                            f"{last}")
-        if date > last:
-            return "date", (f"date {date} is after the horizon of {entry.id!r} ({last}, "
-                            f"{int(entry.horizon)} months after {entry.date})")
-        return None
+        """Require a date inside the phase (see :mod:`negsim.protocol.rounds.dated`)."""
+        return date_problem(entry, actor, decision, date)
 
     def happened(self, runs: Any, entry: Any, actor: str | None, commitment: str | None,
                  value: str, date: Any = None) -> np.ndarray:
-        """Whether the ceasefire still held at ``date`` (``holds``) or had broken (``broken``).
-
-        ``date`` falls after ``m`` whole months of the phase (:func:`months_between`); the
-        ceasefire had broken by then in the runs where it broke in month ``m`` or before
-        (by ``actor``, if one is named). A break in the month under way at ``date`` is not
-        counted: the runs say in which month it broke, not on which day.
-
-        Examples
-        --------
-        >>> import datetime, pandas as pd
-        >>> from types import SimpleNamespace
-        >>> e = SimpleNamespace(id="after", date=datetime.date(2021, 3, 11), horizon=12)
-        >>> runs = pd.DataFrame({"after.broke": [True, True, False], "after.duration": [2.0, 5.0,
-        ...                      12.0], "after.broken_by": ["A", "B", ""]})
-        >>> Implementation().happened(runs, e, None, None, "holds",
-        ...                           datetime.date(2021, 6, 1)).tolist()  # 2 whole months
-        [False, True, True]
-        >>> Implementation().happened(runs, e, "B", None, "broken",
-        ...                           datetime.date(2021, 9, 1)).tolist()
-        [False, True, False]
-        """
-        cols = [f"{entry.id}.broke", f"{entry.id}.duration", f"{entry.id}.broken_by"]
-        missing = [c for c in cols if c not in runs.columns]
-        if missing:
-            raise ValueError(f"the runs have no column {missing[0]!r} for the observation of "
-                             f"{entry.id}")
-        months = months_between(entry.date, date)
-        broken = runs[cols[0]].to_numpy(dtype=bool) & (runs[cols[1]].to_numpy() <= months)
-        if actor is not None:
-            broken &= runs[cols[2]].to_numpy() == actor
-        return broken if value == "broken" else ~broken
+        """Whether the deal held at ``date`` (:func:`~negsim.protocol.rounds.dated.held_at`)."""
+        return held_at(runs, entry, actor, value, date)
 
     def draws(self, entry: Any, scenario: Any) -> int:
         """One uniform per actor, then four per actor and month.
@@ -638,31 +582,6 @@ class Implementation(RoundKind):
         return ImplementationResult(entry.id, horizon, duration, broke, by, reason,
                                     FrozenMap(delivered), FrozenMap(detected),
                                     FrozenMap(capability), model.scenario.words.deal)
-
-
-def months_between(start: Any, date: Any) -> int:
-    """Return the whole months from ``start`` to ``date`` (calendar months, by day of month).
-
-    Examples
-    --------
-    >>> import datetime
-    >>> d = datetime.date
-    >>> months_between(d(2020, 1, 20), d(2020, 2, 19)), months_between(d(2020, 1, 20),
-    ...                                                                 d(2020, 2, 20))
-    (0, 1)
-    >>> months_between(d(2020, 1, 31), d(2020, 2, 29))  # the end of a shorter month counts
-    1
-    """
-    months = (date.year - start.year) * 12 + date.month - start.month
-    return months if date >= _add_months(start, months) else months - 1
-
-
-def _add_months(start: Any, months: int) -> Any:
-    """Return ``start`` moved by whole months (the last day of a shorter month)."""
-    year, month = divmod(start.month - 1 + months, 12)
-    year, month = start.year + year, month + 1
-    return start.replace(year=year, month=month, day=min(start.day,
-                                                          calendar.monthrange(year, month)[1]))
 
 
 def _in_force(state: RoundState) -> np.ndarray:
