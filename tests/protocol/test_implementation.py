@@ -218,7 +218,7 @@ def test_dated_observations_are_scored_at_their_dates(truce):
     (("date = 2021-06-11\n", ""), r"observed\[0\]\.date: missing: an observation of 'after' is "
      "made at a date"),
     (('decision = "holds"\n', 'decision = "holds"\nactor = "A"\n'),
-     r"observed\[0\]\.actor: 'holds' is the ceasefire's, not an actor's"),
+     r"observed\[0\]\.actor: 'holds' is the deal's, not an actor's"),
     (('actor = "A"', 'actor = "PA"'), r"observed\[1\]\.actor: 'PA' is not a participant"),
     (('date = 2021-06-11', 'date = "2021-06-11"'), r"observed\[0\]\.date: must be a date"),
     (('round = "after"\ndecision = "holds"', 'round = "after"\ndecision = "sign"'),
