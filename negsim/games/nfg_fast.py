@@ -1,4 +1,4 @@
-"""Fast reading of the payoff body of a ``.nfg`` file: numbers parsed a block at a time.
+"""Fast reading of the body of a ``.nfg`` file: numbers parsed a block at a time.
 
 The payoff body of a large game is millions of numbers. :func:`fast_payoffs` reads it in
 blocks of about a megabyte: a block of integers is parsed by numpy in one call
@@ -7,7 +7,10 @@ rounded, as the reader's token by token parser) and ``Fraction`` for rationals. 
 what the token by token parser of :mod:`negsim.games.nfg_format` checks and gives up
 (returns ``None``) at the first thing that parser would refuse, so the caller can run it
 to get the exact error message and line: the fast path never accepts a file the slow
-path refuses, and returns the same numbers when both accept it.
+path refuses, and returns the same numbers when both accept it (a property test compares
+the two). :func:`fast_outcomes` does the same for the outcome format: the outcome list is
+matched by one regular expression, its payoffs and the outcome indices are parsed as
+blocks.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["fast_payoffs"]
+__all__ = ["fast_outcomes", "fast_payoffs"]
 
 
 def _table(chars: bytes) -> np.ndarray:
@@ -126,3 +129,82 @@ def fast_payoffs(text: str, start: int, count: int, max_chars: int) -> np.ndarra
     if k != count or not np.isfinite(out).all():
         return None
     return out
+
+
+#: One outcome ``{ "label" payoffs }``: a label as the tokenizer reads it (``\"`` is a
+#: quote, any other backslash itself; possessive, so it never ends at an escaped quote).
+_ONE = r'\s*\{\s*"(?:\\"|[^"\\]|\\)*+"([^{}"]*)\}'
+_OUTCOME = re.compile(_ONE)
+#: The rest of an outcome list: outcomes, then its closing brace.
+_OUTCOME_LIST = re.compile(rf"(?:{_ONE})*+\s*\}}")
+_BAD_INDEX = re.compile(r"[^0-9+\s]", re.ASCII)
+
+
+def _counts_per_outcome(joined: str, k: int) -> np.ndarray | None:
+    """Numbers of tokens in each of ``k`` payoff lists joined by ``;``."""
+    if not joined.isascii():
+        return None
+    b = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    semi = b == ord(";")
+    if int(semi.sum()) != k - 1:  # a payoff list held a ';' itself
+        return None
+    sep = _SEPARATOR[b] | semi
+    starts = ~sep & np.concatenate(([True], sep[:-1]))
+    group = np.cumsum(semi)
+    return np.bincount(group[starts], minlength=k)
+
+
+def fast_outcomes(
+    text: str, start: int, n: int, n_prof: int, max_chars: int
+) -> np.ndarray | None:
+    r"""Read an outcome body from ``text[start]`` (its ``{``); None if anything is amiss.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+    start : int
+        Offset of the ``{`` opening the outcome list.
+    n : int
+        Number of players (payoffs per outcome).
+    n_prof : int
+        Number of profiles (outcome indices after the list).
+    max_chars : int
+        The longest number accepted, in characters.
+
+    Returns
+    -------
+    ndarray of float, shape (n_prof, n), or None
+        Each profile's payoffs; None when the body is not exactly a list of outcomes of
+        ``n`` finite payoffs each and then ``n_prof`` indices of outcomes (0 is the null
+        outcome), the caller then reading it token by token for the error.
+
+    Examples
+    --------
+    >>> body = 'x { { "a" 1, 2 } { "b \\" c" 3 4 } } 2 0 1'
+    >>> fast_outcomes(body, 2, 2, 3, 400).tolist()
+    [[3.0, 4.0], [0.0, 0.0], [1.0, 2.0]]
+    >>> fast_outcomes(body.replace("3 4", "3"), 2, 2, 3, 400) is None
+    True
+    """
+    whole = _OUTCOME_LIST.match(text, start + 1)
+    if whole is None:
+        return None
+    pays = _OUTCOME.findall(text, start + 1, whole.end())
+    table = np.zeros((len(pays) + 1, n))
+    if pays:
+        joined = ";".join(pays)
+        counts = _counts_per_outcome(joined, len(pays))
+        if counts is None or not (counts == n).all():
+            return None
+        values = _block_values(joined.replace(";", " "), max_chars)
+        if values is None or len(values) != n * len(pays) or not np.isfinite(values).all():
+            return None
+        table[1:] = values.reshape(len(pays), n)
+    rest = text[whole.end():]
+    if _BAD_INDEX.search(rest):
+        return None
+    idx = _block_values(rest, _INT_CHARS)
+    if idx is None or len(idx) != n_prof or (len(idx) and idx.max() > len(pays)):
+        return None
+    return table[idx.astype(np.intp)]

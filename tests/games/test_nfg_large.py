@@ -14,6 +14,7 @@ import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from strategies import games
+from test_nfg_fuzz import mutated_texts
 
 import negsim.games.nfg_format as nfg_format
 from negsim.games import NfgError, NormalFormGame, parse_nfg, read_nfg
@@ -22,13 +23,13 @@ from negsim.games.nfg import MAX_FILE_BYTES
 
 
 def slow_parse(text: str, **kwargs):
-    """parse_nfg with the block reader turned off (every number read as a token)."""
-    fast = nfg_format.fast_payoffs
-    nfg_format.fast_payoffs = lambda *a: None
+    """parse_nfg with the block readers turned off (every number read as a token)."""
+    fast = nfg_format.fast_payoffs, nfg_format.fast_outcomes
+    nfg_format.fast_payoffs = nfg_format.fast_outcomes = lambda *a: None
     try:
         return parse_nfg(text, **kwargs)
     finally:
-        nfg_format.fast_payoffs = fast
+        nfg_format.fast_payoffs, nfg_format.fast_outcomes = fast
 
 
 def outcome(parse, text):
@@ -66,10 +67,38 @@ def test_property_block_reader_agrees_with_token_reader(tokens, extra):
 
 
 @settings(max_examples=60, deadline=None)
-@given(games(min_players=1, max_players=4, max_actions=3, low=-50, high=50), st.integers(1, 7))
-def test_property_block_reader_on_written_games(g, divisor):
-    text = NormalFormGame(g.payoffs / divisor, g.players, g.actions).to_nfg()
+@given(games(min_players=1, max_players=4, max_actions=3, low=-50, high=50), st.integers(1, 7),
+       st.booleans())
+def test_property_block_reader_on_written_games(g, divisor, outcomes):
+    text = NormalFormGame(g.payoffs / divisor, g.players, g.actions).to_nfg(outcomes=outcomes)
     assert outcome(parse_nfg, text) == outcome(slow_parse, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated_texts())
+def test_property_block_readers_agree_on_mutated_files(text):
+    assert outcome(parse_nfg, text) == outcome(slow_parse, text)
+
+
+labels = st.text(alphabet='ab\\" {}\n', max_size=5).map(lambda t: '"' + t + '"')
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(labels, st.lists(st.sampled_from(["1", "-0", "2.5", "3/4"])
+                                           | number_like, min_size=0, max_size=2),
+                          st.sampled_from(["}", "}", "}", " }", "", "{"])), max_size=3),
+       st.lists(st.sampled_from(["0", "1", "1", "+1", "01", "-1", "3", "1.5", "x", ","]),
+                min_size=1, max_size=3),
+       st.sampled_from([" }", "}", "}", "", " } }"]))
+@example([('"a\\"', ["1"], "}")], ["1"], "}")  # a label ending in a backslash
+@example([('"a\\" }"', ["1"], "}")], ["1", "1"], "}")
+@example([('""', ["-0"], "}"), ('"b"', ["3/4"], "}")], ["2", "+1", "0"], "}")
+def test_property_outcome_reader_agrees_with_token_reader(outcomes, indices, close):
+    body = " ".join(f"{{ {lab} {' '.join(pay)} {end}" for lab, pay, end in outcomes)
+    text = f'NFG 1 R "t" {{ "A" }} {{ {len(indices)} }}\n""\n{{ {body}{close} {" ".join(indices)}'
+    fast = outcome(parse_nfg, text)
+    assert fast == outcome(slow_parse, text)
+    event(fast[0])
 
 
 def test_block_reader_crosses_block_boundaries_and_keeps_lines_in_errors():
