@@ -19,6 +19,7 @@ so), not numbers from the Libya 2020 seeds.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -98,7 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     paths = args.games or sorted(GAMES.glob("*.nfg"))
     for path in paths:
-        report(path, args.lam)
+        try:
+            report(path, args.lam)
+        except (negsim.NfgError, OSError) as err:  # a bad file: one line, no traceback
+            print(f"nfg_games.py: error: {err}", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -264,6 +264,19 @@ def test_nfg_games_equilibria_are_equilibria() -> None:
     assert [int(np.argmax(s)) for s in embargo["limit"].profile] == [1, 0, 0]
 
 
+def test_nfg_games_bad_files_print_one_line(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    mod = load("nfg_games")
+    bad = tmp_path / "bad.nfg"
+    bad.write_text('NFG 1 R "t" { "A" } { 2 }\n1')
+    for path, message in [(bad, f"{bad}:2: expected 2 payoffs"),
+                          (tmp_path, f"{tmp_path}: is a directory"),
+                          (Path("/dev/zero"), "/dev/zero: is a device")]:
+        assert mod.main([str(path)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"nfg_games.py: error: {message}") and "Traceback" not in err
+
+
 def test_same_equilibria() -> None:
     mod = load("nfg_games")
     a = [(np.array([1.0, 0.0]), np.array([0.0, 1.0]))]

@@ -57,6 +57,7 @@ from negsim.ensemble.simulation import DEFAULT_CHUNK_SIZE, simulate
 from negsim.ensemble.store import ChunkStore, ResultsDirectoryError
 from negsim.ensemble.summary import Proportion, Summary, summarize, wilson_interval
 from negsim.ensemble.sweeps import sweep, sweep_parameters, sweep_summary
+from negsim.ensemble.texts import read_runs
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -80,6 +81,7 @@ __all__ = [
     "commitment_columns",
     "decision_columns",
     "dumps_json",
+    "read_runs",
     "run_chunk",
     "simulate",
     "summarize",

@@ -12,6 +12,8 @@
   with :class:`FolderInUseError`, and the lock of a process that died is taken over.
 * Write errors (full disk, no permission) are raised as :class:`OutputError`, naming the
   path.
+* Long scenario text (a red line's description quoted in ``binding_constraint``) is written
+  once per runs file, not in every row (:mod:`negsim.ensemble.texts`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from types import TracebackType
 from typing import Any, Self
 
 import pandas as pd
+
+from negsim.ensemble.texts import PARQUET_KEY, TextTable, texts_path
 
 __all__ = [
     "RUNS_FORMATS",
@@ -143,7 +147,10 @@ class RunsWriter:
     partial file is readable at any point after a chunk is written and :meth:`abort`
     has closed it. Reading the finished file with pandas gives the concatenated chunks,
     dtypes included (``pd.read_parquet``; for CSV, the values as ``DataFrame.to_csv``
-    writes them).
+    writes them), except that values of the scenario text columns longer than
+    :data:`~negsim.ensemble.texts.LONG_TEXT` characters are written once, in the file's
+    text table (Parquet metadata, or ``<stem>.texts.json`` for CSV), and referenced from
+    the rows; :func:`~negsim.ensemble.texts.read_runs` reads them back in full.
 
     Parameters
     ----------
@@ -181,12 +188,15 @@ class RunsWriter:
         self.path = self.directory / f"{stem}.{fmt}"
         self.partial = self.directory / f"{stem}.{fmt}.partial"
         self.rows = 0
+        self.texts = TextTable()
         self._writer: Any = None
         self._file: Any = None
         self._closed = False
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self.partial.unlink(missing_ok=True)
+            if fmt == "csv":
+                texts_path(self.path).unlink(missing_ok=True)  # a previous run's
         except OSError as err:
             raise _output_error(self.partial, err) from err
 
@@ -194,6 +204,7 @@ class RunsWriter:
         """Append a chunk of runs (the next ones in run order)."""
         if self._closed:
             raise RuntimeError(f"{self.path}: the writer is closed")
+        df = self.texts.compact(df)
         try:
             if self.fmt == "parquet":
                 self._write_parquet(df)
@@ -218,6 +229,15 @@ class RunsWriter:
             self._writer = pq.ParquetWriter(self.partial, table.schema)
         self._writer.write_table(table)
 
+    def _save_texts(self) -> None:
+        """Write the text table (if any): Parquet metadata, or ``<stem>.texts.json``."""
+        if not len(self.texts):
+            return
+        if self._writer is not None:
+            self._writer.add_key_value_metadata({PARQUET_KEY: self.texts.to_json()})
+        elif self.fmt == "csv":
+            atomic_write_text(texts_path(self.path), self.texts.to_json())
+
     def _close_files(self) -> None:
         if self._writer is not None:
             with contextlib.suppress(Exception):
@@ -233,6 +253,7 @@ class RunsWriter:
         if self._closed:
             return self.path
         try:
+            self._save_texts()
             if self._writer is not None:
                 self._writer.close()
             elif self._file is not None:
@@ -255,6 +276,8 @@ class RunsWriter:
 
         Returns None if no chunk was written (the partial file is then removed).
         """
+        with contextlib.suppress(OSError):
+            self._save_texts()
         self._close_files()
         self._closed = True
         if self.rows == 0:

@@ -10,6 +10,8 @@ included, whether stored as CSV or Parquet. A chunk whose content no longer matc
 checksum (edited or damaged) is refused, naming the file. Every file is written under a
 temporary name and renamed into place, and while an ensemble runs its directory is locked
 (:meth:`ChunkStore.locked`), so two runs cannot write into one directory at once.
+Long scenario text in the runs (see :mod:`negsim.ensemble.texts`) is stored once, in the
+manifest's ``texts``, and referenced from the chunks' rows.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import pandas as pd
 
 from negsim.ensemble.output import FolderLock, atomic_path, atomic_write_text
 from negsim.ensemble.provenance import versions
+from negsim.ensemble.texts import TextTable
 
 __all__ = ["ChunkStore", "ResultsDirectoryError", "open_store"]
 
@@ -130,6 +133,7 @@ class ChunkStore:
             )
             sums = manifest.get("checksums") or {}
             self.checksums: dict[str, str] = {str(k): str(v) for k, v in sums.items()}
+            self.texts = TextTable(manifest.get("texts") or ())
         else:
             if self.directory.exists() and any(self.directory.glob("chunk-*")):
                 raise ResultsDirectoryError(
@@ -139,6 +143,7 @@ class ChunkStore:
             self.storage = "parquet" if _parquet_available() else "csv"
             self.columns = None
             self.checksums = {}
+            self.texts = TextTable()
             self._write_manifest()
             if scenario_toml is not None:
                 _atomic_write_text(self.directory / "scenario.toml", scenario_toml)
@@ -151,6 +156,8 @@ class ChunkStore:
             "columns": self.columns,
             "checksums": self.checksums,
         }
+        if len(self.texts):
+            manifest["texts"] = self.texts.texts
         _atomic_write_text(self.directory / _MANIFEST, json.dumps(manifest, indent=2) + "\n")
 
     def path(self, start: int, stop: int) -> Path:
@@ -204,7 +211,7 @@ class ChunkStore:
                 df = pd.read_parquet(path)
             else:
                 df = _read_csv(path, dtypes)
-            df = df.astype(dtypes)
+            df = self.texts.expand(df.astype(dtypes))
         except (OSError, ValueError, TypeError, KeyError) as err:
             raise ResultsDirectoryError(
                 f"{path}: damaged chunk ({err}); delete it to recompute it"
@@ -231,6 +238,7 @@ class ChunkStore:
                 "than the manifest records"
             )
         path = self.path(start, stop)
+        df = self.texts.compact(df)  # new long texts go to the manifest, written below
         if self.storage == "csv":
             for col, dtype in df.dtypes.items():
                 if _is_text(dtype) and not all(isinstance(v, str) for v in df[col]):

@@ -7,7 +7,9 @@ response equilibria, returning :class:`NashResult` and :class:`CoalitionDeviatio
 Modules built on it take games: :mod:`~negsim.games.qre` (logit QRE), :mod:`~negsim.games.nfg`
 (Gambit ``.nfg`` files) and :mod:`~negsim.games.repeated` (repeated-game compliance);
 :mod:`~negsim.games.checks` validates their inputs and :mod:`~negsim.games.nfg_format`
-reads and writes the file format as arrays and labels.
+reads and writes the file format as arrays and labels. :class:`FlatGame`
+(:mod:`~negsim.games.flat_game`) holds games of any number of players (numpy's 64-axis
+limit caps a :class:`NormalFormGame` at 63) as a flat payoff table.
 
 The solvers work on arrays and import nothing of the front: :mod:`negsim.games.algorithms`
 (pure and mixed equilibria, dominance, QRE continuation, the logit rule, bargaining
@@ -31,6 +33,7 @@ from negsim.games.algorithms.mixed import enumerate_equilibria, support_enumerat
 from negsim.games.algorithms.pure import pure_equilibrium_mask
 from negsim.games.algorithms.qre import LimitingNash, QREPath, logit_branch, logit_limit
 from negsim.games.algorithms.rubinstein import rubinstein, rubinstein_rates
+from negsim.games.flat_game import FlatGame
 from negsim.games.nfg import NfgError, parse_nfg, read_nfg, to_nfg
 from negsim.games.normal_form import NormalFormGame
 from negsim.games.qre import limiting_nash, logit_qre, qre_path
@@ -42,6 +45,7 @@ __all__ = [
     "BargainingResult",
     "CoalitionDeviation",
     "ComplianceReport",
+    "FlatGame",
     "IRResult",
     "LimitingNash",
     "NashResult",

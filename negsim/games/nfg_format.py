@@ -29,13 +29,29 @@ label).
 
 Digits are ASCII only (``0``-``9``; Python would also read other scripts' digits, Gambit
 does not). Limits: a number has at most :data:`MAX_NUMBER_CHARS` (400) characters and
-must be a finite float, and a game has at most :data:`MAX_PAYOFFS` (``10**7``) payoff
-entries (profiles x players), checked from the header before anything is allocated.
+must be a finite float. A game has at most :data:`MAX_PAYOFFS` (``10**7``) payoff entries
+(pure profiles x players, 80 MB of floats) unless the caller raises it
+(``max_payoffs=``); this is checked from the header, before anything is allocated, and
+the message gives the declared size. The real limit is memory: the payoffs of every
+profile are stored, so 70 players with 2 strategies each (``2**70`` profiles) cannot be
+read by any reader that stores them, whatever the limit.
+
+Any number of players is read into a flat table (:func:`parse_nfg_flat`, one row per
+profile). A payoff *tensor* (:func:`parse_nfg_arrays`, one axis per player, as
+:class:`~negsim.games.NormalFormGame` holds) has at most :data:`MAX_TENSOR_PLAYERS` (63)
+players, because numpy arrays have at most 64 dimensions; a larger game is refused with
+an :class:`NfgError` saying so before its body is read.
+
+The body of a large game is read a block at a time (:mod:`negsim.games.nfg_fast`: the
+payoff format's numbers, the outcome format's list and indices), and token by token only
+when something is wrong with it, for the message; a 2000 x 2000 game in the payoff format
+(20 MB of text) is read in about 2 seconds, in memory about three times its payoffs.
 
 Errors raise :class:`NfgError` (a :class:`ValueError`) with the file name and line, for
 example ``game.nfg:3: expected 8 payoffs, found 7``.
 
-This module works on arrays and labels (:func:`parse_nfg_arrays`, :func:`format_nfg`);
+This module works on arrays and labels (:func:`parse_nfg_arrays`, :func:`parse_nfg_flat`,
+and the writers :func:`format_nfg`, :func:`format_nfg_flat` of :mod:`negsim.games.nfg_write`);
 :mod:`negsim.games.nfg` reads and writes :class:`~negsim.games.NormalFormGame` objects.
 """
 
@@ -43,18 +59,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["NfgError", "format_nfg", "parse_nfg_arrays"]
+from negsim.games.nfg_fast import fast_outcomes, fast_payoffs
+from negsim.games.nfg_write import format_nfg, format_nfg_flat
+
+__all__ = ["NfgError", "format_nfg", "format_nfg_flat", "parse_nfg_arrays", "parse_nfg_flat"]
 
 #: Longest number token accepted, in characters (sign, point and exponent included).
 MAX_NUMBER_CHARS = 400
 #: Largest game accepted: payoff entries (pure profiles x players), as declared in the header.
 MAX_PAYOFFS = 10**7
+#: Most players of a payoff tensor ``(n, a_1, ..., a_n)``: numpy arrays have at most 64 axes.
+MAX_TENSOR_PLAYERS = 63
 
 
 class NfgError(ValueError):
@@ -91,11 +112,12 @@ class NfgError(ValueError):
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Token:
     kind: str  # "number", "text", "symbol", "{", "}", ",", "eof"
     value: str
     line: int
+    pos: int  # offset of the token's first character
 
 
 _NUMBER = re.compile(
@@ -112,14 +134,14 @@ def _tokens(text: str, origin: str) -> Iterator[_Token]:
                 line += 1
             pos += 1
         if pos >= n:
-            yield _Token("eof", "", line)
+            yield _Token("eof", "", line, pos)
             return
         c = text[pos]
         if c in "{},":
-            yield _Token(c, c, line)
+            yield _Token(c, c, line, pos)
             pos += 1
         elif c == '"':
-            start_line = line
+            start, start_line = pos, line
             pos += 1
             buf = []
             while True:
@@ -137,7 +159,7 @@ def _tokens(text: str, origin: str) -> Iterator[_Token]:
                     line += 1
                 buf.append(ch)
                 pos += 1
-            yield _Token("text", "".join(buf), start_line)
+            yield _Token("text", "".join(buf), start_line, start)
         elif c in _ASCII_DIGITS or c in "+-.":
             m = _NUMBER.match(text, pos)
             end = pos
@@ -152,14 +174,14 @@ def _tokens(text: str, origin: str) -> Iterator[_Token]:
             _check_ascii_digits(word, origin, line)
             if m is None or m.end() != end:
                 raise NfgError(origin, line, f"malformed number {word!r}")
-            yield _Token("number", word, line)
+            yield _Token("number", word, line, pos)
             pos = end
         else:
             end = pos
             while end < n and not text[end].isspace() and text[end] not in '{},"':
                 end += 1
             _check_ascii_digits(text[pos:end], origin, line)
-            yield _Token("symbol", text[pos:end], line)
+            yield _Token("symbol", text[pos:end], line, pos)
             pos = end
 
 
@@ -190,19 +212,17 @@ def _number(tok: _Token, origin: str) -> float:
 
 
 class _Parser:
+    """Tokens one at a time (never the whole list: a large body has millions)."""
+
     def __init__(self, text: str, origin: str) -> None:
         self.origin = origin
-        self.toks = list(_tokens(text, origin))
-        self.k = 0
-
-    @property
-    def tok(self) -> _Token:
-        return self.toks[self.k]
+        self._it = _tokens(text, origin)
+        self.tok = next(self._it)
 
     def advance(self) -> _Token:
-        tok = self.toks[self.k]
+        tok = self.tok
         if tok.kind != "eof":
-            self.k += 1
+            self.tok = next(self._it)
         return tok
 
     def fail(self, reason: str, tok: _Token | None = None) -> NfgError:
@@ -223,10 +243,6 @@ class _Parser:
         if tok.kind != kind:
             raise self.fail(f"expected {what}, found {self.describe(tok)}")
         return self.advance()
-
-    def skip_comma(self) -> None:
-        if self.tok.kind == ",":
-            self.advance()
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -257,9 +273,9 @@ def _unique(labels: list[str]) -> list[str]:
 
 
 def parse_nfg_arrays(
-    text: str, origin: str = "<string>"
+    text: str, origin: str = "<string>", *, max_payoffs: int = MAX_PAYOFFS
 ) -> tuple[np.ndarray, list[str], list[list[str]]]:
-    r"""Parse the text of a Gambit ``.nfg`` file (payoff or outcome format).
+    r"""Parse the text of a Gambit ``.nfg`` file (payoff or outcome format) into a tensor.
 
     Parameters
     ----------
@@ -267,6 +283,8 @@ def parse_nfg_arrays(
         The file's contents.
     origin : str, default "<string>"
         Name used in error messages.
+    max_payoffs : int, default MAX_PAYOFFS
+        The most payoff entries (profiles x players) accepted, checked from the header.
 
     Returns
     -------
@@ -282,7 +300,8 @@ def parse_nfg_arrays(
     Raises
     ------
     NfgError
-        With the origin and line number of the problem.
+        With the origin and line number of the problem; also for a game of more than
+        :data:`MAX_TENSOR_PLAYERS` players (read those with :func:`parse_nfg_flat`).
     TypeError
         If ``text`` is not a ``str``.
 
@@ -297,12 +316,89 @@ def parse_nfg_arrays(
     ...
     negsim.games.nfg_format.NfgError: <string>:2: expected 8 payoffs (4 profiles x ...), found 3
     """
+    values, players, actions = _parse(text, origin, max_payoffs, tensor=True)
+    shape = tuple(len(a) for a in actions)
+    payoffs = np.empty((len(players), *shape))
+    for i in range(len(players)):
+        payoffs[i] = values[:, i].reshape(shape, order="F")
+    return payoffs, players, actions
+
+
+def parse_nfg_flat(
+    text: str, origin: str = "<string>", *, max_payoffs: int = MAX_PAYOFFS
+) -> tuple[np.ndarray, list[str], list[list[str]]]:
+    r"""Parse the text of a ``.nfg`` file into a flat payoff table (any number of players).
+
+    As :func:`parse_nfg_arrays`, but the payoffs are returned as the file orders them,
+    one row per pure profile (player 1's strategy varying fastest), so games of 64 or more
+    players, whose tensor numpy cannot hold, are read too.
+
+    Parameters
+    ----------
+    text : str
+        The file's contents.
+    origin : str, default "<string>"
+        Name used in error messages.
+    max_payoffs : int, default MAX_PAYOFFS
+        The most payoff entries (profiles x players) accepted, checked from the header.
+
+    Returns
+    -------
+    payoffs : ndarray, shape (n_profiles, n)
+        ``payoffs[k, i]`` is player ``i``'s payoff at the ``k``-th profile.
+    players : list of str
+    actions : list of list of str
+
+    Raises
+    ------
+    NfgError
+        With the origin and line number of the problem.
+    TypeError
+        If ``text`` is not a ``str``.
+
+    Examples
+    --------
+    >>> text = 'NFG 1 R "" { ' + '"P" ' * 70 + '} { ' + '1 ' * 69 + '2 }\n' + '1 ' * 140
+    >>> u, players, actions = parse_nfg_flat(text)
+    >>> u.shape, players[:2], actions[-1]
+    ((2, 70), ['P_1', 'P_2'], ['1', '2'])
+    """
+    return _parse(text, origin, max_payoffs, tensor=False)
+
+
+def _parse(
+    text: str, origin: str, max_payoffs: int, *, tensor: bool
+) -> tuple[np.ndarray, list[str], list[list[str]]]:
     if not isinstance(text, str):
         raise TypeError(
             f"the .nfg parser expects the file's text as str, got {type(text).__name__}"
         )
     p = _Parser(text, origin)
-    # --- header ---
+    players, strategies = _header(p, max_payoffs, tensor)
+    n = len(players)
+    n_prof = math.prod(len(s) for s in strategies)
+    if p.tok.kind == "text":  # optional comment
+        p.advance()
+    # --- body ---
+    values: np.ndarray | None
+    if p.tok.kind == "{":
+        values = fast_outcomes(text, p.tok.pos, n, n_prof, MAX_NUMBER_CHARS)
+        if values is None:  # something is wrong: read token by token for the message
+            values = _outcome_body(p, n, n_prof)
+            if p.tok.kind != "eof":
+                raise p.fail(f"unexpected {p.describe(p.tok)} after the payoffs")
+    elif p.tok.kind == "number":
+        values = fast_payoffs(text, p.tok.pos, n_prof * n, MAX_NUMBER_CHARS)
+        if values is None:  # something is wrong: read token by token for the message
+            values = _payoff_body(p, n, n_prof)
+            if p.tok.kind != "eof":
+                raise p.fail(f"unexpected {p.describe(p.tok)} after the payoffs")
+    else:
+        raise p.fail(f"expected payoffs or an outcome list, found {p.describe(p.tok)}")
+    return values.reshape(n_prof, n), _unique(players), [_unique(s) for s in strategies]
+
+
+def _header(p: _Parser, max_payoffs: int, tensor: bool) -> tuple[list[str], list[list[str]]]:
     tok = p.advance()
     if tok.kind != "symbol" or tok.value != "NFG":
         raise p.fail(f"expected the file type 'NFG', found {p.describe(tok)}", tok)
@@ -323,6 +419,7 @@ def parse_nfg_arrays(
     n = len(players)
     p.expect("{", "'{' opening the strategies")
     strategies: list[list[str]] = []
+    counts: list[int] = []
     if p.tok.kind == "{":
         for i in range(n):
             p.expect("{", f"'{{' opening the strategies of player {i + 1} ({players[i]})")
@@ -333,8 +430,8 @@ def parse_nfg_arrays(
             if not labels:
                 raise p.fail(f"player {i + 1} ({players[i]}) has no strategies")
             strategies.append(labels)
+            counts.append(len(labels))
     else:
-        size = n
         for i in range(n):
             tok = p.expect("number", f"the number of strategies of player {i + 1} ({players[i]})")
             if not re.fullmatch(r"\+?[0-9]+", tok.value) or int(tok.value) < 1:
@@ -342,53 +439,66 @@ def parse_nfg_arrays(
                     f"the number of strategies of player {i + 1} must be a positive integer, "
                     f"found {tok.value!r}", tok
                 )
-            size *= int(tok.value)
-            _check_size(p, size, tok)
-            strategies.append([str(k + 1) for k in range(int(tok.value))])
+            counts.append(int(tok.value))
     close = p.expect("}", f"'}}' closing the strategies ({n} players)")
-    shape = tuple(len(s) for s in strategies)
-    n_prof = math.prod(shape)
-    _check_size(p, n_prof * n, close)
-    if p.tok.kind == "text":  # optional comment
-        p.advance()
-    # --- body ---
-    if p.tok.kind == "{":
-        values = _outcome_body(p, n, n_prof)
-    elif p.tok.kind == "number":
-        toks = []
-        while p.tok.kind in ("number", ","):
-            tok = p.advance()
-            if tok.kind == "number":
-                toks.append(tok)
-        nums = [_number(t, origin) for t in toks]
-        if len(nums) < n_prof * n and p.tok.kind != "eof":
-            raise p.fail(
-                f"expected payoff {len(nums) + 1} of {n_prof * n} ({n_prof} profiles x {n} "
-                f"players), found {p.describe(p.tok)}"
-            )
-        if len(nums) != n_prof * n:
-            line = toks[-1].line if len(nums) < n_prof * n else toks[n_prof * n].line
-            raise NfgError(
-                origin, line,
-                f"expected {n_prof * n} payoffs ({n_prof} profiles x {n} players), "
-                f"found {len(nums)}",
-            )
-        values = np.array(nums).reshape(n_prof, n)
-    else:
-        raise p.fail(f"expected payoffs or an outcome list, found {p.describe(p.tok)}")
-    if p.tok.kind != "eof":
-        raise p.fail(f"unexpected {p.describe(p.tok)} after the payoffs")
-    payoffs = np.stack([values[:, i].reshape(shape, order="F") for i in range(n)])
-    return payoffs, _unique(players), [_unique(s) for s in strategies]
-
-
-def _check_size(p: _Parser, size: int, tok: _Token | None = None) -> None:
-    if size > MAX_PAYOFFS:
+    _check_size(p, math.prod(counts), n, max_payoffs, close)
+    if tensor and n > MAX_TENSOR_PLAYERS:
         raise p.fail(
-            f"the declared strategies give more than {MAX_PAYOFFS:,} payoff entries "
-            f"(profiles x players), the limit of this reader; split the game or solve it "
-            "with Gambit", tok
+            f"the game has {n} players; a payoff tensor holds at most {MAX_TENSOR_PLAYERS} "
+            f"(numpy arrays have at most {MAX_TENSOR_PLAYERS + 1} dimensions): read it as a "
+            "FlatGame with read_nfg(..., flat=True) or parse_nfg(..., flat=True)", close
         )
+    if not strategies:
+        strategies = [[str(k + 1) for k in range(a)] for a in counts]
+    return players, strategies
+
+
+def _check_size(p: _Parser, n_prof: int, n: int, max_payoffs: int, tok: _Token) -> None:
+    size = n_prof * n
+    if size > max_payoffs:
+        raise p.fail(
+            f"the declared strategies give {_count(n_prof)} profiles x {n} players = "
+            f"{_count(size)} payoff entries ({_bytes(8 * size)} as floats), more than the "
+            f"limit of {max_payoffs:,} (max_payoffs); every profile's payoffs are stored, so "
+            "the game must fit in memory: raise max_payoffs if it does, or split the game",
+            tok,
+        )
+
+
+def _count(k: int) -> str:
+    return f"{k:,}" if k < 10**15 else f"{float(k):.3g}" if k < 10**300 else "over 1e300"
+
+
+def _bytes(k: int) -> str:
+    for unit, size in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if k >= size:
+            return f"{_count(k // size)} {unit}"
+    return f"{k} bytes"
+
+
+def _payoff_body(p: _Parser, n: int, n_prof: int) -> np.ndarray:
+    """Read the payoff body token by token: slow, used only to find what is wrong with it."""
+    want = n_prof * n
+    nums: list[float] = []
+    last_line = extra_line = p.tok.line
+    while p.tok.kind in ("number", ","):
+        tok = p.advance()
+        if tok.kind == "number":
+            nums.append(_number(tok, p.origin))
+            last_line = tok.line
+            if len(nums) == want + 1:
+                extra_line = tok.line
+    if len(nums) < want and p.tok.kind != "eof":
+        raise p.fail(
+            f"expected payoff {len(nums) + 1} of {want} ({n_prof} profiles x {n} "
+            f"players), found {p.describe(p.tok)}"
+        )
+    if len(nums) != want:
+        raise NfgError(
+            p.origin, last_line if len(nums) < want else extra_line,
+            f"expected {want} payoffs ({n_prof} profiles x {n} players), found {len(nums)}",
+        )
+    return np.array(nums)
 
 
 def _outcome_body(p: _Parser, n: int, n_prof: int) -> np.ndarray:
@@ -413,7 +523,8 @@ def _outcome_body(p: _Parser, n: int, n_prof: int) -> np.ndarray:
         outcomes.append(np.array(pay))
     p.expect("}", "'{' starting an outcome or '}' closing the outcome list")
     table = np.stack(outcomes)
-    idx = []
+    idx = np.empty(n_prof, dtype=np.intp)
+    k = 0
     while p.tok.kind == "number":
         tok = p.advance()
         if not re.fullmatch(r"\+?[0-9]+", tok.value):
@@ -425,99 +536,9 @@ def _outcome_body(p: _Parser, n: int, n_prof: int) -> np.ndarray:
                 f"outcome index {j} out of range (the file defines {len(outcomes) - 1} "
                 "outcomes; 0 is the null outcome)", tok
             )
-        idx.append(j)
-    if len(idx) != n_prof:
-        raise p.fail(f"expected {n_prof} outcome indices (one per profile), found {len(idx)}")
-    return table[np.array(idx, dtype=int)]
-
-
-# ---------------------------------------------------------------------------------------
-# writing
-# ---------------------------------------------------------------------------------------
-
-
-def _quote(label: str, what: str) -> str:
-    if label.endswith("\\"):
-        raise ValueError(f"{what} {label!r} ends with a backslash, which .nfg cannot quote")
-    return '"' + label.replace('"', '\\"') + '"'
-
-
-def _fmt(x: float) -> str:
-    """Shortest text that reads back as exactly ``x`` (integers without a point).
-
-    Integer values are written as exact integers at any size: Gambit rejects an exponent
-    with a ``+`` sign (``1e+16``), which is how Python writes large floats. Every float of
-    magnitude ``>= 2**52`` is an integer, so other values never need a positive exponent.
-    """
-    if x == 0:
-        return "0"
-    if float(x).is_integer():
-        return str(int(x))
-    return repr(float(x)).replace("e+", "e")
-
-
-def format_nfg(
-    payoffs: np.ndarray,
-    players: Sequence[str],
-    actions: Sequence[Sequence[str]],
-    title: str = "",
-    comment: str = "",
-    *,
-    outcomes: bool = False,
-) -> str:
-    """Write a game as the text of a Gambit ``.nfg`` file.
-
-    Payoffs are written as the shortest decimals that read back as exactly the same
-    floating-point numbers (integers without a decimal point), so pygambit, which reads
-    them as exact decimals, gets the same values.
-
-    Parameters
-    ----------
-    payoffs : ndarray, shape (n, a_1, ..., a_n)
-        The payoff tensor.
-    players : sequence of str
-        The player labels.
-    actions : sequence of sequence of str
-        Each player's action labels.
-    title : str, default ""
-    comment : str, default ""
-    outcomes : bool, default False
-        Write the outcome format (one outcome per profile) instead of the payoff format.
-
-    Returns
-    -------
-    str
-        The file's text, ending in a newline.
-
-    Raises
-    ------
-    ValueError
-        If a label ends with a backslash (the format cannot quote it).
-
-    Examples
-    --------
-    >>> pd = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
-    >>> print(format_nfg(pd, ["P1", "P2"], [["C", "D"], ["C", "D"]], "PD"))
-    NFG 1 R "PD" { "P1" "P2" } { { "C" "D" } { "C" "D" } }
-    ""
-    <BLANKLINE>
-    3 3 5 0 0 5 1 1
-    <BLANKLINE>
-    """
-    n = payoffs.shape[0]
-    names = " ".join(_quote(p, "player") for p in players)
-    head = f"NFG 1 R {_quote(title, 'title')} {{ {names} }}"
-    strats = " ".join(
-        "{ " + " ".join(_quote(a, "action") for a in acts) + " }" for acts in actions
-    )
-    lines = [f"{head} {{ {strats} }}", _quote(comment, "comment"), ""]
-    flat = np.stack([payoffs[i].reshape(-1, order="F") for i in range(n)], axis=1)
-    if outcomes:
-        lines.append("{")
-        for row in flat:
-            lines.append('{ "" ' + ", ".join(_fmt(x) for x in row) + " }")
-        lines.append("}")
-        lines.append(" ".join(str(k + 1) for k in range(flat.shape[0])))
-    else:
-        lines.append(" ".join(_fmt(x) for x in flat.reshape(-1)))
-    return "\n".join(lines) + "\n"
+        if k < n_prof:
+            idx[k] = j
+        k += 1
+    if k != n_prof:
+        raise p.fail(f"expected {n_prof} outcome indices (one per profile), found {k}")
+    return table[idx]

@@ -322,23 +322,38 @@ def test_numbers_up_to_the_limit_are_read():
     assert g.payoffs[0, 1, 1] == float(Fraction(10**307, 3)) and g.payoffs[1, 1, 1] == 0.0
 
 
-LIMIT = ("the declared strategies give more than 10,000,000 payoff entries (profiles x "
-         "players), the limit of this reader; split the game or solve it with Gambit")
+def limit(profiles: str, players: int, entries: str, size: str) -> str:
+    return (f"the declared strategies give {profiles} profiles x {players} players = {entries} "
+            f"payoff entries ({size} as floats), more than the limit of 10,000,000 "
+            "(max_payoffs); every profile's payoffs are stored, so the game must fit in "
+            "memory: raise max_payoffs if it does, or split the game")
 
 
 @pytest.mark.parametrize(
-    ("header", "line"),
+    ("header", "line", "reason"),
     [
-        ('{ "A" } { 100000000 }', 1),
-        ('{ "A" "B" }\n{ 5000 1001 }', 2),  # 5000 x 1001 profiles x 2 players
-        ("{ " + '"P" ' * 20 + "}\n{ " + "2 " * 20 + "}", 2),  # 2**20 profiles x 20 players
-        ('{ "A" } { ' + "9" * 400 + " }", 1),
+        ('{ "A" } { 100000000 }', 1, limit("100,000,000", 1, "100,000,000", "800 MB")),
+        ('{ "A" "B" }\n{ 5000 1001 }', 2, limit("5,005,000", 2, "10,010,000", "80 MB")),
+        ("{ " + '"P" ' * 20 + "}\n{ " + "2 " * 20 + "}", 2,
+         limit("1,048,576", 20, "20,971,520", "167 MB")),
+        ("{ " + '"P" ' * 70 + "}\n{ " + "2 " * 70 + "}", 2,  # 2**70 profiles
+         limit("1.18e+21", 70, "8.26e+22", "661,131,307,601 TB")),
+        ('{ "A" } { ' + "9" * 400 + " }", 1,
+         limit("over 1e300", 1, "over 1e300", "over 1e300 TB")),
     ],
 )
-def test_declared_sizes_are_bounded_before_allocating(header, line):
+def test_declared_sizes_are_bounded_before_allocating(header, line, reason):
     with pytest.raises(NfgError) as info:
         parse_nfg(f'NFG 1 R "t" {header}\n""\n1 2 3', origin="game.nfg")
-    assert (info.value.line, info.value.reason) == (line, LIMIT)
+    assert (info.value.line, info.value.reason) == (line, reason)
+
+
+def test_max_payoffs_sets_the_size_limit():
+    text = 'NFG 1 R "t" { "A" "B" } { 5000 1001 }\n' + "0 " * (2 * 5000 * 1001)
+    assert parse_nfg(text, max_payoffs=2 * 5000 * 1001).shape == (5000, 1001)
+    assert parse_nfg(PD.to_nfg(), max_payoffs=8) == PD
+    with pytest.raises(NfgError, match=r"4 profiles x 2 players = 8 payoff entries .*limit of 7 "):
+        parse_nfg(PD.to_nfg(), max_payoffs=7)
 
 
 def test_declared_size_limit_counts_labelled_strategies_too():
@@ -346,7 +361,8 @@ def test_declared_size_limit_counts_labelled_strategies_too():
     text = 'NFG 1 R "t" { ' + '"P" ' * 20 + "}\n{ " + labels * 20 + " }\n1"
     with pytest.raises(NfgError) as info:
         parse_nfg(text)
-    assert (info.value.line, info.value.reason) == (2, LIMIT)
+    assert (info.value.line, info.value.reason) == (
+        2, limit("1,048,576", 20, "20,971,520", "167 MB"))
 
 
 def test_largest_allowed_game_is_read():

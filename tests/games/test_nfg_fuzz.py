@@ -7,8 +7,9 @@ sizes), a number replaced by an odd one (huge integers and rationals, non-finite
 floats, non-ASCII digits), truncation, random text; and, for files, random bytes and other encodings
 (Latin-1, cp1252, UTF-16 with and without a byte-order mark, UTF-8 with one). The
 property: ``parse_nfg`` / ``read_nfg`` returns a game or raises :class:`NfgError`, never
-another exception. Games of 64 or more players (numpy's dimension limit) are out of
-scope, so the mutations never add more than a few players.
+another exception. The mutations never add more than a few players; games of 64 or more
+players (refused without ``flat=True``, read with it) are tested in ``test_nfg_large.py``,
+which also checks that the block reader of large payoff bodies agrees with the token reader.
 """
 
 from __future__ import annotations
