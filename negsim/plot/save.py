@@ -7,6 +7,8 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from negsim.ensemble import EnsembleResult, atomic_path, decision_columns
 from negsim.ensemble.implementation import implementation_columns
 from negsim.plot._common import metric_values, runs_of
@@ -32,7 +34,7 @@ _DPI = 120
 
 def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
              scenario: Scenario | None = None, only: Collection[str] | None = None,
-             ) -> list[Path]:
+             capability: pd.DataFrame | None = None) -> list[Path]:
     """Write every applicable plot of an ensemble as a PNG (120 dpi) into ``directory``.
 
     Writes ``outcomes.png``; ``signing.png`` (if there are mediated rounds),
@@ -57,6 +59,10 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     only : collection of str, optional
         Write only these plots (names without ``.png``), e.g. to draw each from a result
         holding only the columns it needs.
+    capability : pandas.DataFrame, optional
+        The quantiles of ``capability.png`` (:func:`negsim.plot.implementation.capability_data`),
+        if already computed, e.g. one column at a time from a file; the runs then need not
+        hold the capability columns.
 
     Returns
     -------
@@ -111,8 +117,9 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
         cols = list(impl.values())[-1]
         if want("survival"):
             jobs.append(("survival", (7.5, 4.5), lambda ax: plot_survival(result, ax)))
-        if cols.belligerents and want("capability"):
-            jobs.append(("capability", (7.5, 4.5), lambda ax: plot_capability(result, ax)))
+        if (cols.belligerents or capability is not None) and want("capability"):
+            jobs.append(("capability", (7.5, 4.5),
+                         lambda ax: plot_capability(result, ax, data=capability)))
         if cols.patrons and want("embargo"):
             jobs.append(("embargo", (max(6.0, 0.45 * cols.horizon + 2.5),
                                      max(2.6, 0.45 * len(cols.patrons) + 1.6)),
