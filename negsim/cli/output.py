@@ -116,8 +116,8 @@ def write_plots(result: Any, directory: Path, scenario: Any,
 
     With ``parquet`` (the runs file), each group of :data:`PLOT_GROUPS` is drawn from the
     result's columns and the columns the group reads from that file, one group at a
-    time (the capability quantiles one column at a time); without it, from the result's
-    runs.
+    time (the tornado's parameters and the capabilities one column at a time); without
+    it, from the result's runs.
     """
     from negsim.ensemble.simulation import release_memory
     from negsim.plot import save_all
@@ -139,6 +139,11 @@ def write_plots(result: Any, directory: Path, scenario: Any,
                                    read=lambda c: _read_column(parquet, c).to_numpy())
             written += save_all(result, directory, scenario=scenario, only=group,
                                 capability=data)
+            continue
+        if group == ("tornado",):  # the parameters one column at a time
+            written += save_all(result, directory, scenario=scenario, only=group,
+                                read=lambda c: _read_column(parquet, c).to_numpy())
+            release_memory()
             continue
         runs = result.runs
         if extra:  # one column at a time, each its own block: no copy of the lot

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,8 @@ _DPI = 120
 
 def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
              scenario: Scenario | None = None, only: Collection[str] | None = None,
-             capability: pd.DataFrame | None = None) -> list[Path]:
+             capability: pd.DataFrame | None = None,
+             read: Callable[[str], Any] | None = None) -> list[Path]:
     """Write every applicable plot of an ensemble as a PNG (120 dpi) into ``directory``.
 
     Writes ``outcomes.png``; ``signing.png`` (if there are mediated rounds),
@@ -63,6 +64,9 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
         The quantiles of ``capability.png`` (:func:`negsim.plot.implementation.capability_data`),
         if already computed, e.g. one column at a time from a file; the runs then need not
         hold the capability columns.
+    read : callable, optional
+        ``read(name)`` returns an uncertain parameter's column that the runs lack, for
+        ``tornado.png`` (:func:`negsim.plot.tornado_data`).
 
     Returns
     -------
@@ -100,10 +104,10 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
                      lambda ax: plot_commitments(result, ax)))
     metric = next((m for m in ("holds", "signed_and_holds") if metric_values(runs, m).any()
                    and not metric_values(runs, m).all()), None) if want("tornado") else None
-    n_tor = 0 if metric is None else min(len(tornado_data(result, metric=metric)), 15)
+    n_tor = 0 if metric is None else min(len(tornado_data(result, metric=metric, read=read)), 15)
     if n_tor:
         jobs.append(("tornado", (8.0, max(2.8, 0.42 * n_tor + 2.0)),
-                     lambda ax: plot_tornado(result, ax, metric=metric, scenario=sc)))
+                     lambda ax: plot_tornado(result, ax, metric=metric, scenario=sc, read=read)))
     n_act = margins_data(result).shape[1] if want("margins") else 0
     if n_act:
         jobs.append(("margins", (7.5, max(2.6, 0.5 * n_act + 1.6)),
