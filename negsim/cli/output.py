@@ -126,8 +126,9 @@ def write_plots(result: Any, directory: Path, scenario: Any,
 
     With ``parquet`` (the runs file), each group of :data:`PLOT_GROUPS` is drawn from the
     result's columns and the columns the group reads from that file, one group at a
-    time; without it, from the result's runs. ``issue_axes`` and ``tornado_metric`` are
-    passed on to :func:`~negsim.plot.save_all`.
+    time (the tornado's parameters and the capabilities one column at a time); without
+    it, from the result's runs. ``issue_axes`` and ``tornado_metric`` are passed on to
+    :func:`~negsim.plot.save_all`.
     """
     from negsim.ensemble.simulation import release_memory
     from negsim.plot import save_all
@@ -143,6 +144,19 @@ def write_plots(result: Any, directory: Path, scenario: Any,
     written: list[Path] = []
     for group in PLOT_GROUPS:
         extra = [c for c in names if c not in have and any(test(g, c) for g in group)]
+        if group == ("capability",) and extra:  # quantiles one column at a time
+            from negsim.plot.implementation import capability_data
+
+            data = capability_data(pd.DataFrame(columns=[*have, *extra]),
+                                   read=lambda c: _read_column(parquet, c).to_numpy())
+            written += save_all(result, directory, scenario=scenario, only=group,
+                                capability=data, **options)
+            continue
+        if group == ("tornado",):  # the parameters one column at a time
+            written += save_all(result, directory, scenario=scenario, only=group,
+                                read=lambda c: _read_column(parquet, c).to_numpy(), **options)
+            release_memory()
+            continue
         runs = result.runs
         if extra:  # one column at a time, each its own block: no copy of the lot
             more = pd.DataFrame({c: _read_column(parquet, c) for c in extra}, copy=False)

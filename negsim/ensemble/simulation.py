@@ -434,10 +434,28 @@ class _Sink:
         if self.columns is None:
             cols = self.keep(df) if callable(self.keep) else self.keep
             self.columns = [str(c) for c in cols]
-        part = df[self.columns]
-        text = [c for c, d in part.dtypes.items()
-                if not (pd.api.types.is_numeric_dtype(d) or pd.api.types.is_bool_dtype(d))]
-        return part.astype(dict.fromkeys(text, "category")) if text else part.copy()
+        return _compact(df[self.columns])
+
+
+def _compact(part: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``part`` owning its memory: text as ``category``, booleans as bits.
+
+    Boolean columns become pyarrow-backed (``bool[pyarrow]``: one bit a value instead of a
+    byte; the same values, and joined without a copy); a plain ``astype`` would keep views
+    into the whole chunk for the columns it leaves alone, holding every chunk in memory.
+    """
+    data: dict[str, Any] = {}
+    for col, dtype in part.dtypes.items():
+        values = part[col]
+        if pd.api.types.is_bool_dtype(dtype) and not isinstance(dtype, pd.ArrowDtype):
+            data[str(col)] = pd.array(values.to_numpy(dtype=bool), dtype="bool[pyarrow]")
+        elif pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            data[str(col)] = values.to_numpy(copy=True)
+        elif isinstance(dtype, pd.CategoricalDtype):
+            data[str(col)] = values.array.copy()
+        else:
+            data[str(col)] = pd.Categorical(values)
+    return pd.DataFrame(data, columns=list(map(str, part.columns)), copy=False)
 
 
 def _release_arrow_memory() -> None:

@@ -11,7 +11,8 @@ entry; ``entry`` picks one (default: the last).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -78,9 +79,21 @@ def survival_data(result: EnsembleResult | pd.DataFrame, entry: str | None = Non
     return survival_curve(runs_of(result), entry).to_frame()
 
 
-def capability_data(result: EnsembleResult | pd.DataFrame, entry: str | None = None
-                    ) -> pd.DataFrame:
+def capability_data(result: EnsembleResult | pd.DataFrame, entry: str | None = None, *,
+                    read: Callable[[str], Any] | None = None) -> pd.DataFrame:
     """Return the capability quantiles behind :func:`plot_capability`.
+
+    Parameters
+    ----------
+    result : EnsembleResult or runs DataFrame
+        With an implementation entry. With ``read``, only the names of its capability
+        columns are needed (the DataFrame may have no rows).
+    entry : str, optional
+        The implementation entry (default: the last).
+    read : callable, optional
+        ``read(name)`` returns the values of a capability column; default: the runs'
+        column. Lets a caller read them one at a time (e.g. from a Parquet file), so that
+        memory holds one column, not all of them.
 
     Returns
     -------
@@ -90,15 +103,21 @@ def capability_data(result: EnsembleResult | pd.DataFrame, entry: str | None = N
 
     Examples
     --------
-    >>> df = capability_data(_example_runs())
+    >>> runs = _example_runs()
+    >>> df = capability_data(runs)
     >>> df.columns.tolist()
     ['belligerent', 'month', 'q05', 'q25', 'q50', 'q75', 'q95']
     >>> df["belligerent"].unique().tolist()
     ['LNA', 'GNA']
+    >>> capability_data(runs.iloc[:0], read=lambda name: runs[name]).equals(df)
+    True
     """
     runs = runs_of(result)
     found = implementation_columns(runs)
-    survival_curve(runs, entry)  # the same checks and errors as the other plots
+    if read is None:
+        survival_curve(runs, entry)  # the same checks and errors as the other plots
+    elif not found or (entry is not None and entry not in found):
+        survival_curve(runs, entry)  # raises, naming what is missing
     cols = found[entry] if entry is not None else list(found.values())[-1]
     rows = []
     for b in cols.belligerents:
@@ -107,7 +126,8 @@ def capability_data(result: EnsembleResult | pd.DataFrame, entry: str | None = N
             if name not in runs.columns:
                 raise ValueError(f"runs table lacks column {name!r} (belligerent {b!r} has "
                                  f"capability columns for other months)")
-            q = np.quantile(runs[name].to_numpy(dtype=float), _QUANTILES)
+            values = runs[name] if read is None else read(name)
+            q = np.quantile(np.asarray(values, dtype=float), _QUANTILES)
             rows.append((b, t, *(float(x) for x in q)))
     return pd.DataFrame(rows, columns=["belligerent", "month",
                                        *(f"q{round(100 * q):02d}" for q in _QUANTILES)])
@@ -196,7 +216,7 @@ def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None,
 
 
 def plot_capability(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, *,
-                    entry: str | None = None) -> Axes:
+                    entry: str | None = None, data: pd.DataFrame | None = None) -> Axes:
     """Fan chart of each belligerent's capability by month: median, 50% and 90% bands.
 
     Parameters
@@ -206,6 +226,9 @@ def plot_capability(result: EnsembleResult | pd.DataFrame, ax: Axes | None = Non
     ax : matplotlib Axes, optional
     entry : str, optional
         The implementation entry (default: the last).
+    data : pandas.DataFrame, optional
+        The quantiles, if already computed by :func:`capability_data` (e.g. reading the
+        columns one at a time); default: computed from ``result``.
 
     Returns
     -------
@@ -221,7 +244,7 @@ def plot_capability(result: EnsembleResult | pd.DataFrame, ax: Axes | None = Non
     ['LNA (median)', 'GNA (median)']
     """
     ax = new_axes(ax, (7.5, 4.5))
-    df = capability_data(result, entry)
+    df = capability_data(result, entry) if data is None else data
     for i, (who, g) in enumerate(df.groupby("belligerent", sort=False)):
         colour = PALETTE[i % len(PALETTE)]
         ax.fill_between(g["month"], g["q05"], g["q95"], color=colour, alpha=0.15, linewidth=0)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from negsim.ensemble import EnsembleResult, atomic_path, decision_columns
 from negsim.ensemble.implementation import implementation_columns
@@ -33,7 +35,8 @@ _DPI = 120
 def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
              scenario: Scenario | None = None, only: Collection[str] | None = None, *,
              tornado_metric: str | None = None, issue_axes: Sequence[str] | None = None,
-             ) -> list[Path]:
+             capability: pd.DataFrame | None = None,
+             read: Callable[[str], Any] | None = None) -> list[Path]:
     """Write every applicable plot of an ensemble as a PNG (120 dpi) into ``directory``.
 
     Writes ``outcomes.png`` (the observed outcome marked, if the scenario records it);
@@ -66,6 +69,13 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
         is drawn even if it is constant.
     issue_axes : (str, str), optional
         The issues of the issue-space plot.
+    capability : pandas.DataFrame, optional
+        The quantiles of ``capability.png`` (:func:`negsim.plot.implementation.capability_data`),
+        if already computed, e.g. one column at a time from a file; the runs then need not
+        hold the capability columns.
+    read : callable, optional
+        ``read(name)`` returns an uncertain parameter's column that the runs lack, for
+        ``tornado.png`` (:func:`negsim.plot.tornado_data`).
 
     Returns
     -------
@@ -105,10 +115,10 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
         (m for m in ("signed_and_holds", "holds") if metric_values(runs, m).any()
          and not metric_values(runs, m).all()), None)
     metric = metric if want("tornado") else None
-    n_tor = 0 if metric is None else min(len(tornado_data(result, metric=metric)), 15)
+    n_tor = 0 if metric is None else min(len(tornado_data(result, metric=metric, read=read)), 15)
     if n_tor:
         jobs.append(("tornado", (8.0, max(2.8, 0.42 * n_tor + 2.0)),
-                     lambda ax: plot_tornado(result, ax, metric=metric, scenario=sc)))
+                     lambda ax: plot_tornado(result, ax, metric=metric, scenario=sc, read=read)))
     n_act = margins_data(result).shape[1] if want("margins") else 0
     if n_act:
         jobs.append(("margins", (7.5, max(2.6, 0.75 * n_act + 1.6)),
@@ -122,8 +132,9 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
         cols = list(impl.values())[-1]
         if want("survival"):
             jobs.append(("survival", (7.5, 4.5), lambda ax: plot_survival(result, ax)))
-        if cols.belligerents and want("capability"):
-            jobs.append(("capability", (7.5, 4.5), lambda ax: plot_capability(result, ax)))
+        if (cols.belligerents or capability is not None) and want("capability"):
+            jobs.append(("capability", (7.5, 4.5),
+                         lambda ax: plot_capability(result, ax, data=capability)))
         if cols.patrons and want("embargo"):
             jobs.append(("embargo", (max(6.0, 0.45 * cols.horizon + 2.5),
                                      max(2.6, 0.45 * len(cols.patrons) + 1.6)),

@@ -6,8 +6,8 @@ effect on a probability over an ensemble, as a tornado chart (:func:`plot_tornad
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -99,7 +99,8 @@ def _tornado_parameters(result: EnsembleResult | pd.DataFrame) -> list[str]:
 
 
 def tornado_data(result: EnsembleResult | pd.DataFrame, parameters: Sequence[str] | None = None,
-                 metric: str = "holds", quantile: float = 0.2) -> pd.DataFrame:
+                 metric: str = "holds", quantile: float = 0.2, *,
+                 read: Callable[[str], Any] | None = None) -> pd.DataFrame:
     """Return each uncertain parameter's effect on a probability (top vs bottom runs).
 
     For each parameter, the runs whose sampled value is at or below its ``quantile``
@@ -110,6 +111,9 @@ def tornado_data(result: EnsembleResult | pd.DataFrame, parameters: Sequence[str
     difference measures the parameter's total effect averaged over the others; it is
     model-free (no regression) and so also shows non-linear (monotone) effects, but it
     cannot separate interactions. Parameters that take a single value are left out.
+
+    ``read(name)``, if given, returns the values of a parameter column the runs lack
+    (e.g. read from a Parquet file one column at a time, so that memory holds one).
 
     Returns
     -------
@@ -133,9 +137,12 @@ def tornado_data(result: EnsembleResult | pd.DataFrame, parameters: Sequence[str
     y = metric_values(runs, metric)
     rows = []
     for path in params:
-        if path not in runs.columns:
+        if read is not None and path not in runs.columns:
+            x = np.asarray(read(path), dtype=float)  # one column at a time, e.g. from a file
+        elif path not in runs.columns:
             raise ValueError(f"no column {path!r} in the runs")
-        x = runs[path].to_numpy(dtype=float)
+        else:
+            x = runs[path].to_numpy(dtype=float)
         lo_v, hi_v = np.quantile(x, [quantile, 1.0 - quantile])
         low, high = x <= lo_v, x >= hi_v
         if np.ptp(x) == 0 or low.all() or high.all() or not (low.any() and high.any()):
@@ -237,7 +244,8 @@ def plot_sweep(sweep_df: pd.DataFrame, parameter: str, ax: Axes | None = None,
 
 def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, *,
                  metric: str = "holds", quantile: float = 0.2, top: int = 15,
-                 scenario: Scenario | None = None) -> Axes:
+                 scenario: Scenario | None = None,
+                 read: Callable[[str], Any] | None = None) -> Axes:
     """Tornado chart: how much each uncertain parameter moves the probability of ``metric``.
 
     Each bar is ``P(metric | parameter in its top 20%) - P(metric | bottom 20%)`` over the
@@ -258,6 +266,8 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
         Show at most this many parameters.
     scenario : Scenario, optional
         Used to name issues in parameter labels.
+    read : callable, optional
+        Passed to :func:`tornado_data`: reads parameter columns the runs lack.
 
     Returns
     -------
@@ -274,7 +284,7 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
     >>> len(ax.patches) > 0
     True
     """
-    df = tornado_data(result, metric=metric, quantile=quantile).head(top)
+    df = tornado_data(result, metric=metric, quantile=quantile, read=read).head(top)
     if scenario is None and isinstance(result, EnsembleResult):
         scenario = result.scenario
     ax = new_axes(ax, (8.0, max(2.6, 0.42 * len(df) + 1.8)))

@@ -1,41 +1,38 @@
-"""Reference solutions for the games tests: pygambit's solvers on the same games, brute
-force over every profile, and direct sums, independent of negsim's code."""
+"""Reference solutions for the games tests: pygambit's solvers on the same games (through
+gambit_api, which runs on pygambit 16.x and 17.x), brute force over every profile, and
+direct sums, independent of negsim's code."""
 
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
 
 import numpy as np
 import pygambit as gbt
+from gambit_api import from_arrays, profile_vectors
 
 from negsim.games import NormalFormGame, logit_choice_probabilities
 
 
-def gambit_game(payoffs: np.ndarray) -> gbt.Game:
+def gambit_game(payoffs: np.ndarray):
     """pygambit game with exact (Python int or exact decimal) payoffs."""
     u = np.asarray(payoffs)
     if np.all(u == np.round(u)):
         u = u.astype(np.int64)
-    return gbt.Game.from_arrays(*[u[i].astype(object) for i in range(u.shape[0])])
+    return from_arrays(*[u[i].astype(object) for i in range(u.shape[0])])
 
 
 def gambit_pure(payoffs: np.ndarray) -> set[tuple[int, ...]]:
     g = gambit_game(payoffs)
     out = set()
     for e in gbt.nash.enumpure_solve(g).equilibria:
-        out.add(tuple(int(np.argmax([float(e[s]) for s in p.strategies])) for p in g.players))
+        out.add(tuple(int(np.argmax(v)) for v in profile_vectors(g, e)))
     return out
 
 
 def gambit_mixed(A, B) -> set[tuple[float, ...]]:
     g = gambit_game(np.stack([np.asarray(A), np.asarray(B)]))
-    p1, p2 = list(g.players)
-    return as_set(
-        (np.array([float(Fraction(str(e[s]))) for s in p1.strategies]),
-         np.array([float(Fraction(str(e[s]))) for s in p2.strategies]))
-        for e in gbt.nash.enummixed_solve(g, rational=True).equilibria
-    )
+    return as_set(profile_vectors(g, e)
+                  for e in gbt.nash.enummixed_solve(g, rational=True).equilibria)
 
 
 def as_set(eqs, decimals: int = 7) -> set[tuple[float, ...]]:
@@ -123,11 +120,6 @@ def qre_residual(game: NormalFormGame, sigma, lam: float) -> float:
     vals = einsum_action_values(game, sigma)
     return max(float(np.abs(s - logit_choice_probabilities(v, lam)).max())
                for s, v in zip(sigma, vals, strict=True))
-
-
-def gambit_profile(game: gbt.Game, prof) -> list[np.ndarray]:
-    return [np.array([float(Fraction(str(prof[s]))) if not isinstance(prof[s], float)
-                      else prof[s] for s in p.strategies]) for p in game.players]
 
 
 def random_games(seed: int, count: int):

@@ -4,12 +4,12 @@ degenerate games, invariances and input validation."""
 from __future__ import annotations
 
 import warnings
-from fractions import Fraction
 
 import nashpy
 import numpy as np
 import pygambit as gbt
 import pytest
+from gambit_api import from_arrays, profile_vectors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -32,16 +32,9 @@ def as_set(eqs, decimals: int = 7) -> set[tuple[float, ...]]:
 
 def gambit_mixed(A: np.ndarray, B: np.ndarray, rational: bool = True):
     """pygambit's enummixed, payoffs passed as Python ints for exact rational arithmetic."""
-    g = gbt.Game.from_arrays(np.asarray(A).astype(object), np.asarray(B).astype(object))
+    g = from_arrays(np.asarray(A).astype(object), np.asarray(B).astype(object))
     res = gbt.nash.enummixed_solve(g, rational=rational)
-    p1, p2 = list(g.players)
-    return [
-        (
-            np.array([float(Fraction(str(e[s]))) for s in p1.strategies]),
-            np.array([float(Fraction(str(e[s]))) for s in p2.strategies]),
-        )
-        for e in res.equilibria
-    ]
+    return [tuple(profile_vectors(g, e)) for e in res.equilibria]
 
 
 def assert_valid(A, B, eqs, tol: float = 1e-9) -> None:

@@ -4,12 +4,19 @@ directions (payoffs and labels), and malformed files (NfgError naming the line).
 from __future__ import annotations
 
 import io
-import itertools
 from fractions import Fraction
 
 import numpy as np
 import pygambit as gbt
 import pytest
+from gambit_api import (
+    catalog_load,
+    catalog_slugs,
+    from_arrays,
+    payoff_tensor,
+    player_labels,
+    strategy_labels,
+)
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -21,21 +28,8 @@ PD = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["
                                   actions=[["C", "D"], ["C", "D"]])
 
 
-def gambit_arrays(g: gbt.Game) -> np.ndarray:
-    """pygambit's payoff tensor, profile by profile (no outcome: 0). ``Game.to_arrays``
-    fails on profiles without an outcome in pygambit 16.7, so it is not used."""
-    players = list(g.players)
-    out = np.zeros((len(players), *[len(p.strategies) for p in players]))
-    for idx in itertools.product(*[range(len(p.strategies)) for p in players]):
-        o = g[tuple(list(p.strategies)[k] for p, k in zip(players, idx, strict=True))]
-        if o is not None:
-            out[(slice(None), *idx)] = [float(Fraction(str(o[p]))) for p in players]
-    return out
-
-
-def gambit_labels(g: gbt.Game):
-    return (tuple(p.label for p in g.players),
-            tuple(tuple(s.label for s in p.strategies) for p in g.players))
+def gambit_labels(g) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    return player_labels(g), strategy_labels(g)
 
 
 # ----------------------------------------------------------------------------- round trip
@@ -63,7 +57,7 @@ def test_property_real_payoffs_are_written_exactly(u, outcomes):
     np.testing.assert_array_equal(back.payoffs, g.payoffs)  # bit for bit
     # pygambit reads the same numbers (it parses them as exact decimals)
     ref = gbt.read_nfg(io.StringIO(text))
-    np.testing.assert_array_equal(gambit_arrays(ref), g.payoffs)
+    np.testing.assert_array_equal(payoff_tensor(ref), g.payoffs)
 
 
 def test_labels_with_quotes_and_spaces_round_trip():
@@ -74,7 +68,7 @@ def test_labels_with_quotes_and_spaces_round_trip():
         assert parse_nfg(text) == g
         ref = gbt.read_nfg(io.StringIO(text))
         assert gambit_labels(ref) == (g.players, g.actions)
-        np.testing.assert_array_equal(gambit_arrays(ref), g.payoffs)
+        np.testing.assert_array_equal(payoff_tensor(ref), g.payoffs)
 
 
 def test_label_ending_in_backslash_cannot_be_written():
@@ -109,7 +103,7 @@ def test_read_nfg_from_a_file(tmp_path):
 @given(games(min_players=2, max_players=4, max_actions=3, low=-50, high=50), st.booleans())
 def test_property_files_written_by_negsim_are_read_by_pygambit(g, outcomes):
     ref = gbt.read_nfg(io.StringIO(g.to_nfg("t", outcomes=outcomes)))
-    np.testing.assert_array_equal(gambit_arrays(ref), g.payoffs)
+    np.testing.assert_array_equal(payoff_tensor(ref), g.payoffs)
     assert gambit_labels(ref) == (g.players, g.actions)
 
 
@@ -120,7 +114,7 @@ def test_property_files_written_by_pygambit_are_read_by_negsim(u):
     # pygambit writes the outcome format, rational payoffs as p/q
     arrs = [np.vectorize(lambda x: gbt.Rational(int(x), 4), otypes=[object])(u[i])
             for i in range(u.shape[0])]
-    ref = gbt.Game.from_arrays(*arrs, title="from pygambit")
+    ref = from_arrays(*arrs, title="from pygambit")
     g = parse_nfg(ref.to_nfg())
     np.testing.assert_array_equal(g.payoffs, u / 4)
     assert (g.players, g.actions) == gambit_labels(ref)
@@ -129,12 +123,12 @@ def test_property_files_written_by_pygambit_are_read_by_negsim(u):
 def test_every_game_in_the_gambit_catalog():
     # the catalog's .nfg files and the strategic forms of its .efg files, as pygambit
     # writes them (with descriptions containing escaped quotes and newlines)
-    slugs = list(gbt.catalog.games().Game)
+    slugs = catalog_slugs()
     assert len(slugs) >= 30
     for slug in slugs:
-        ref = gbt.catalog.load(slug)
+        ref = catalog_load(slug)
         g = parse_nfg(ref.to_nfg(), origin=slug)
-        np.testing.assert_array_equal(g.payoffs, gambit_arrays(ref), err_msg=slug)
+        np.testing.assert_array_equal(g.payoffs, payoff_tensor(ref), err_msg=slug)
         assert (g.players, g.actions) == gambit_labels(ref), slug
 
 
@@ -170,7 +164,7 @@ def test_outcome_format_with_null_outcome_and_shared_outcomes():
     g = parse_nfg(text)
     assert g.payoffs[0].tolist() == [[1.0, -1.0], [0.0, 1.0]]
     assert g.payoffs[1].tolist() == [[-1.0, 1.0], [0.0, -1.0]]
-    np.testing.assert_array_equal(gambit_arrays(gbt.read_nfg(io.StringIO(text))), g.payoffs)
+    np.testing.assert_array_equal(payoff_tensor(gbt.read_nfg(io.StringIO(text))), g.payoffs)
 
 
 # --------------------------------------------------------------------- malformed files

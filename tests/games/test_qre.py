@@ -6,9 +6,9 @@ path-following are in test_continuation.py, the choice rule in test_logit.py."""
 from __future__ import annotations
 
 import numpy as np
-import pygambit as gbt
 import pytest
-from games_references import gambit_game, gambit_profile, qre_residual, random_games
+from gambit_api import GAMBIT_QRE_ATOL, logit_at, logit_limit
+from games_references import qre_residual, random_games
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
@@ -140,13 +140,12 @@ def test_points_on_the_branch_match_pygambit_logit_solve_lambda():
         g = NormalFormGame(u)
         scale = float(np.ptp(u))
         lams = [0.3 / scale, 2.0 / scale, 8.0 / scale, 30.0 / scale]
-        gg = gambit_game(u)
-        ref = gbt.qre.logit_solve_lambda(gg, lam=lams)
+        ref = logit_at(u, lams)
         path = qre_path(g, lams)
         for k in range(len(lams)):
-            theirs = gambit_profile(gg, ref[k].profile)
-            for a, b in zip(path.profile(k), theirs, strict=True):
-                np.testing.assert_allclose(a, b, atol=1e-7, err_msg=str(u.tolist()))
+            assert qre_residual(g, path.profile(k), lams[k]) <= 1e-10
+            for a, b in zip(path.profile(k), ref[k], strict=True):
+                np.testing.assert_allclose(a, b, atol=GAMBIT_QRE_ATOL, err_msg=str(u.tolist()))
         count += 1
     assert count == 35
 
@@ -154,8 +153,7 @@ def test_points_on_the_branch_match_pygambit_logit_solve_lambda():
 def test_limiting_nash_matches_pygambit_logit_solve():
     for u in random_games(12, 35):
         g = NormalFormGame(u)
-        gg = gambit_game(u)
-        ref = gambit_profile(gg, gbt.nash.logit_solve(gg).equilibria[0])
+        ref = logit_limit(u)
         res = limiting_nash(g)
         assert isinstance(res, LimitingNash) and res.converged
         assert res.max_regret <= 1e-8 * float(np.ptp(u))

@@ -98,7 +98,11 @@ def _scenario_quotes() -> list[tuple[str, str, str]]:
 
 SCENARIO_QUOTES = _scenario_quotes()
 needs_seeds = pytest.mark.skipif(
-    not SEEDS_DIR.is_dir(), reason=f"the raw seed articles are not at {SEEDS_DIR}"
+    not SEEDS_DIR.is_dir(),
+    reason=(f"checks quotes against the raw seed articles, which are not at {SEEDS_DIR}: they "
+            "are kept outside the repository (in ../shared/seeds beside the checkout) because "
+            "the news articles are copyrighted; the digest seeds/libya-2020.toml is checked "
+            "instead (see seeds/README.md)"),
 )
 
 
