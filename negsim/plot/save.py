@@ -75,7 +75,7 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
         hold the capability columns.
     read : callable, optional
         ``read(name)`` returns an uncertain parameter's column that the runs lack, for
-        ``tornado.png`` (:func:`negsim.plot.tornado_data`).
+        ``tornado.png`` (:func:`negsim.plot.sweep.tornado_data`).
 
     Returns
     -------
