@@ -79,6 +79,10 @@ def number_array(values: Any, name: str, actors: Sequence[str] | None = None) ->
     Traceback (most recent call last):
     ...
     negsim.forecasting.table.ForecastError: position of actor 'B' is not a number: 'x'
+    >>> number_array([0, 10**400], "position", actors=["A", "B"])
+    Traceback (most recent call last):
+    ...
+    negsim.forecasting.table.ForecastError: position of actor 'B' is too large ...: 401 digits
     """
     raw = np.asarray(values) if not isinstance(values, np.ndarray) else values
     if raw.dtype == bool or raw.dtype == object:
@@ -91,17 +95,20 @@ def number_array(values: Any, name: str, actors: Sequence[str] | None = None) ->
                                     "not a number")
     try:
         arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         arr = None
     if arr is None or arr.ndim != 1:
         # find the offending entry for the message
         seq = list(values) if isinstance(values, Iterable) else [values]
         for k, v in enumerate(seq):
+            who = f"actor {actors[k]!r}" if actors is not None else f"entry {k}"
             try:
                 float(v)
             except (TypeError, ValueError):
-                who = f"actor {actors[k]!r}" if actors is not None else f"entry {k}"
                 raise ForecastError(f"{name} of {who} is not a number: {v!r}") from None
+            except OverflowError:  # an integer of hundreds of digits
+                raise ForecastError(f"{name} of {who} is too large for a float: "
+                                    f"{len(str(v))} digits") from None
         raise ForecastError(f"{name} must be a one-dimensional sequence of numbers")
     return arr
 

@@ -105,3 +105,12 @@ def test_huge_numbers_are_refused() -> None:
                        r"capabilities must be at most 1e\+12 in absolute value$"):
         forecast({"actor": ["A", "B"], "capability": [1, 1], "position": [-1e308, 1e308],
                   "salience": [1, 1]})
+
+
+def test_integers_too_large_for_a_float_are_refused() -> None:
+    # found by tests/forecasting/test_forecast_fuzz.py: a CSV cell of 400 digits is read by
+    # pandas as a Python int, which numpy cannot turn into a float (OverflowError)
+    huge = "1" + "0" * 400
+    with pytest.raises(ForecastError, match=r"^position of actor 'x0' is too large for a "
+                       r"float: 401 digits$"):
+        forecast(_csv(f"actor,capability,position,salience\nx0,0.1,{huge},0.8\nx1,0.1,7,0.4\n"))
