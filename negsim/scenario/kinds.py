@@ -35,6 +35,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from negsim._registry import Registry
+
 __all__ = [
     "EntryCheck",
     "RoundKind",
@@ -45,7 +47,7 @@ __all__ = [
     "unregister_round_kind",
 ]
 
-_REGISTRY: dict[str, RoundKind] = {}
+_REGISTRY: Registry[RoundKind] = Registry("round kind")
 
 
 @dataclass(frozen=True)
@@ -328,12 +330,7 @@ def register_round_kind(kind: RoundKind, *, replace: bool = False) -> RoundKind:
     """
     if not isinstance(kind, RoundKind):
         raise TypeError(f"expected a RoundKind instance, got {type(kind).__name__}")
-    if not kind.name or not kind.name.isidentifier():
-        raise ValueError(f"a round kind needs an identifier as its name, got {kind.name!r}")
-    if kind.name in _REGISTRY and not replace:
-        raise ValueError(f"round kind {kind.name!r} is already registered")
-    _REGISTRY[kind.name] = kind
-    return kind
+    return _REGISTRY.add(kind.name, kind, replace=replace)
 
 
 def round_kind(name: str) -> RoundKind:
@@ -350,11 +347,7 @@ def round_kind(name: str) -> RoundKind:
     >>> round_kind("mediated_round").signs_text
     True
     """
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise KeyError(f"unknown round kind {name!r} (registered: "
-                       f"{', '.join(_REGISTRY)})") from None
+    return _REGISTRY.get(name)
 
 
 def round_kinds() -> tuple[str, ...]:
@@ -366,7 +359,7 @@ def round_kinds() -> tuple[str, ...]:
     >>> round_kinds()[:3]
     ('event', 'mediated_round', 'conference')
     """
-    return tuple(_REGISTRY)
+    return _REGISTRY.names()
 
 
 def unregister_round_kind(name: str) -> None:
@@ -386,8 +379,7 @@ def unregister_round_kind(name: str) -> None:
     >>> "pause_example2" in round_kinds()
     False
     """
-    round_kind(name)
-    del _REGISTRY[name]
+    _REGISTRY.remove(name)
 
 
 def deciding_kind(decision: str | None) -> RoundKind:
@@ -404,7 +396,7 @@ def deciding_kind(decision: str | None) -> RoundKind:
     >>> deciding_kind("commit").name
     'conference'
     """
-    for name in _REGISTRY:
-        if decision in _REGISTRY[name].decisions:
-            return _REGISTRY[name]
+    for kind in _REGISTRY:
+        if decision in kind.decisions:
+            return kind
     raise ValueError(f"observation: no round kind records the decision {decision!r}")

@@ -32,6 +32,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from negsim._registry import Registry
+
 __all__ = [
     "OutsideOptionKind",
     "outside_option_kind",
@@ -40,7 +42,7 @@ __all__ = [
     "unregister_outside_option",
 ]
 
-_REGISTRY: dict[str, OutsideOptionKind] = {}
+_REGISTRY: Registry[OutsideOptionKind] = Registry("outside option kind")
 
 
 class OutsideOptionKind:
@@ -136,13 +138,7 @@ def register_outside_option(kind: OutsideOptionKind, *, replace: bool = False) -
     """
     if not isinstance(kind, OutsideOptionKind):
         raise TypeError(f"expected an OutsideOptionKind instance, got {type(kind).__name__}")
-    if not kind.name or not kind.name.isidentifier():
-        raise ValueError(f"an outside option kind needs an identifier as its name, got "
-                         f"{kind.name!r}")
-    if kind.name in _REGISTRY and not replace:
-        raise ValueError(f"outside option kind {kind.name!r} is already registered")
-    _REGISTRY[kind.name] = kind
-    return kind
+    return _REGISTRY.add(kind.name, kind, replace=replace)
 
 
 def outside_option_kind(name: str) -> OutsideOptionKind:
@@ -159,11 +155,7 @@ def outside_option_kind(name: str) -> OutsideOptionKind:
     >>> outside_option_kind("fight_on").at_war
     True
     """
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise KeyError(f"unknown outside option kind {name!r} (registered: "
-                       f"{', '.join(_REGISTRY)})") from None
+    return _REGISTRY.get(name)
 
 
 def outside_option_kinds() -> tuple[str, ...]:
@@ -175,7 +167,7 @@ def outside_option_kinds() -> tuple[str, ...]:
     >>> outside_option_kinds()[0]
     'fight_on'
     """
-    return tuple(_REGISTRY)
+    return _REGISTRY.names()
 
 
 def unregister_outside_option(name: str) -> None:
@@ -190,6 +182,5 @@ def unregister_outside_option(name: str) -> None:
     >>> "court_example2" in outside_option_kinds()
     False
     """
-    outside_option_kind(name)
-    del _REGISTRY[name]
+    _REGISTRY.remove(name)
 

@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from negsim._registry import Registry
 from negsim.protocol.rounds.kernels import draft_text, mediator_box
 
 __all__ = ["DraftRule", "draft_rule", "draft_rules", "drafting_box", "register_draft_rule",
@@ -35,7 +36,7 @@ __all__ = ["DraftRule", "draft_rule", "draft_rules", "drafting_box", "register_d
 DraftRule = Callable[..., np.ndarray]
 """A draft rule: ``rule(w, ideal, disagreement, omega, lower, upper, status_quo)``."""
 
-_RULES: dict[str, DraftRule] = {}
+_RULES: Registry[DraftRule] = Registry("draft rule")
 
 
 def weighted_mean(w: np.ndarray, ideal: np.ndarray, disagreement: np.ndarray, omega: np.ndarray,
@@ -74,13 +75,9 @@ def register_draft_rule(name: str, rule: DraftRule, *, replace: bool = False) ->
     ...                     np.clip(sq, lo, hi))
     >>> "status_quo_example" in draft_rules()
     True
-    >>> del _RULES["status_quo_example"]
+    >>> _RULES.remove("status_quo_example")
     """
-    if not name.isidentifier():
-        raise ValueError(f"a draft rule needs an identifier as its name, got {name!r}")
-    if name in _RULES and not replace:
-        raise ValueError(f"draft rule {name!r} is already registered")
-    _RULES[name] = rule
+    _RULES.add(name, rule, replace=replace)
 
 
 def draft_rule(name: str) -> DraftRule:
@@ -96,10 +93,7 @@ def draft_rule(name: str) -> DraftRule:
     >>> draft_rule("nash").__name__
     'draft_text'
     """
-    try:
-        return _RULES[name]
-    except KeyError:
-        raise KeyError(f"unknown draft rule {name!r} (registered: {', '.join(_RULES)})") from None
+    return _RULES.get(name)
 
 
 def draft_rules() -> tuple[str, ...]:
@@ -110,7 +104,7 @@ def draft_rules() -> tuple[str, ...]:
     >>> draft_rules()[0]
     'nash'
     """
-    return tuple(_RULES)
+    return _RULES.names()
 
 
 def drafting_box(lo: np.ndarray, hi: np.ndarray, mediators: np.ndarray, participants: np.ndarray,
