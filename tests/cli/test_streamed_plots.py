@@ -77,3 +77,16 @@ def test_kept_parts_own_their_memory_and_store_booleans_as_bits():
     for col in ("run", "x"):
         assert not np.shares_memory(part[col].to_numpy(), df[col].to_numpy())
         np.testing.assert_array_equal(part[col].to_numpy(), df[col].to_numpy())
+
+
+def test_kept_parts_joined_as_they_come_equal_the_parts_joined_at_the_end(monkeypatch):
+    import negsim.ensemble.simulation as simulation
+    from negsim.ensemble import summary_columns
+
+    sc = load_scenario("libya-2020")
+    args = {"runs": 1500, "seed": 5, "chunk_size": 40, "keep_columns": summary_columns}
+    joined = simulate(sc, **args)  # 38 parts: joined by 16 as they come
+    monkeypatch.setattr(simulation, "_JOIN_EVERY", 10**9)
+    at_end = simulate(sc, **args)
+    pd.testing.assert_frame_equal(joined.runs, at_end.runs)
+    assert joined.summary() == at_end.summary()
