@@ -126,7 +126,8 @@ def write_plots(result: Any, directory: Path, scenario: Any,
 
     With ``parquet`` (the runs file), each group of :data:`PLOT_GROUPS` is drawn from the
     result's columns and the columns the group reads from that file, one group at a
-    time (the tornado's parameters and the capabilities one column at a time); without
+    time (the tornado's parameters, the margins' utilities and outside options, and the
+    capabilities one column at a time); without
     it, from the result's runs. ``issue_axes`` and ``tornado_metric`` are passed on to
     :func:`~negsim.plot.save_all`.
     """
@@ -157,14 +158,24 @@ def write_plots(result: Any, directory: Path, scenario: Any,
                                 read=lambda c: _read_column(parquet, c).to_numpy(), **options)
             release_memory()
             continue
+        more_options: dict[str, Any] = {}
+        if group == ("margins",):  # the margins one actor at a time, not in the runs
+            from negsim.plot.rounds import margins_data
+
+            margins = [c for c in extra if c.split(".", 1)[0] in ("utility", "outside_option")]
+            more_options["margins"] = margins_data(
+                pd.DataFrame(columns=[*map(str, result.runs.columns), *margins]),
+                read=lambda c: (result.runs[c] if c in have else _read_column(parquet, c)))
+            extra = [c for c in extra if c not in margins]
         runs = result.runs
         if extra:  # one column at a time, each its own block: no copy of the lot
             more = pd.DataFrame({c: _read_column(parquet, c) for c in extra}, copy=False)
             runs = pd.concat([runs, more], axis=1)
             del more
         part = dataclasses.replace(result, runs=runs)
-        written += save_all(part, directory, scenario=scenario, only=group, **options)
-        del part, runs
+        written += save_all(part, directory, scenario=scenario, only=group, **options,
+                            **more_options)
+        del part, runs, more_options
         release_memory()
     return written
 

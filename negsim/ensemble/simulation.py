@@ -261,6 +261,7 @@ def run_jobs(jobs: Sequence[EnsembleJob], executor: Executor, progress: bool,
 def _run_jobs(jobs: Sequence[EnsembleJob], executor: Executor, progress: bool, desc: str,
               sink: ChunkSink | None) -> tuple[list[pd.DataFrame], list[int]]:
     kept: list[list[pd.DataFrame]] = [[] for _ in jobs]
+    joined = [0 for _ in jobs]  # kept[j][:joined[j]] are joined parts
     waiting: list[dict[int, pd.DataFrame]] = [{} for _ in jobs]
     order = [job.chunks() for job in jobs]
     position = [0 for _ in jobs]
@@ -287,6 +288,11 @@ def _run_jobs(jobs: Sequence[EnsembleJob], executor: Executor, progress: bool, d
             part = df if sink is None else sink(j, df)
             if part is not None:
                 kept[j].append(part)
+                if sink is not None and len(kept[j]) - joined[j] >= _JOIN_EVERY:
+                    # join the latest parts: each part's columns cost ~3 kB of pandas
+                    # objects, more than a small part's values
+                    kept[j][joined[j]:] = [_concat(kept[j][joined[j]:])]
+                    joined[j] += 1
             position[j] += 1
 
     bar = ProgressBar(sum(job.runs for job in jobs), desc, enabled=progress, initial=n_done)
@@ -311,6 +317,10 @@ def _run_jobs(jobs: Sequence[EnsembleJob], executor: Executor, progress: bool, d
             df = df.astype(job.store.dtypes())
         frames.append(df)
     return frames, resumed
+
+
+#: How many kept parts of a streamed job (a ``sink``) are joined into one as they come.
+_JOIN_EVERY = 16
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:

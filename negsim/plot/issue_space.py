@@ -76,8 +76,11 @@ def default_issues(scenario: Scenario) -> tuple[str, str]:
 
 
 def _issue_space_data(result: EnsembleResult | pd.DataFrame, issues: Sequence[str],
-                      scenario: Scenario) -> dict[str, pd.DataFrame]:
+                      scenario: Scenario, limit: int | None = None) -> dict[str, pd.DataFrame]:
     """Actors' ideal points, the status quo and every run's drafts on two issues.
+
+    ``limit``: keep only the first ``limit`` runs' drafts and texts per round and stage
+    (what the plot draws), so that a large ensemble's are not all copied.
 
     Returns
     -------
@@ -86,10 +89,10 @@ def _issue_space_data(result: EnsembleResult | pd.DataFrame, issues: Sequence[st
         ``salience_y``, ``x_low``/``x_high``/``y_low``/``y_high`` (5-95% range of the
         sampled ideal point, equal to it when certain); actors with no salience on either
         issue are left out. ``"status_quo"``: one row ``x``, ``y``. ``"texts"``: ``round``,
-        ``stage`` (``draft`` or ``text``), ``run``, ``x``, ``y``, one row per run and round
-        and stage. ``"red_lines"``: ``actor``, ``axis`` (``x`` or ``y``), ``bound``
-        (``min`` or ``max``), ``value``, ``description``, one row per bound of a red line
-        on either issue.
+        ``stage`` (``draft`` or ``text``), ``run``, ``x``, ``y``, one row per run (the first
+        ``limit``) and round and stage. ``"red_lines"``: ``actor``, ``axis`` (``x`` or
+        ``y``), ``bound`` (``min`` or ``max``), ``value``, ``description``, one row per
+        bound of a red line on either issue.
     """
     from negsim.protocol.params import compile_scenario
 
@@ -124,6 +127,7 @@ def _issue_space_data(result: EnsembleResult | pd.DataFrame, issues: Sequence[st
                                          "x_low", "x_high", "y_low", "y_high"])
     sq = pd.DataFrame({"x": [float(p.status_quo[0, kx])], "y": [float(p.status_quo[0, ky])]})
     texts = []
+    first = slice(None, limit)
     for entry in scenario.timeline:
         if not round_kind(entry.kind).signs_text:
             continue
@@ -131,8 +135,9 @@ def _issue_space_data(result: EnsembleResult | pd.DataFrame, issues: Sequence[st
             cx, cy = f"{entry.id}.{stage}.{issues[0]}", f"{entry.id}.{stage}.{issues[1]}"
             if cx in runs.columns and cy in runs.columns:
                 texts.append(pd.DataFrame({
-                    "round": entry.id, "stage": stage, "run": runs["run"].to_numpy(),
-                    "x": runs[cx].to_numpy(dtype=float), "y": runs[cy].to_numpy(dtype=float),
+                    "round": entry.id, "stage": stage, "run": runs["run"].to_numpy()[first],
+                    "x": runs[cx].to_numpy(dtype=float)[first],
+                    "y": runs[cy].to_numpy(dtype=float)[first],
                 }))
     text_df = (pd.concat(texts, ignore_index=True) if texts else
                pd.DataFrame(columns=["round", "stage", "run", "x", "y"]))
@@ -208,7 +213,8 @@ def plot_issue_space(result: EnsembleResult | pd.DataFrame, issues: Sequence[str
     if sc is None:
         raise ValueError("plot_issue_space needs the scenario: pass scenario=")
     pair = default_issues(sc) if issues is None else tuple(issues)
-    data = _issue_space_data(result, pair, sc)  # type: ignore[arg-type]
+    data = _issue_space_data(result, pair, sc,  # type: ignore[arg-type]
+                             limit=max_points if max_points >= 0 else None)
     ax = new_axes(ax, (9.5, 7.0) if legend_outside else (7.0, 7.0))
     texts = data["texts"]
     markers = {"draft": ("o", 0.15, "first draft"), "text": ("s", 0.25, "final text")}

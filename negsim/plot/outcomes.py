@@ -39,10 +39,20 @@ def _outcome_data(result: EnsembleResult | pd.DataFrame) -> pd.DataFrame:
     >>> df = pd.DataFrame({"outcome": ["no_agreement", "signed_and_holds", "no_agreement"]})
     >>> _outcome_data(df)["count"].tolist()
     [1, 0, 0, 2]
+    >>> _outcome_data(df.astype("category"))["count"].tolist()
+    [1, 0, 0, 2]
     """
     runs = runs_of(result)
     n = len(runs)
-    counts = runs["outcome"].astype(str).value_counts()
+    col = runs["outcome"]
+    counts: dict[str, int] = {}
+    if isinstance(col.dtype, pd.CategoricalDtype):  # counted by code: no string per run
+        codes = col.cat.codes.to_numpy()
+        found = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories))
+        for c, m in zip(col.cat.categories, found, strict=True):
+            counts[str(c)] = counts.get(str(c), 0) + int(m)
+    else:
+        counts = {str(c): int(m) for c, m in col.astype(str).value_counts().items()}
     k = np.array([int(counts.get(o, 0)) for o in OUTCOMES])
     p, lo, hi = proportions(k, n)
     return pd.DataFrame({"outcome": list(OUTCOMES), "count": k, "probability": p,

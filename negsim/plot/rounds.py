@@ -7,7 +7,8 @@ Signatures per mediated round (:func:`plot_signing`), commitments per conference
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -83,26 +84,41 @@ def commitment_data(result: EnsembleResult | pd.DataFrame) -> pd.DataFrame:
     return df.assign(probability=p, low=lo, high=hi)
 
 
-def margins_data(result: EnsembleResult | pd.DataFrame) -> pd.DataFrame:
+def margins_data(result: EnsembleResult | pd.DataFrame,
+                 read: Callable[[str], Any] | None = None) -> pd.DataFrame:
     """Return each actor's utility of the final text minus its outside option, per run.
 
     One column per actor with an outside option, one row per run.
+
+    Parameters
+    ----------
+    result : EnsembleResult or runs DataFrame
+    read : callable, optional
+        ``read(name)`` returns the values of a ``utility.*`` or ``outside_option.*``
+        column; with it, only the names of the runs' columns are used. Lets a caller read
+        them one at a time (e.g. from a Parquet file), so that memory holds two at a time.
 
     Examples
     --------
     >>> df = pd.DataFrame({"utility.A": [0.8, 0.6], "outside_option.A": [0.7, 0.7]})
     >>> margins_data(df)["A"].round(3).tolist()
     [0.1, -0.1]
+    >>> margins_data(df.iloc[:0], read=lambda name: df[name]).equals(margins_data(df))
+    True
     """
     runs = runs_of(result)
+
+    def get(name: str) -> np.ndarray:
+        x = runs[name] if read is None else read(name)
+        return x.to_numpy(dtype=float) if isinstance(x, pd.Series) else np.asarray(x, dtype=float)
+
     actors = [str(c).split(".", 1)[1] for c in runs.columns if str(c).startswith("utility.")]
     data = {}
     for a in actors:
         if f"outside_option.{a}" not in runs.columns:
             continue
-        data[a] = runs[f"utility.{a}"].to_numpy(dtype=float) - runs[
-            f"outside_option.{a}"].to_numpy(dtype=float)
-    return pd.DataFrame(data)
+        data[a] = get(f"utility.{a}") - get(f"outside_option.{a}")
+    return pd.DataFrame(data, copy=False)
 
 
 def _deciding_round(scenario: Scenario) -> tuple[str, tuple[str, ...]] | None:
@@ -134,8 +150,8 @@ def red_line_columns(scenario: Scenario) -> list[str]:
     return [f"{rnd}.text.{k}" for k in issues] + [f"{rnd}.{a}.decision" for a in parts]
 
 
-def blocked_data(result: EnsembleResult | pd.DataFrame, scenario: Scenario | None = None
-                 ) -> pd.DataFrame:
+def blocked_data(result: EnsembleResult | pd.DataFrame, scenario: Scenario | None = None,
+                 margins: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return, per actor, how often it gains from the text, signs, and is held by a red line.
 
     For each participant of the round whose text is put to signature last (the round a
@@ -162,7 +178,7 @@ def blocked_data(result: EnsembleResult | pd.DataFrame, scenario: Scenario | Non
     (True, True)
     """
     runs = runs_of(result)
-    margins = margins_data(runs)
+    margins = margins_data(runs) if margins is None else margins
     sc = scenario if scenario is not None else getattr(result, "scenario", None)
     found = None if sc is None else _deciding_round(sc)
     rows = []
@@ -263,7 +279,8 @@ def plot_commitments(result: EnsembleResult | pd.DataFrame, ax: Axes | None = No
 
 
 def plot_margins(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, *,
-                 scenario: Scenario | None = None) -> Axes:
+                 scenario: Scenario | None = None, margins: pd.DataFrame | None = None
+                 ) -> Axes:
     """Distribution of each actor's utility of the final text minus its outside option.
 
     Box plots (box: quartiles; whiskers: 5th to 95th percentile; line: median). Positive
@@ -296,8 +313,8 @@ def plot_margins(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
     >>> "gains in" in label[0] and "signs in" in label[0] and "red line" in label[0]
     True
     """
-    df = margins_data(result)
-    why = blocked_data(result, scenario).set_index("actor")
+    df = margins_data(result) if margins is None else margins
+    why = blocked_data(result, scenario, margins=df).set_index("actor")
     runs = runs_of(result)
     sc = scenario if scenario is not None else getattr(result, "scenario", None)
     ax = new_axes(ax, (7.5, max(2.6, 0.75 * df.shape[1] + 1.6)))

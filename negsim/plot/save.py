@@ -35,7 +35,7 @@ _DPI = 120
 def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
              scenario: Scenario | None = None, only: Collection[str] | None = None, *,
              tornado_metric: str | None = None, issue_axes: Sequence[str] | None = None,
-             capability: pd.DataFrame | None = None,
+             capability: pd.DataFrame | None = None, margins: pd.DataFrame | None = None,
              read: Callable[[str], Any] | None = None) -> list[Path]:
     """Write every applicable plot of an ensemble as a PNG (120 dpi) into ``directory``.
 
@@ -73,6 +73,10 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
         The quantiles of ``capability.png`` (:func:`negsim.plot.implementation.capability_data`),
         if already computed, e.g. one column at a time from a file; the runs then need not
         hold the capability columns.
+    margins : pandas.DataFrame, optional
+        The margins of ``margins.png`` (:func:`negsim.plot.rounds.margins_data`), if
+        already computed, e.g. one column at a time from a file; the runs then need not
+        hold the utility and outside-option columns.
     read : callable, optional
         ``read(name)`` returns an uncertain parameter's column that the runs lack, for
         ``tornado.png`` (:func:`negsim.plot.sweep.tornado_data`).
@@ -119,10 +123,12 @@ def save_all(result: EnsembleResult, directory: str | os.PathLike[str],
     if n_tor:
         jobs.append(("tornado", (8.0, max(2.8, 0.42 * n_tor + 2.0)),
                      lambda ax: plot_tornado(result, ax, metric=metric, scenario=sc, read=read)))
-    n_act = margins_data(result).shape[1] if want("margins") else 0
+    if want("margins") and margins is None:  # computed once, for the size and the plot
+        margins = margins_data(result)
+    n_act = margins.shape[1] if want("margins") and margins is not None else 0
     if n_act:
         jobs.append(("margins", (7.5, max(2.6, 0.75 * n_act + 1.6)),
-                     lambda ax: plot_margins(result, ax, scenario=sc)))
+                     lambda ax: plot_margins(result, ax, scenario=sc, margins=margins)))
     if (want("issue-space") and sc is not None and len(sc.issue_ids) >= 2
             and any(".draft." in str(c) for c in runs)):
         jobs.append(("issue-space", (9.5, 7.0),
