@@ -450,8 +450,16 @@ def report_words(scenario: Any) -> dict[str, str]:
     >>> import negsim
     >>> report_words(negsim.load_scenario("libya-2020"))["embargo"]
     'keep the arms embargo'
+
+    An actor that names its own choice (``[actors.ID.words]``) has its ``break:ID``:
+
+    >>> report_words(negsim.load_scenario("jcpoa-2015"))["break:USA"]
+    'reimpose nuclear sanctions'
     """
     keep = [c.keep_phrase for c in scenario.commitments if c.effect == "embargo"]
-    return {"deal": scenario.words.deal, "holds": scenario.words.holds,
-            "embargo": " and ".join(keep) or "keep the embargo"}
+    out = {"deal": scenario.words.deal, "holds": scenario.words.holds,
+           "embargo": " and ".join(keep) or "keep the embargo"}
+    out.update({f"break:{a.id}": a.words.break_ for a in scenario.actors
+                if a.words.break_ is not None})
+    return out
 
