@@ -206,3 +206,11 @@ def test_libya_prints_as_before():
     assert all(a.words.is_default for a in libya.actors)
     st = structure(libya)
     assert set(st.break_phrases) == {"break the ceasefire", "break the arms embargo"}
+
+
+def test_the_templates_commented_actor_words_validate_when_uncommented():
+    from negsim.scenario.template import scenario_template
+
+    text = scenario_template("x").replace("# [actors.North.words]\n# keep", "[actors.North.words]"
+                                          "\nkeep").replace('# break = "raise', 'break = "raise')
+    assert negsim.parse_scenario(text, "x.toml").actor("North").words.break_ == "raise its tariffs"
