@@ -309,8 +309,9 @@ class Summary:
 
         head = ["", "P", "95% interval", "runs"]
         rows = [row(_label(o), p) for o, p in self.outcomes.items()]
-        rows.append(row("the ceasefire holds to the horizon" if self.survival
-                        else "the final text holds", self.holds))
+        said = self.words.get("holds", "the agreement holds")
+        rows.append(row(f"{said} to the horizon" if self.survival else "the final text holds",
+                        self.holds))
         tables = [html_table(head, rows, caption="Outcomes")]
         signing = [row(f"{rnd}: {a}", p) for rnd, by in self.sign_probability.items()
                    for a, p in by.items()]

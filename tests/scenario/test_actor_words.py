@@ -214,3 +214,10 @@ def test_the_templates_commented_actor_words_validate_when_uncommented():
     text = scenario_template("x").replace("# [actors.North.words]\n# keep", "[actors.North.words]"
                                           "\nkeep").replace('# break = "raise', 'break = "raise')
     assert negsim.parse_scenario(text, "x.toml").actor("North").words.break_ == "raise its tariffs"
+
+
+def test_the_summarys_html_names_the_deal_in_the_scenarios_words():
+    html = negsim.simulate("jcpoa-2015", runs=30, seed=1).summary()._repr_html_()
+    assert "the nuclear deal holds to the horizon" in html and "ceasefire" not in html
+    libya = negsim.simulate("libya-2020", runs=30, seed=1).summary()._repr_html_()
+    assert "the ceasefire holds to the horizon" in libya
