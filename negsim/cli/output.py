@@ -30,26 +30,30 @@ PLOT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("survival", "embargo"), ("capability",))
 
 
-def write_table(df: pd.DataFrame, directory: Path, stem: str, fmt: str) -> Path | None:
-    """Write a DataFrame as ``stem.<fmt>`` (through a temporary file); None for ``none``.
+def write_table(df: pd.DataFrame, directory: Path, stem: str, fmt: str) -> list[Path]:
+    """Write a DataFrame as ``stem.<fmt>`` (through a temporary file); return the files.
+
+    The files are ``stem.<fmt>``, then ``stem.texts.json`` if long texts of a CSV file were
+    stored beside it (:class:`~negsim.ensemble.RunsWriter`); none for ``none``.
 
     Examples
     --------
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
-    >>> write_table(pd.DataFrame({"a": [1]}), d, "t", "csv").name
-    't.csv'
-    >>> write_table(pd.DataFrame({"a": [1]}), d, "t", "none") is None
-    True
+    >>> [p.name for p in write_table(pd.DataFrame({"a": [1]}), d, "t", "csv")]
+    ['t.csv']
+    >>> write_table(pd.DataFrame({"a": [1]}), d, "t", "none")
+    []
     """
     from negsim.ensemble import RunsWriter
 
     if fmt == "none":
-        return None
+        return []
     writer = RunsWriter(directory, stem, fmt)
     try:
         writer.write(df)
-        return writer.close()
+        writer.close()
+        return list(writer.files)
     except BaseException:
         writer.abort()
         writer.partial.unlink(missing_ok=True)

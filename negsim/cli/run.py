@@ -252,7 +252,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 keep_columns=kept_columns(scenario, plots=not args.no_plots and parquet is None,
                                           issue_axes=axes, tornado_metric=metric),
             )
-            written = [] if writer is None else [writer.close()]
+            if writer is not None:
+                writer.close()
+            written = [] if writer is None else list(writer.files)  # with runs.texts.json
         except BaseException:
             partial = None if writer is None else writer.abort()
             if partial is not None:
@@ -364,7 +366,7 @@ def _sweep_locked(args: argparse.Namespace, scenario: Any, overrides: dict[str, 
     written = []
     if args.runs_format != "none":
         out.note(f"Writing {len(df):,} runs to {directory / 'sweep'}.{args.runs_format}")
-        written.append(write_table(df, directory, "sweep", args.runs_format))
+        written += write_table(df, directory, "sweep", args.runs_format)
     with atomic_path(directory / "sweep_summary.csv") as tmp:
         summary.to_csv(tmp, index=False)
     written.append(directory / "sweep_summary.csv")

@@ -25,6 +25,7 @@ import pandas as pd
 
 from negsim.ensemble.proportions import Proportion, wilson_interval
 from negsim.ensemble.survival import SurvivalCurve, kaplan_meier
+from negsim.scenario.words import third_person
 from negsim.sim.results import FrozenMap
 
 __all__ = [
@@ -390,8 +391,9 @@ def implementation_lines(fields: dict[str, Any], runs: int, top: int = 5,
                          width: int = 100, words: Any = None) -> list[str]:
     """Render :func:`implementation_fields` as lines of the printed summary.
 
-    ``words`` names the deal (``deal``) and the embargo kept (``embargo``, a verb phrase):
-    see :func:`negsim.ensemble.summary.report_words`.
+    ``words`` names the deal (``deal``), the embargo kept (``embargo``, a verb phrase) and
+    the choice of each actor that names its own (``break:ID``, shown next to it among who
+    breaks it first): see :func:`negsim.ensemble.summary.report_words`.
 
     P(holds) at the report months with Wilson intervals, who breaks the ceasefire first,
     why (the ``top`` most frequent reasons, wrapped at ``width``), and P(embargo kept) by
@@ -436,7 +438,9 @@ def implementation_lines(fields: dict[str, Any], runs: int, top: int = 5,
     first = fields["first_breaker"]
     held = runs - sum(p.count for p in first.values())
     lines += ["", "Who breaks it first (share of runs)"]
-    lines += [f"{p.count / runs:6.1%}  {who}" for who, p in first.items()]
+    lines += [f"{p.count / runs:6.1%}  {who}" + (
+        f": {third_person(words[f'break:{who}'])}" if f"break:{who}" in words else "")
+        for who, p in first.items()]
     lines.append(f"{held / runs:6.1%}  nobody: it held for {horizon} months")
     reasons = list(fields["break_reasons"].items())
     if reasons:

@@ -168,6 +168,9 @@ class RunsWriter:
         The file being written.
     rows : int
         Rows written so far.
+    files : list of Path
+        The files :meth:`close` has written: :attr:`path`, then ``<stem>.texts.json`` if
+        a CSV file's text table was written beside it.
 
     Examples
     --------
@@ -189,6 +192,8 @@ class RunsWriter:
         self.partial = self.directory / f"{stem}.{fmt}.partial"
         self.rows = 0
         self.texts = TextTable()
+        self.files: list[Path] = []
+        self._texts_file: Path | None = None
         self._writer: Any = None
         self._file: Any = None
         self._closed = False
@@ -236,7 +241,7 @@ class RunsWriter:
         if self._writer is not None:
             self._writer.add_key_value_metadata({PARQUET_KEY: self.texts.to_json()})
         elif self.fmt == "csv":
-            atomic_write_text(texts_path(self.path), self.texts.to_json())
+            self._texts_file = atomic_write_text(texts_path(self.path), self.texts.to_json())
 
     def _close_files(self) -> None:
         if self._writer is not None:
@@ -269,6 +274,7 @@ class RunsWriter:
             self._close_files()
             raise _output_error(self.path, err) from err
         self._closed = True
+        self.files = [self.path] + ([self._texts_file] if self._texts_file is not None else [])
         return self.path
 
     def abort(self) -> Path | None:

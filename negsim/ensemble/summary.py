@@ -309,8 +309,9 @@ class Summary:
 
         head = ["", "P", "95% interval", "runs"]
         rows = [row(_label(o), p) for o, p in self.outcomes.items()]
-        rows.append(row("the ceasefire holds to the horizon" if self.survival
-                        else "the final text holds", self.holds))
+        said = self.words.get("holds", "the agreement holds")
+        rows.append(row(f"{said} to the horizon" if self.survival else "the final text holds",
+                        self.holds))
         tables = [html_table(head, rows, caption="Outcomes")]
         signing = [row(f"{rnd}: {a}", p) for rnd, by in self.sign_probability.items()
                    for a, p in by.items()]
@@ -450,8 +451,16 @@ def report_words(scenario: Any) -> dict[str, str]:
     >>> import negsim
     >>> report_words(negsim.load_scenario("libya-2020"))["embargo"]
     'keep the arms embargo'
+
+    An actor that names its own choice (``[actors.ID.words]``) has its ``break:ID``:
+
+    >>> report_words(negsim.load_scenario("jcpoa-2015"))["break:USA"]
+    'reimpose nuclear sanctions'
     """
     keep = [c.keep_phrase for c in scenario.commitments if c.effect == "embargo"]
-    return {"deal": scenario.words.deal, "holds": scenario.words.holds,
-            "embargo": " and ".join(keep) or "keep the embargo"}
+    out = {"deal": scenario.words.deal, "holds": scenario.words.holds,
+           "embargo": " and ".join(keep) or "keep the embargo"}
+    out.update({f"break:{a.id}": a.words.break_ for a in scenario.actors
+                if a.words.break_ is not None})
+    return out
 

@@ -24,7 +24,15 @@ from negsim.ensemble.implementation import (
     implementation_columns,
     survival_curve,
 )
-from negsim.plot._common import PALETTE, deal_words, fit_title, new_axes, runs_of, subtitle
+from negsim.plot._common import (
+    PALETTE,
+    deal_words,
+    fit_title,
+    literal,
+    new_axes,
+    runs_of,
+    subtitle,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -295,6 +303,9 @@ def plot_embargo(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
         raise ValueError(f"kind must be 'heatmap' or 'lines', got {kind!r}")
     df = embargo_data(result, entry)
     patrons = list(dict.fromkeys(df["patron"]))
+    scenario = getattr(result, "scenario", None)
+    own = {a.id: a.words.keep for a in getattr(scenario, "actors", ()) if a.words.keep}
+    names = [f"{p}: {own[p]}" if p in own else p for p in patrons]  # its own words, if any
     months = sorted(set(df["month"]))
     ax = new_axes(ax, (max(6.0, 0.45 * len(months) + 2.5),
                        max(2.6, 0.45 * len(patrons) + 1.6)))
@@ -310,23 +321,22 @@ def plot_embargo(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
                 ax.text(j, i, f"{p:.2f}", ha="center", va="center", fontsize=size,
                         color="black" if 0.25 < p < 0.85 else "white")
         ax.set_xticks(range(len(months)), [str(m) for m in months])
-        ax.set_yticks(range(len(patrons)), patrons)
+        ax.set_yticks(range(len(patrons)), names)
         ax.set_xlabel("Month")
         ax.figure.colorbar(image, ax=ax, label="P(embargo kept)", shrink=0.9)
     else:
-        for i, p in enumerate(patrons):
+        for i, (p, name) in enumerate(zip(patrons, names, strict=True)):
             g = df[df["patron"] == p]
             colour = PALETTE[i % len(PALETTE)]
             ax.fill_between(g["month"], g["low"], g["high"], color=colour, alpha=0.2,
                             linewidth=0)
             ax.plot(g["month"], g["probability"], color=colour, marker="o", markersize=3,
-                    label=p)
+                    label=literal(name))
         ax.set_ylim(0, 1.05)
         ax.set_xlabel("Month")
         ax.set_ylabel("P(embargo kept)\n(with 95% interval)")
         ax.legend(loc="best", frameon=False)
         ax.grid(alpha=0.3)
-    scenario = getattr(result, "scenario", None)
     kept = [c.keep_phrase.partition(" ")[2] for c in getattr(scenario, "commitments", ())
             if c.effect == "embargo"]
     what = deal_words(" and ".join(kept)) if kept else ("", "arms embargo")

@@ -63,8 +63,15 @@ class Structure:
         Actors whose value of staying out depends on the others' choices.
     break_phrases : tuple of str
         How each player of the compliance game breaks it, a verb phrase in the base form:
-        the scenario's ``words.break`` for belligerents and parties, the ``break`` phrases
-        of the ``embargo`` commitments for patrons.
+        the actor's own ``words.break`` (``[actors.ID.words]``) if it names one, otherwise
+        the scenario's ``words.break`` for belligerents and parties and the ``break``
+        phrases of the ``embargo`` commitments for patrons.
+    actor_break, actor_keep : tuple of str
+        Per actor (file order), how it breaks and keeps the deal: its own phrase if it names
+        one, otherwise as for ``break_phrases`` (``keep``: the scenario's ``words.keep``, or
+        the ``keep`` phrases of the ``embargo`` commitments for patrons).
+    own_words : tuple of bool
+        Per actor, whether it names its own compliance choice (``[actors.ID.words]``).
     alternatives : tuple of str
         What each actor gets instead of the deal, in words ("fighting on", "no deal").
 
@@ -92,6 +99,9 @@ class Structure:
     contingent: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     break_phrases: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    actor_break: tuple[str, ...] = ()
+    actor_keep: tuple[str, ...] = ()
+    own_words: tuple[bool, ...] = ()
 
 
 def structure(scenario: Scenario) -> Structure:
@@ -119,9 +129,17 @@ def structure(scenario: Scenario) -> Structure:
     contingent = np.array([k != "" and outside_option_kind(k).depends_on_others
                            for k in kinds], bool)
     pl = players(belligerent, links, party)
-    embargo = [c.break_phrase for c in scenario.commitments if c.effect == "embargo"]
-    patron_break = " and ".join(embargo) or "deliver arms to its clients"
-    words = scenario.words.break_
+    embargo = [c for c in scenario.commitments if c.effect == "embargo"]
+    patron_break = " and ".join(c.break_phrase for c in embargo) or "deliver arms to its clients"
+    patron_keep = " and ".join(c.keep_phrase for c in embargo) or "keep the embargo"
+    words = scenario.words
+    at_deal = [bool(belligerent[a] or party[a]) for a in range(n)]
+    actor_break = tuple(
+        a.words.break_ or (words.break_ if at_deal[i] else patron_break)
+        for i, a in enumerate(scenario.actors))
+    actor_keep = tuple(
+        a.words.keep or (words.keep if at_deal[i] else patron_keep)
+        for i, a in enumerate(scenario.actors))
     return Structure(
         actor_ids=tuple(ids),
         issue_ids=tuple(scenario.issue_ids),
@@ -135,10 +153,12 @@ def structure(scenario: Scenario) -> Structure:
         outside_kind=kinds,
         party=party,
         contingent=contingent,
-        break_phrases=tuple(words if belligerent[a] or party[a] else patron_break
-                            for a in pl.actors),
+        break_phrases=tuple(actor_break[a] for a in pl.actors),
         alternatives=tuple(outside_option_kind(k).alternative if k else "the status quo"
                            for k in kinds),
+        actor_break=actor_break,
+        actor_keep=actor_keep,
+        own_words=tuple(not a.words.is_default for a in scenario.actors),
     )
 
 

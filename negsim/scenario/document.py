@@ -342,8 +342,9 @@ class Scenario:
     def to_dict(self, words: bool = True) -> dict[str, Any]:
         """Return the scenario as nested dicts and lists in the shape of the TOML file.
 
-        ``words=False`` leaves out ``[words]`` and the commitments' ``keep`` and ``break``
-        phrases (what :meth:`fingerprint` hashes: words change no result).
+        ``words=False`` leaves out ``[words]``, the actors' ``words`` and the commitments'
+        ``keep`` and ``break`` phrases (what :meth:`fingerprint` hashes: words change no
+        result).
 
         Examples
         --------
@@ -361,7 +362,7 @@ class Scenario:
             out["description"] = self.description
         out["sources"] = {s.key: s._to_dict() for s in self.sources}
         out["issues"] = {i.id: i._to_dict() for i in self.issues}
-        out["actors"] = {a.id: a._to_dict() for a in self.actors}
+        out["actors"] = {a.id: a._to_dict(words) for a in self.actors}
         out["model"] = self.model._to_dict()
         if self.commitments:
             out["commitments"] = {c.id: c._to_dict(words) for c in self.commitments}
@@ -385,8 +386,9 @@ class Scenario:
     def fingerprint(self) -> str:
         """SHA-256 (hex) of :meth:`to_toml` without the words: equal scenarios, equal prints.
 
-        The words (``[words]``, the commitments' ``keep`` and ``break``) are left out: they
-        name the choices in printed text and change no number of a result.
+        The words (``[words]``, ``[actors.ID.words]``, the commitments' ``keep`` and
+        ``break``) are left out: they name the choices in printed text and change no number
+        of a result.
 
         Examples
         --------

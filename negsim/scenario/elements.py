@@ -20,6 +20,7 @@ from negsim.scenario.vocabulary import (
     OPTIONAL_MODEL_FIELDS,
     PROV_KEYS,
 )
+from negsim.scenario.words import ActorWords
 
 __all__ = [
     "Actor",
@@ -297,6 +298,7 @@ class Actor:
     red_lines: tuple[RedLine, ...] = ()
     backs: tuple[PatronLink, ...] = ()
     outside_option: OutsideOption | None = None
+    words: ActorWords = ActorWords()
 
     def demand(self, issue_id: str) -> Demand | None:
         """Return the actor's demand on an issue, or ``None`` (indifferent: salience 0)."""
@@ -309,7 +311,7 @@ class Actor:
         """Whether the actor has ``role`` (one of :data:`ROLES`)."""
         return role in self.roles
 
-    def _to_dict(self) -> dict[str, Any]:
+    def _to_dict(self, words: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name,
             "roles": list(self.roles),
@@ -328,6 +330,8 @@ class Actor:
             }
         if self.outside_option is not None:
             out["outside_option"] = self.outside_option._to_dict()
+        if words and not self.words.is_default:
+            out["words"] = self.words._to_dict()
         return out
 
 

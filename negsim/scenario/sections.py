@@ -43,6 +43,7 @@ from negsim.scenario.vocabulary import (
     UNIT,
     Range,
 )
+from negsim.scenario.words import ActorWords, read_actor_words
 
 __all__ = [
     "read_actor",
@@ -167,7 +168,7 @@ def read_actor(c: Checker, aid: str, x: object, issue_ids: tuple[str, ...] | Non
     """
     path = join_path("actors", aid)
     tbl = c.table(x, path, ("name", "roles", "capability", "demands"),
-                  ("red_lines", "backs", "outside_option"))
+                  ("red_lines", "backs", "outside_option", "words"))
     if tbl is None:
         return Actor(aid, "", (), _NAN)
     name = c.opt_string(tbl, "name", path) or ""
@@ -260,8 +261,10 @@ def read_actor(c: Checker, aid: str, x: object, issue_ids: tuple[str, ...] | Non
     if "party" in roles and "belligerent" in roles:
         c.fail(join_path(path, "roles"), "an actor is a party (negotiates, not at war) or a "
                "belligerent (at war), not both")
+    words = (read_actor_words(c, join_path(path, "words"), tbl["words"]) if "words" in tbl
+             else ActorWords())
     return Actor(aid, name, tuple(roles), capability, tuple(demands), tuple(red_lines),
-                 tuple(backs), outside)
+                 tuple(backs), outside, words)
 
 
 def _red_line(c: Checker, path: str, x: object, issue_ids: tuple[str, ...] | None,

@@ -182,6 +182,10 @@ keep = "keep the trade agreement"
 break = "break the trade agreement"
 holds = "the trade agreement holds"
 breaks = "the trade agreement breaks down"
+# A party may name its own choice, e.g. (uncomment to use):
+# [actors.North.words]
+# keep = "keep its tariffs at the agreed level"
+# break = "raise its tariffs"
 """
 
 NON_WAR_TEMPLATE = _HEAD + _actors("party", war=False) + _TAIL + _WORDS

@@ -22,10 +22,22 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-__all__ = ["WORD_KEYS", "Words", "gerund", "read_words", "third_person"]
+__all__ = [
+    "ACTOR_WORD_KEYS",
+    "WORD_KEYS",
+    "ActorWords",
+    "Words",
+    "gerund",
+    "read_actor_words",
+    "read_words",
+    "third_person",
+]
 
 WORD_KEYS = ("deal", "keep", "break", "holds", "breaks")
 """The keys of ``[words]``, in the order they are written."""
+
+ACTOR_WORD_KEYS = ("keep", "break")
+"""The keys of ``[actors.ID.words]``: how one actor names its own compliance choice."""
 
 _VOWELS = "aeiou"
 
@@ -136,6 +148,98 @@ class Words:
             if getattr(self, f.name) != getattr(default, f.name):
                 out[key] = getattr(self, f.name)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class ActorWords:
+    """How one actor names its own compliance choice (``[actors.ID.words]``).
+
+    ``None`` where the actor names none: its sentences then use the scenario's ``[words]``
+    (:meth:`phrase`).
+
+    Attributes
+    ----------
+    keep, break_ : str or None
+        Verb phrases in the base form: ``"keep within the enrichment cap"``,
+        ``"exceed the enrichment cap"`` (``break`` in the file).
+
+    Examples
+    --------
+    >>> w = ActorWords(break_="exceed the enrichment cap")
+    >>> w.phrase("break", Words()), w.phrase("keep", Words())
+    ('exceed the enrichment cap', 'keep the agreement')
+    >>> ActorWords().is_default
+    True
+    """
+
+    keep: str | None = None
+    break_: str | None = None
+
+    @property
+    def is_default(self) -> bool:
+        """Whether the actor names neither choice."""
+        return self.keep is None and self.break_ is None
+
+    def phrase(self, which: str, fallback: Words) -> str:
+        """Return the actor's ``keep`` or ``break`` phrase, or ``fallback``'s.
+
+        Examples
+        --------
+        >>> ActorWords(keep="pay on time").phrase("keep", Words())
+        'pay on time'
+        """
+        own = self.keep if which == "keep" else self.break_
+        if own is not None:
+            return own
+        return fallback.keep if which == "keep" else fallback.break_
+
+    def _to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.keep is not None:
+            out["keep"] = self.keep
+        if self.break_ is not None:
+            out["break"] = self.break_
+        return out
+
+
+def read_actor_words(c: Any, path: str, x: object) -> ActorWords:
+    """Check an ``[actors.ID.words]`` table and return the actor's words.
+
+    Parameters
+    ----------
+    c : Checker
+        Collects the problems.
+    path : str
+        The table's path, e.g. ``"actors.Iran.words"``.
+    x : object
+        The parsed table.
+
+    Examples
+    --------
+    >>> from negsim.scenario.checker import Checker
+    >>> c = Checker("my.toml")
+    >>> read_actor_words(c, "actors.Iran.words", {"break": "exceed the enrichment cap"}).break_
+    'exceed the enrichment cap'
+    >>> _ = read_actor_words(c, "actors.USA.words", {"brek": "reimpose sanctions", "keep": 1})
+    >>> for p in c.problems:
+    ...     print(p)
+    my.toml: actors.USA.words.brek: unknown field; did you mean 'break'?
+    my.toml: actors.USA.words.keep: must be a string, got integer 1
+    """
+    tbl = c.table(x, path, (), ACTOR_WORD_KEYS)
+    if tbl is None:
+        return ActorWords()
+    values: dict[str, str] = {}
+    for name, key in (("keep", "keep"), ("break_", "break")):
+        if key in tbl:
+            text = c.string(tbl[key], f"{path}.{key}")
+            if text is not None and not text.strip():
+                c.fail(f"{path}.{key}", "must not be empty: a verb phrase in the base form, "
+                       f"e.g. {key} = \"{'exceed' if key == 'break' else 'keep within'} "
+                       "the enrichment cap\"")
+            elif text is not None:
+                values[name] = text.strip()
+    return ActorWords(**values)
 
 
 def read_words(c: Any, x: object) -> Words:

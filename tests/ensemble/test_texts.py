@@ -127,3 +127,30 @@ def test_checkpoint_chunks_store_long_texts_once(tmp_path, ensembles):
     assert len(chunks) == 2 and all(c.stat().st_size < 1_000_000 for c in chunks)
     again = simulate(long, runs=200, seed=1, chunk_size=100, results_dir=store_dir)
     assert again.runs.equals(res.runs)
+
+
+def test_the_writer_lists_the_text_table_among_its_files(tmp_path, ensembles):
+    res = ensembles[2_000]
+    w = RunsWriter(tmp_path / "csv", "runs", "csv")
+    w.write(res.runs)
+    path = w.close()
+    assert w.files == [path, texts_path(path)] and texts_path(path).exists()
+    short = RunsWriter(tmp_path / "short", "runs", "csv")
+    short.write(res.runs.assign(binding_constraint="none"))
+    assert short.files == [] and short.close() and short.files == [short.path]
+    parquet = RunsWriter(tmp_path / "pq", "runs", "parquet")
+    parquet.write(res.runs)
+    assert parquet.close() and parquet.files == [parquet.path]  # the texts are in its metadata
+
+
+def test_negsim_run_lists_runs_texts_json(tmp_path, capsys):
+    from negsim.cli import main
+
+    src = tmp_path / "long.toml"
+    src.write_text(scenario_with(text_of(2_000)).to_toml(), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(src), "--runs", "50", "--seed", "1", "--runs-format", "csv",
+                 "--no-plots", "--out", str(out)]) == 0
+    said = "".join(capsys.readouterr())
+    assert (out / "runs.texts.json").exists()
+    assert "Wrote 3 files" in said and "runs.csv, runs.texts.json, summary.json" in said

@@ -151,7 +151,10 @@ def test_the_parties_play_the_compliance_game(accord):
     runs = simulate_runs(accord, 5, 200)
     assert {f"compliance.{a}.margin" for a in ("IRN", "USA")} <= set(runs.columns)
     broke = runs[runs["after.broke"]]
-    assert broke["after.reason"].str.contains("worth more to it than the nuclear accord").any()
+    # a party's reason names both of its choices in the scenario's words ([words] keep/break)
+    assert broke["after.reason"].str.contains(
+        "exceeding the enrichment cap is worth more to it than keeping within the enrichment "
+        "cap").any()
 
 
 @pytest.mark.parametrize("line", ["", "respect_red_lines = true"])

@@ -41,6 +41,18 @@ from negsim.protocol.aftermath import (
     takes_it,
 )
 from negsim.protocol.rounds.dated import date_problem, held_at
+from negsim.protocol.rounds.reasons import (
+    CHANCE,
+    DECLINE,
+    OPTIMISM,
+    QUIT,
+    QUIT_CHANCE,
+    REASONS,
+    STRIKE,
+    STRUCK,
+    WORSE,
+    reason_words,
+)
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import (
     Structure,
@@ -56,34 +68,6 @@ __all__ = ["Implementation", "ImplementationResult", "Phase"]
 
 _TOL = 1e-9
 _PER_MONTH = 4  # uniforms per actor and month: delivery, detection, strike, shock
-_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE, _STRIKE, _QUIT, _QUIT_CHANCE = range(8)
-_WORDS = {
-    _CHANCE: "{a}: struck although striking was worth less than {deal} (logit choice)",
-    _WORSE: "{a}: the terms in force are worth less to it than fighting on",
-    _OPTIMISM: "{a}: it overestimates its chance of winning",
-    _STRUCK: "{a}: it expects the other side to strike first",
-    _DECLINE: "{a}: it expects the balance of power to shift against it",
-    _STRIKE: "{a}: striking first gains more than {deal} and its patrons' pressure",
-    _QUIT: "{a}: {alt} is worth more to it than {deal}",
-    _QUIT_CHANCE: "{a}: it chose to {brk} although {deal} was worth more to it (logit choice)",
-}
-
-
-def reason_words(st: Structure, scenario: Any, actor: int, code: int) -> str:
-    """Return who broke the deal and why, in the scenario's words.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> from negsim.protocol.structure import structure
-    >>> s = negsim.load_scenario("libya-2020")
-    >>> reason_words(structure(s), s, 1, _STRIKE)
-    "LNA: striking first gains more than the ceasefire and its patrons' pressure"
-    """
-    return _WORDS[code].format(a=st.actor_ids[actor], deal=scenario.words.deal,
-                               alt=st.alternatives[actor], brk=scenario.words.break_)
-
-
 @dataclass
 class Phase:
     """The arrays of an implementation phase for a batch of runs (both implementations).
@@ -242,7 +226,7 @@ class Phase:
         value = exit_values(self.quit_value, self.pressure, self.peace, self.discount,
                             self.parties)
         hit = takes_it(value, self.rationality[:, None], u[:, self.parties])
-        return hit, np.where(value > 0, _QUIT, _QUIT_CHANCE)
+        return hit, np.where(value > 0, QUIT, QUIT_CHANCE)
 
     def choices(self, added: np.ndarray, u: np.ndarray, live: np.ndarray | None = None) -> (
         tuple[np.ndarray, np.ndarray]
@@ -283,7 +267,7 @@ class Phase:
         """Each side's choice to strike this month, and the reason code of each choice.
 
         Reasons are worked out for the runs in ``live`` (all if None) where a side strikes;
-        the others get ``_CHANCE`` (a run whose ceasefire broke before needs none).
+        the others get ``CHANCE`` (a run whose ceasefire broke before needs none).
 
         Examples
         --------
@@ -301,7 +285,7 @@ class Phase:
         # make each month's choice as noisy as a once-for-all signature, month after month).
         stakes = 1.0 - np.nan_to_num(self.discount[:, self.sides], nan=0.0)
         hit = takes_it(value / stakes, self.rationality[:, None], u[:, self.sides])
-        why = np.full(hit.shape, _CHANCE)
+        why = np.full(hit.shape, CHANCE)
         struck = hit.any(axis=1)
         rows = np.flatnonzero(struck if live is None else struck & live)  # the runs to explain
         if len(rows):
@@ -323,7 +307,7 @@ class Phase:
         return np.select(
             [value[rows] <= 0, self.peace[rows][:, self.sides] < w_now, true_value <= 0,
              expects[rows], w_next < w_now - _TOL],
-            [_CHANCE, _WORSE, _OPTIMISM, _STRUCK, _DECLINE], _STRIKE)
+            [CHANCE, WORSE, OPTIMISM, STRUCK, DECLINE], STRIKE)
 
 
 def _example_phase() -> Phase:
@@ -357,6 +341,9 @@ class ImplementationResult:
         Month -> FrozenMap(side -> capability at the end of the month).
     deal : str
         What the deal is called (the scenario's ``words.deal``).
+    own_break : FrozenMap
+        Actor -> its own ``break`` phrase, for the actors that name one
+        (``[actors.ID.words]``): a patron's deliveries are then told in its words.
 
     Examples
     --------
@@ -376,6 +363,7 @@ class ImplementationResult:
     detected: FrozenMap
     capability: FrozenMap
     deal: str = "the agreement"
+    own_break: FrozenMap = field(default_factory=FrozenMap)
     signs_text: ClassVar[bool] = False
 
     def columns(self) -> dict[str, Any]:
@@ -409,6 +397,12 @@ class ImplementationResult:
         ...                          FrozenMap(), FrozenMap())
         >>> r.story()
         ['a: the agreement broke in month 2 of 6: X: why.']
+        >>> yes, no = FrozenMap({"UAE": True}), FrozenMap({"UAE": False})
+        >>> r = ImplementationResult("a", 2, 2, False, "", "", FrozenMap({1: yes, 2: no}),
+        ...                          FrozenMap({1: no, 2: no}), FrozenMap(),
+        ...                          own_break=FrozenMap({"UAE": "ship arms to the LNA"}))
+        >>> r.story()[1]
+        '  UAE chose to ship arms to the LNA in 1 of 2 months (0 detected).'
         """
         if not self.broke:
             s = "" if self.horizon == 1 else "s"
@@ -419,8 +413,10 @@ class ImplementationResult:
         for a in (self.delivered[1] if self.delivered else {}):
             months = [t for t in self.delivered if self.delivered[t][a]]
             seen = sum(bool(self.detected[t][a]) for t in months)
+            did = (f"chose to {self.own_break[a]}" if a in self.own_break
+                   else "delivered arms")
             if months:
-                lines.append(f"  {a} delivered arms in {len(months)} of {self.horizon} months "
+                lines.append(f"  {a} {did} in {len(months)} of {self.horizon} months "
                              f"({seen} detected).")
         return lines
 
@@ -518,7 +514,7 @@ class Implementation(RoundKind):
             for j, a in enumerate(phase.order):
                 at = new & (first == j)
                 by[at] = st.actor_ids[a]
-                for c in _WORDS:
+                for c in REASONS:
                     why[at & (code[:, j] == c)] = reason_words(st, state.scenario, a, c)
             duration[new] = float(t)
             broke |= new
@@ -581,7 +577,10 @@ class Implementation(RoundKind):
         model.broken_words = reason
         return ImplementationResult(entry.id, horizon, duration, broke, by, reason,
                                     FrozenMap(delivered), FrozenMap(detected),
-                                    FrozenMap(capability), model.scenario.words.deal)
+                                    FrozenMap(capability), model.scenario.words.deal,
+                                    FrozenMap({a: st.actor_break[i]
+                                               for i, a in enumerate(st.actor_ids)
+                                               if st.own_words[i]}))
 
 
 def _in_force(state: RoundState) -> np.ndarray:
