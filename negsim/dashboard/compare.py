@@ -274,14 +274,6 @@ def story_steps(scenario: Scenario, seed: int, run: int) -> list[tuple[str, str]
     from negsim.sim.model import NegotiationModel
 
     result = NegotiationModel(scenario, rng=np.random.SeedSequence([seed, run])).run()
-    reasons: dict[str, str] = {}
-    for part in result.binding_constraint.split(" | "):
-        actor, sep, why = part.partition(": ")
-        if sep:
-            reasons[actor] = why
-    texts = [r for r in result.rounds if getattr(r, "signs_text", False)]
-    last = texts[-1] if texts else None
-    steps = [(r.id, "\n".join(r.story(reasons if r is last else {}))) for r in result.rounds]
-    verdict = result.story(width=10_000).splitlines()[-3:]
-    steps.append(("verdict", "\n".join(verdict)))
+    steps = [(rid, "\n".join(lines)) for rid, lines in result.round_stories()]
+    steps.append(("verdict", "\n".join(result.verdict())))
     return steps

@@ -242,25 +242,57 @@ class RunResult:
         Outcome: partial signature.
         Binding constraint: LNA: no deal that leaves the GNA-Turkey security agreement in force.
         """
-        reasons: dict[str, str] = {}
-        for part in self.binding_constraint.split(" | "):
-            actor, sep, why = part.partition(": ")
-            if sep:
-                reasons[actor] = why
-        texts = [r for r in self.rounds if getattr(r, "signs_text", False)]
-        last = texts[-1] if texts else None
-        lines = []
-        for r in self.rounds:
-            lines.extend(r.story(reasons if r is last else {}))
-        lines.append(self._verdict_words(last))
-        lines.append(f"Outcome: {self.outcome.replace('_', ' ')}.")
-        lines.append(f"Binding constraint: {self.binding_constraint}.")
+        lines = [line for _, told in self.round_stories() for line in told] + self.verdict()
         out = []
         for line in lines:
             indent = " " * (len(line) - len(line.lstrip()))
             out.extend(textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent
                                      + "  ", break_on_hyphens=False) or [""])
         return "\n".join(out)
+
+    def round_stories(self) -> list[tuple[str, list[str]]]:
+        """Each round's id and the lines that tell it, unwrapped (the body of :meth:`story`).
+
+        The round whose signatures decide the outcome (the last that puts a text to
+        signature) also says why its non-signers did not sign.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> res = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+        >>> [rid for rid, _ in res.round_stories()]
+        ['moscow', 'berlin', 'aftermath']
+        >>> res.round_stories()[0][1][0]
+        'moscow: Russia and Turkey drafted a text for GNA and LNA.'
+        """
+        reasons: dict[str, str] = {}
+        for part in self.binding_constraint.split(" | "):
+            actor, sep, why = part.partition(": ")
+            if sep:
+                reasons[actor] = why
+        last = self._deciding_round()
+        return [(r.id, list(r.story(reasons if r is last else {}))) for r in self.rounds]
+
+    def verdict(self) -> list[str]:
+        """Return the last lines of :meth:`story`: does the deal hold, outcome, constraint.
+
+        Examples
+        --------
+        >>> import negsim, numpy as np
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> res = negsim.NegotiationModel(s, rng=np.random.SeedSequence([3, 1])).run()
+        >>> res.verdict()[1]
+        'Outcome: partial signature.'
+        """
+        return [self._verdict_words(self._deciding_round()),
+                f"Outcome: {self.outcome.replace('_', ' ')}.",
+                f"Binding constraint: {self.binding_constraint}."]
+
+    def _deciding_round(self) -> Any:
+        """Return the last round that puts a text to signature, or None."""
+        texts = [r for r in self.rounds if getattr(r, "signs_text", False)]
+        return texts[-1] if texts else None
 
     def _verdict_words(self, last: Any) -> str:
         if self.held is not None:
