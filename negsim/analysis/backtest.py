@@ -20,6 +20,12 @@ Scores (each observation is a binary event: *what was observed happened*):
   after ``m`` whole months of the phase, and the ceasefire had broken by D in the runs where
   it broke in month ``m`` or before. Each such observation is scored at its own date, so a
   scenario can record the same ceasefire at several dates.
+* A dated observation that a patron A had been found breaching the embargo by D
+  (``breached``), or had not (``kept``), reads ``P.m{t}.A.detected`` for the months
+  :math:`t = 1, \dots, m`: A had been found in the runs where one of its deliveries of those
+  months was detected. The table words it with the scenario's phrase (the named
+  commitment's ``break``, else the patron's: "Russia: found to break the arms embargo by
+  2020-06-01").
 * **Brier score** :math:`(1 - p)^2` (0 is perfect, 1 the worst).
 * **log score** :math:`-\ln \max(p, \varepsilon)` with :math:`\varepsilon = 10^{-4}`
   (:data:`LOG_CLIP`), the clipping keeping the score finite when no run produced what was
@@ -34,9 +40,9 @@ Baselines (no skill):
   observed value among the *other* observations of the same kind in the scenario
   (leave-one-out: the scored observation is never used to predict itself). Kinds: sign
   decisions (:math:`K = 2` values), commitment decisions (:math:`K = 2`), ceasefire
-  observations (:math:`K = 2`), round outcomes (:math:`K = 4`); :math:`n` other
-  observations of the kind, :math:`c` of them with the observed value. With no other
-  observation of its kind it is :math:`1/K`, the uniform guess.
+  observations (:math:`K = 2`), embargo observations (:math:`K = 2`), round outcomes
+  (:math:`K = 4`); :math:`n` other observations of the kind, :math:`c` of them with the
+  observed value. With no other observation of its kind it is :math:`1/K`, the uniform guess.
 
 Examples
 --------
@@ -61,6 +67,7 @@ import pandas as pd
 from negsim._frozen import FrozenMap
 from negsim._tables import format_table
 from negsim.ensemble import simulate
+from negsim.protocol.structure import structure
 from negsim.scenario import OUTCOMES, Observation, Scenario, load_scenario
 from negsim.scenario.kinds import deciding_kind, round_kind, round_kinds
 
@@ -88,7 +95,8 @@ def observation_frame(observed: tuple[Observation, ...] | list[Observation]) -> 
     Its columns: round, actor, commitment, kind, observed, source and date.
 
     ``kind`` is ``"sign"`` (sign/no_sign), ``"commit"`` (commit/no_commit), ``"ceasefire"``
-    (holds/broken at a date of an implementation phase) or ``"outcome"``; ``date`` is the
+    (holds/broken at a date of an implementation phase), ``"embargo"`` (breached/kept: a
+    patron found delivering arms by a date, or not) or ``"outcome"``; ``date`` is the
     ISO date of a dated observation, else None.
 
     Examples
@@ -105,7 +113,7 @@ def observation_frame(observed: tuple[Observation, ...] | list[Observation]) -> 
         if o.outcome is not None:
             kind, value = "outcome", o.outcome
         else:
-            kind, value = deciding_kind(o.decision).observation_kind, o.decision
+            kind, value = deciding_kind(o.decision).observation_kind_of(o.decision), o.decision
         rows.append({"round": o.round, "actor": o.actor, "commitment": o.commitment,
                      "kind": kind, "observed": value, "source": o.provenance.source,
                      "date": None if o.date is None else o.date.isoformat()})
@@ -117,9 +125,10 @@ def _values(kind: str) -> int:
     """Return how many values an observation of this kind can take (``K``)."""
     if kind == "outcome":
         return len(OUTCOMES)
-    for name in round_kinds():
-        if round_kind(name).observation_kind == kind:
-            return len(round_kind(name).decisions)
+    values = [d for name in round_kinds() for d in round_kind(name).decisions
+              if round_kind(name).observation_kind_of(d) == kind]
+    if values:
+        return len(values)
     raise ValueError(f"unknown observation kind {kind!r}")
 
 
@@ -279,6 +288,10 @@ class BacktestResult:
         How predictions were made.
     parameters : FrozenMap
         The keyword arguments passed on to :func:`negsim.simulate`, and ``log_clip``.
+    phrases : tuple of str
+        Per observation, the scenario's words for the choice it observed where the table
+        prints them (an embargo observation: the commitment's or the patron's break phrase,
+        "break the arms embargo"), else ``""``.
 
     Examples
     --------
@@ -304,6 +317,7 @@ class BacktestResult:
     seed: int
     method: str = "ensemble share of runs; scenario simulated without its observations"
     parameters: FrozenMap = field(default_factory=FrozenMap)
+    phrases: tuple[str, ...] = ()
 
     def _mean(self, column: str) -> float:
         return float(self.scores[column].mean())
@@ -384,9 +398,11 @@ class BacktestResult:
         """
         df = self.scores
         rows = []
-        for r in df.itertuples(index=False):
+        for i, r in enumerate(df.itertuples(index=False)):
+            phrase = (self.phrases[i] if i < len(self.phrases) else "") or "breach the embargo"
             what = (r.actor if r.kind == "sign" else f"{r.actor}: {r.commitment}"
                     if r.kind == "commit" else "(round outcome)" if r.kind == "outcome"
+                    else f"{r.actor}: found to {phrase} by {r.date}" if r.kind == "embargo"
                     else f"ceasefire on {r.date}" + (f" ({r.actor})" if isinstance(r.actor, str)
                                                      else ""))
             rows.append([r.round, what, r.observed, r.source, r.probability,
@@ -454,4 +470,21 @@ def backtest(scenario: Scenario | str, runs: int = 2000, seed: int = 0,
     params["log_clip"] = LOG_CLIP
     return BacktestResult(scores=scores, scenario_id=sc.id,
                           scenario_fingerprint=blind.fingerprint(), runs=int(runs),
-                          seed=int(seed), parameters=FrozenMap(params))
+                          seed=int(seed), parameters=FrozenMap(params),
+                          phrases=tuple(_phrase(sc, o) for o in sc.observed))
+
+
+def _phrase(scenario: Scenario, o: Observation) -> str:
+    """Return the scenario's words for what an embargo observation is about, else ``""``.
+
+    The named commitment's break phrase, else the patron's (its own ``words.break``, else
+    the break phrases of the scenario's ``embargo`` commitments).
+    """
+    if o.decision is None or deciding_kind(o.decision).observation_kind_of(o.decision) \
+            != "embargo":
+        return ""
+    for c in scenario.commitments:
+        if c.id == o.commitment:
+            return c.break_phrase
+    st = structure(scenario)
+    return st.actor_break[st.actor_ids.index(o.actor)] if o.actor in st.actor_ids else ""

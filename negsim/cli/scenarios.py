@@ -2,7 +2,8 @@
 
 ``negsim scenarios`` lists the built-in scenarios, ``negsim show [SCENARIO]`` prints a
 scenario as plain-text tables (actors, issues, demands with their provenance, red lines,
-patron links, model parameters, commitments, timeline, observations, uncertainty; with
+patron links, model parameters, commitments, the words of the deal and of its compliance
+choices, timeline, observations, uncertainty; with
 ``--paths`` every parameter path), ``negsim validate FILE...`` checks scenario files (every
 problem on stderr, one line each; ``--check-quotes`` checks the quotes against the source
 files) and ``negsim new NAME`` writes a commented template.
@@ -39,11 +40,12 @@ from negsim.cli.common import (
 from negsim.scenario import Provenance, Scenario, ScenarioError, load_scenario, scenarios
 from negsim.scenario.quotes import check_quotes
 from negsim.scenario.template import scenario_template
+from negsim.scenario.words import word_rows
 
 __all__ = ["EXTRA_SECTIONS", "SECTIONS", "WIDTH", "cmd_new", "cmd_scenarios", "cmd_show",
            "cmd_validate", "register", "render_paths", "render_scenario"]
 
-SECTIONS = ("actors", "issues", "demands", "red_lines", "backs", "model", "commitments",
+SECTIONS = ("actors", "issues", "demands", "red_lines", "backs", "model", "commitments", "words",
             "timeline", "observed", "uncertainty", "sources")
 """The tables ``negsim show`` prints by default, in order."""
 
@@ -294,6 +296,13 @@ def _show_commitments(s: Scenario, q: int | None, name: int | None, text: int | 
     return heading("Commitments (negotiated at conferences)") + "\n" + table
 
 
+def _show_words(s: Scenario, q: int | None, name: int | None, text: int | None,
+                width: int | None) -> str:
+    table = format_table(["whose", "word", "words", "from"], word_rows(s),
+                         max_widths=[None, None, text, None], width=width)
+    return heading("Words (of the deal and of each compliance choice)") + "\n" + table
+
+
 def _show_timeline(s: Scenario, q: int | None, name: int | None, text: int | None,
                 width: int | None) -> str:
     rows = []
@@ -355,6 +364,7 @@ _SECTION_RENDERERS: dict[str, Callable[[Scenario, int | None, int | None, int | 
     "backs": _show_backs,
     "model": _show_model,
     "commitments": _show_commitments,
+    "words": _show_words,
     "timeline": _show_timeline,
     "observed": _show_observed,
     "uncertainty": _show_uncertainty,
@@ -488,7 +498,8 @@ def register(sub: Any) -> None:
         "show", help="print a scenario as tables",
         description="Print a scenario as plain-text tables: actors, issues, demands with "
                     "their provenance, red lines, patron links, model parameters, "
-                    "commitments, timeline, observations and uncertainty.",
+                    "commitments, the scenario's words, timeline, observations and "
+                    "uncertainty.",
     )
     add_scenario_argument(p)
     p.add_argument("--section", dest="sections", action="append",

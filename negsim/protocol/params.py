@@ -13,12 +13,13 @@ Actors and issues keep the order of the scenario file. Patron links are stored a
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 from scipy.special import ndtr, ndtri
 
 from negsim.scenario import ModelParams, Scenario
-from negsim.scenario.paths import field_range, split_path
+from negsim.scenario.paths import draw_range, split_path
 
 __all__ = ["FIELD_ALIASES", "Params", "compile_scenario", "sample_params", "scenario_value",
            "shared_red_lines", "slot", "split_by_red_lines"]
@@ -409,10 +410,13 @@ def sample_params(scenario: Scenario, uniforms: np.ndarray, base: Params | None 
     if n_unc == 0:
         return params
     updates: dict[str, np.ndarray] = {}
+    data: dict[str, Any] | None = None
     for j, unc in enumerate(scenario.uncertainty):
         name, index = slot(scenario, unc.parameter)
         arr = updates.setdefault(name, getattr(params, name).copy())
-        bounds = field_range(unc.parameter).closed()
+        if name == "red_line_bounds" and unc.distribution == "normal" and data is None:
+            data = scenario.to_dict()  # a normal bound is kept on its side of the red line
+        bounds = draw_range(unc, data, scenario.uncertainty)
         arr[(slice(None), *index)] = _inverse_cdf(uniforms[:, j], unc, bounds)
     if "red_line_bounds" in updates:
         rl = updates["red_line_bounds"]

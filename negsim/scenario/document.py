@@ -512,7 +512,8 @@ def build_scenario(data: dict[str, Any], origin: str) -> Scenario:
     round_ids = (tuple(dict.fromkeys(t.id for t in timeline if t.id))
                  if isinstance(raw_timeline, list) and raw_timeline else None)
     observed = tuple(read_observations(c, data["observed"], timeline, round_ids, actor_ids,
-                                       commitment_ids)) if "observed" in data else ()
+                                       commitment_ids, actors=actors, commitments=commitments)
+                     ) if "observed" in data else ()
     scenario = Scenario(
         schema_version=version,
         id=sid or "",

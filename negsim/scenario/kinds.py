@@ -282,6 +282,76 @@ class RoundKind:
                             f"not in a {self.name!r}")
         return None
 
+    def observation_kind_of(self, decision: str) -> str:
+        """Return the name of the observations of ``decision`` in backtest tables.
+
+        The default is :attr:`observation_kind` for every decision; a kind whose decisions
+        are about different things (the ``implementation`` phase: the ceasefire and the
+        embargo) names each.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> round_kind("conference").observation_kind_of("no_commit")
+        'commit'
+        """
+        return self.observation_kind
+
+    def actor_problem(self, entry: Any, actor: str, decision: str,
+                      actors: Mapping[str, Any]) -> str | None:
+        """Return the problem of naming ``actor`` in an observation of ``decision``, or None.
+
+        ``actors`` are the scenario's actors by id (empty where they are not known). The
+        default requires a participant of the entry.
+
+        Examples
+        --------
+        >>> from types import SimpleNamespace
+        >>> e = SimpleNamespace(id="talks", participants=("A", "B"))
+        >>> RoundKind().actor_problem(e, "C", "sign", {})
+        "'C' is not a participant of 'talks' (participants: A, B)"
+        """
+        if actor in entry.participants:
+            return None
+        return (f"{actor!r} is not a participant of {entry.id!r} "
+                f"(participants: {', '.join(entry.participants) or 'none'})")
+
+    def commitment_use(self, decision: str) -> str:
+        """Return whether an observation of ``decision`` names a commitment.
+
+        ``"required"``, ``"optional"`` or ``""`` (it names none). The default: required for
+        the kinds that list ``commitments`` (a conference's pledges), else none.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> round_kind("conference").commitment_use("commit"), RoundKind().commitment_use("x")
+        ('required', '')
+        """
+        return "required" if "commitments" in self.lists else ""
+
+    def commitment_problem(self, entry: Any, decision: str, commitment: str,
+                           commitments: Mapping[str, Any]) -> str | None:
+        """Return the problem of naming ``commitment`` in an observation, or None.
+
+        ``commitments`` are the scenario's commitments by id (empty where not known). The
+        default requires a commitment on the table at the entry, for the kinds that list
+        them.
+
+        Examples
+        --------
+        >>> from types import SimpleNamespace
+        >>> class Talks(RoundKind):
+        ...     lists = frozenset({"participants", "commitments"})
+        >>> Talks().commitment_problem(SimpleNamespace(id="t", commitments=("a",)), "commit",
+        ...                            "b", {})
+        "'b' is not on the table at 't' (commitments: a)"
+        """
+        if "commitments" not in self.lists or commitment in entry.commitments:
+            return None
+        return (f"{commitment!r} is not on the table at {entry.id!r} "
+                f"(commitments: {', '.join(entry.commitments) or 'none'})")
+
     # --- results ------------------------------------------------------------------------
     def happened(self, runs: Any, entry: Any, actor: str, commitment: str | None,
                  value: str) -> np.ndarray:

@@ -23,8 +23,8 @@ from negsim.scenario.elements import Provenance, Sourced, Uncertainty
 from negsim.scenario.errors import format_number
 from negsim.scenario.vocabulary import FIELD_RANGES, PROV_KEYS, UNIT, Range
 
-__all__ = ["BOUND_FIELDS", "check_red_line_draws", "field_range", "find_numbers", "split_path",
-           "support", "walk_numbers"]
+__all__ = ["BOUND_FIELDS", "check_red_line_draws", "draw_range", "field_range", "find_numbers",
+           "split_path", "support", "walk_numbers"]
 
 BOUND_FIELDS = {"min": UNIT, "max": UNIT}
 """The plain numbers of a table with its own provenance (a red line's bounds) and their ranges."""
@@ -32,6 +32,7 @@ BOUND_FIELDS = {"min": UNIT, "max": UNIT}
 _SKIPPED = frozenset({"schema_version", "id", "title", "description", "sources", "timeline",
                       "observed", "uncertainty"})
 _SEGMENT_RE = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
+_BOUND_RE = re.compile(r"actors\.(.+)\.red_lines\[(\d+)\]\.(min|max)")
 
 
 def _is_number(x: object) -> bool:
@@ -135,11 +136,66 @@ def field_range(path: str) -> Range:
     return Range(-math.inf, math.inf)
 
 
-def support(unc: Uncertainty) -> tuple[float, float]:
+def draw_range(unc: Uncertainty, data: dict[str, Any] | None = None,
+               uncertainty: tuple[Uncertainty, ...] = ()) -> tuple[float, float]:
+    """Return the closed interval a parameter's draws are truncated (or clipped) to.
+
+    It is the parameter's valid range (:func:`field_range`), except for a ``normal``
+    distribution of a red-line bound, which is truncated further to the values that keep
+    the red line valid in every run, as the file states it (``data``, the scenario in the
+    shape of its file; ``uncertainty``, its ``[[uncertainty]]`` entries): a ``min`` at or
+    below the lowest value the red line's ``max`` can take (fixed, or the ``low`` of its
+    uniform or triangular draw) and at or below the actor's own ideal point on the issue
+    (if fixed); a ``max`` likewise at or above the highest ``min`` and the ideal point. A
+    bound of the other side that is itself drawn from a normal does not narrow it.
+
+    Examples
+    --------
+    >>> p = Provenance(assumption="x")
+    >>> data = {"actors": {"A": {"demands": {"i": {"ideal": {"value": 0.4}}}, "red_lines": [
+    ...     {"issue": "i", "min": 0.2, "max": 0.7}]}}}
+    >>> u = Uncertainty("actors.A.red_lines[0].max", "normal", None, None, None, 0.8, 0.2, p)
+    >>> draw_range(u), draw_range(u, data, (u,))  # at or above the min 0.2 and the ideal 0.4
+    ((0.0, 1.0), (0.4, 1.0))
+    >>> m = Uncertainty("actors.A.red_lines[0].min", "uniform", 0.1, 0.5, None, None, None, p)
+    >>> draw_range(u, data, (u, m))  # the highest min the uniform draws is 0.5
+    (0.5, 1.0)
+    """
+    lo, hi = field_range(unc.parameter).closed()
+    found = _BOUND_RE.fullmatch(unc.parameter)
+    if unc.distribution != "normal" or found is None or data is None:
+        return lo, hi
+    aid, i, bound = found.group(1), int(found.group(2)), found.group(3)
+    try:
+        actor = data["actors"][aid]
+        line = actor["red_lines"][i]
+    except (KeyError, IndexError, TypeError):
+        return lo, hi
+    where = {u.parameter: u for u in uncertainty}
+    other = "max" if bound == "min" else "min"
+    limits: list[float] = []
+    other_path = f"actors.{aid}.red_lines[{i}].{other}"
+    if other in line and other_path not in where:
+        limits.append(float(line[other]))
+    elif other in line and where[other_path].distribution != "normal":
+        limits.append(support(where[other_path])[0 if bound == "min" else 1])
+    demand = actor.get("demands", {}).get(line.get("issue"))
+    if isinstance(demand, dict) and f"actors.{aid}.demands.{line.get('issue')}.ideal" \
+            not in where:
+        limits.append(float(demand["ideal"]["value"]))
+    if bound == "min":
+        return lo, min([hi, *limits])
+    return max([lo, *limits]), hi
+
+
+def support(unc: Uncertainty, data: dict[str, Any] | None = None,
+            uncertainty: tuple[Uncertainty, ...] = ()) -> tuple[float, float]:
     """Return the closed interval a parameter's draws fall in.
 
     A uniform or triangular distribution draws in ``[low, high]`` (clipped to the
-    parameter's valid range); a normal one is truncated to the parameter's valid range.
+    parameter's valid range); a normal one is truncated to :func:`draw_range` (the
+    parameter's valid range; for a red-line bound, what keeps the red line valid, given the
+    scenario's ``data`` and ``uncertainty``).
 
     Examples
     --------
@@ -151,7 +207,7 @@ def support(unc: Uncertainty) -> tuple[float, float]:
     lo, hi = field_range(unc.parameter).closed()
     if unc.distribution in ("uniform", "triangular") and None not in (unc.low, unc.high):
         return max(lo, float(unc.low)), min(hi, float(unc.high))  # type: ignore[arg-type]
-    return lo, hi
+    return draw_range(unc, data, uncertainty)
 
 
 def check_red_line_draws(c: Checker, data: dict[str, Any],
@@ -195,8 +251,8 @@ def check_red_line_draws(c: Checker, data: dict[str, Any],
             span: dict[str, tuple[float, float]] = {}
             for b in ("min", "max"):
                 if b in rl:
-                    span[b] = (support(where[f"{base}.{b}"][1]) if f"{base}.{b}" in where
-                               else (float(rl[b]), float(rl[b])))
+                    span[b] = (support(where[f"{base}.{b}"][1], data, uncertainty)
+                               if f"{base}.{b}" in where else (float(rl[b]), float(rl[b])))
             if not any(f"{base}.{b}" in where for b in span):
                 continue
             if "min" in span and "max" in span and span["min"][1] > span["max"][0]:
@@ -212,6 +268,12 @@ def check_red_line_draws(c: Checker, data: dict[str, Any],
                            f"below the red line's min {format_number(span['min'][1])}: the "
                            f"draws must keep min <= max (e.g. low >= "
                            f"{format_number(span['min'][1])})")
+                if all(f"{base}.{b}" in where and where[f"{base}.{b}"][1].distribution
+                       == "normal" for b in ("min", "max")):
+                    msg += ("; both bounds are drawn from normal distributions, and a normal "
+                            "draw of a bound is kept on its side only of a bound that is fixed "
+                            "or drawn from a uniform or triangular distribution (and of the "
+                            "actor's fixed ideal point); give one of them such a distribution")
                 c.fail(f"uncertainty[{j}].parameter", msg)
                 continue
             ideal_path = f"actors.{aid}.demands.{rl.get('issue')}.ideal"

@@ -11,7 +11,7 @@ import datetime as _dt
 from typing import Any
 
 from negsim.scenario.checker import Checker, join_path
-from negsim.scenario.elements import Actor, Observation, TimelineEntry
+from negsim.scenario.elements import Actor, Commitment, Observation, TimelineEntry
 from negsim.scenario.kinds import EntryCheck, deciding_kind, round_kind, round_kinds
 from negsim.scenario.vocabulary import OUTCOMES, PROV_KEYS
 
@@ -195,7 +195,9 @@ def _has(kinds: list[str], name: str) -> str:
 
 def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...],
                       round_ids: tuple[str, ...] | None, actor_ids: tuple[str, ...] | None,
-                      commitment_ids: tuple[str, ...] | None) -> list[Observation]:
+                      commitment_ids: tuple[str, ...] | None, *,
+                      actors: tuple[Actor, ...] = (),
+                      commitments: tuple[Commitment, ...] = ()) -> list[Observation]:
     """Check the ``[[observed]]`` entries against the timeline and return them.
 
     Each entry is an actor's decision or a round's outcome; a decision must fit the kind
@@ -211,6 +213,9 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
         The scenario's timeline (as :func:`read_timeline` returned it).
     round_ids, actor_ids, commitment_ids : tuple of str or None
         The known timeline, actor and commitment ids (``None``: not checked).
+    actors, commitments : tuple
+        The scenario's actors and commitments, for the kinds that check who or what an
+        observation names by more than its id (the patrons of an implementation phase).
 
     Returns
     -------
@@ -235,6 +240,8 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
         rounds.setdefault(t.id, t)
     out: list[Observation] = []
     seen: dict[tuple[Any, ...], int] = {}
+    by_id = {a.id: a for a in actors}
+    commitment_by_id = {k.id: k for k in commitments}
     for i, body in enumerate(c.array_of_tables(x, "observed")):
         path = f"observed[{i}]"
         tbl = c.table(body, path, ("round",),
@@ -267,20 +274,16 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
         if "outcome" in tbl and "actor" in tbl:
             c.fail(join_path(path, "actor"), "an outcome is the round's, not an actor's: omit "
                    "'actor'")
-        takes_commitment = decision is not None and deciding_kind(decision).lists >= {
-            "commitments"}
-        if takes_commitment and "commitment" not in tbl:
+        use = deciding_kind(decision).commitment_use(decision) if decision is not None else ""
+        if use == "required" and "commitment" not in tbl:
             c.fail(join_path(path, "commitment"), f"missing: a {decision!r} decision names the "
                    "commitment")
-        if "commitment" in tbl and not takes_commitment \
-                and "decision" in tbl and decision is not None:
-            named = "/".join(d for k in round_kinds() if "commitments" in round_kind(k).lists
-                             for d in round_kind(k).decisions)
-            c.fail(join_path(path, "commitment"), f"only {named} decisions name a "
-                   f"commitment, not {decision!r}")
+        if "commitment" in tbl and not use and "decision" in tbl and decision is not None:
+            c.fail(join_path(path, "commitment"), f"only {'/'.join(_naming())} decisions name "
+                   f"a commitment, not {decision!r}")
         if "commitment" in tbl and "decision" not in tbl:
-            c.fail(join_path(path, "commitment"), "a commitment goes with decision = \"commit\" "
-                   "or \"no_commit\"")
+            c.fail(join_path(path, "commitment"), "a commitment goes with a decision ("
+                   f"{' or '.join(repr(d) for d in _naming())})")
         if entry is not None:
             kind = round_kind(entry.kind)
             if not kind.decides:
@@ -294,14 +297,15 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
                 problem = kind.observation_problem(entry, actor, decision, date)
                 if problem is not None:
                     c.fail(join_path(path, problem[0]), problem[1])
-            if actor is not None and decision is not None and kind.decides \
-                    and actor not in entry.participants:
-                c.fail(join_path(path, "actor"), f"{actor!r} is not a participant of {rid!r} "
-                       f"(participants: {', '.join(entry.participants) or 'none'})")
-            if commitment is not None and "commitments" in kind.lists \
-                    and commitment not in entry.commitments:
-                c.fail(join_path(path, "commitment"), f"{commitment!r} is not on the table at "
-                       f"{rid!r} (commitments: {', '.join(entry.commitments) or 'none'})")
+            fits = decision is not None and kind.decides
+            problem = (kind.actor_problem(entry, actor, decision, by_id)
+                       if actor is not None and fits else None)
+            if problem is not None:
+                c.fail(join_path(path, "actor"), problem)
+            problem = (kind.commitment_problem(entry, decision, commitment, commitment_by_id)
+                       if commitment is not None and fits else None)
+            if problem is not None:
+                c.fail(join_path(path, "commitment"), problem)
         prov = c.provenance(tbl, path, assumption_ok=False)
         key = (rid, actor, commitment, "outcome" if "outcome" in tbl else "decision", date)
         if rid is not None and key in seen:
@@ -310,6 +314,12 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
             seen[key] = i
         out.append(Observation(rid or "", actor, decision, commitment, outcome, prov, date))
     return out
+
+
+def _naming() -> tuple[str, ...]:
+    """Return the decisions whose observations name a commitment (``commit``, ...)."""
+    return tuple(d for k in round_kinds() for d in round_kind(k).decisions
+                 if round_kind(k).commitment_use(d))
 
 
 def _decisions() -> tuple[str, ...]:

@@ -31,6 +31,7 @@ __all__ = [
     "read_actor_words",
     "read_words",
     "third_person",
+    "word_rows",
 ]
 
 WORD_KEYS = ("deal", "keep", "break", "holds", "breaks")
@@ -271,3 +272,35 @@ def read_words(c: Any, x: object) -> Words:
             if text is not None:
                 values[f.name] = text.strip()
     return Words(**values)
+
+
+def word_rows(scenario: Any) -> list[list[str]]:
+    """Return the words a scenario uses, one row each: whose, which word, the words, from where.
+
+    The deal's ``[words]`` (``deal``, ``keep``, ``break``, ``holds``, ``breaks``), each
+    actor's own ``[actors.ID.words]``, and each commitment's ``keep`` and ``break`` phrases;
+    ``from`` says where a phrase is written, or ``default`` where the file gives none.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> rows = word_rows(negsim.load_scenario("libya-2020"))
+    >>> rows[2]
+    ['the deal', 'break', 'break the ceasefire', '[words]']
+    >>> [r for r in rows if r[0] == "arms_embargo"][1]
+    ['arms_embargo', 'break', 'break the arms embargo', '[commitments.arms_embargo]']
+    """
+    words, default = scenario.words, Words()
+    rows = [["the deal", key, getattr(words, f.name),
+             "default" if getattr(words, f.name) == getattr(default, f.name) else "[words]"]
+            for f, key in zip(fields(Words), WORD_KEYS, strict=True)]
+    for a in scenario.actors:
+        for key, text in (("keep", a.words.keep), ("break", a.words.break_)):
+            if text is not None:
+                rows.append([a.id, key, text, f"[actors.{a.id}.words]"])
+    for c in scenario.commitments:
+        for key, text, phrase in (("keep", c.keep, c.keep_phrase),
+                                  ("break", c.break_, c.break_phrase)):
+            rows.append([c.id, key, phrase,
+                         "default" if text is None else f"[commitments.{c.id}]"])
+    return rows

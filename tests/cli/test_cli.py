@@ -127,6 +127,27 @@ def test_show_sections(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", TOY, "--section", "nonsense"]) == 2
 
 
+def test_show_words_section(capsys: pytest.CaptureFixture[str]) -> None:
+    # The scenario's words, where each is written: [words], an actor's own, a commitment's,
+    # or the default the file leaves in place.
+    assert main(["show", "jcpoa-2015", "--section", "words", "--width", "0"]) == 0
+    rows = [line.split("  ") for line in capsys.readouterr().out.splitlines()]
+    rows = [[c.strip() for c in r if c.strip()] for r in rows]
+    assert ["the deal", "break", "leave the nuclear deal", "[words]"] in rows
+    assert ["Iran", "break", "exceed the enrichment cap", "[actors.Iran.words]"] in rows
+    assert main(["show", "libya-2020", "--section", "words", "--width", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "Words (of the deal and of each compliance choice)" in out
+    rows = [[c.strip() for c in line.split("  ") if c.strip()] for line in out.splitlines()]
+    assert ["the deal", "breaks", "fighting resumes", "[words]"] in rows
+    assert ["arms_embargo", "break", "break the arms embargo",
+            "[commitments.arms_embargo]"] in rows
+    assert any(r[:2] == ["ceasefire_support", "keep"] and r[-1] == "default" for r in rows)
+    assert main(["show", TOY, "--section", "words"]) == 0  # no [words]: every row a default
+    out = capsys.readouterr().out
+    assert "the agreement breaks down" in out and "[words]" not in out
+
+
 def test_show_parameters_section(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", TOY, "--section", "parameters"]) == 0
     out = capsys.readouterr().out

@@ -198,13 +198,53 @@ def test_uncertain_red_line_must_keep_min_below_max(toy: Scenario) -> None:
     with pytest.raises(ScenarioError, match=r"min can be drawn up to 0\.8, above the red "
                                             r"line's max 0\.75"):
         build_scenario(data, "t.toml")
-    # a normal is truncated to [0, 1] only: refused on a red line with two bounds
+    # a normal on a red line with two bounds is truncated to the side of the other bound
+    # (and of the actor's ideal): accepted (see test_a_normal_red_line_bound_keeps_its_side)
     data["uncertainty"][3:] = [{"parameter": "actors.Blue.red_lines[0].max",
                                 "distribution": "normal", "mean": 0.95, "sd": 0.01,
                                 "assumption": "x"}]
-    with pytest.raises(ScenarioError, match=r"max can be drawn down to 0, below the red line's "
-                                            r"min 0\.3: the draws must keep min <= max"):
+    assert build_scenario(data, "t.toml").uncertainty[3].distribution == "normal"
+    # both bounds normal, with nothing fixed between them (the ideal point is uncertain too):
+    # refused, saying why
+    data["uncertainty"][3:] = [
+        {"parameter": f"actors.Blue.red_lines[0].{b}", "distribution": "normal", "mean": m,
+         "sd": 0.1, "assumption": "x"} for b, m in (("min", 0.3), ("max", 0.9))]
+    data["uncertainty"].append({"parameter": "actors.Blue.demands.withdrawal.ideal",
+                                "distribution": "uniform", "low": 0.7, "high": 0.9,
+                                "assumption": "x"})
+    with pytest.raises(ScenarioError, match=r"min can be drawn up to 1, above the red line's "
+                       r"max 0: .*; both bounds are drawn from normal distributions"):
         build_scenario(data, "t.toml")
+
+
+def test_a_normal_red_line_bound_keeps_its_side(toy: Scenario) -> None:
+    # A normal draw of a red-line bound is truncated, like every normal, to the values that
+    # are valid for it: here [0.3, 1] for Blue's max, above its min 0.3 (and its ideal 0.8),
+    # and [0, 0.8] for Blue's min under a fixed max 0.9 and ideal 0.8.
+    from negsim.scenario.paths import draw_range
+
+    data = _with_uncertainty(toy, {"parameter": "actors.Blue.red_lines[0].max",
+                                   "distribution": "normal", "mean": 0.6, "sd": 0.3},
+                             change={"actors.Blue.red_lines[0].max": 0.9,
+                                     "actors.Blue.demands.withdrawal.ideal.value": 0.8})
+    s = build_scenario(data, "t.toml")
+    unc = s.uncertainty[-1]
+    assert draw_range(unc, s.to_dict(), s.uncertainty) == (0.8, 1.0)
+    u = np.linspace(0.0, 1.0, 101)[:, None] * np.ones((1, len(s.uncertainty)))
+    drawn = scenario_value(sample_params(s, u), s, "actors.Blue.red_lines[0].max")
+    assert drawn.min() == 0.8 and drawn.max() == 1.0 and np.all(np.diff(drawn) >= 0)
+    # the truncated normal's quantiles: F^-1(F(0.8) + u (F(1) - F(0.8))) for mean 0.6, sd 0.3
+    from scipy.stats import truncnorm
+
+    ref = truncnorm.ppf(0.5, (0.8 - 0.6) / 0.3, (1.0 - 0.6) / 0.3, loc=0.6, scale=0.3)
+    assert abs(drawn[50] - ref) < 1e-12
+    data["uncertainty"][-1] = {"parameter": "actors.Blue.red_lines[0].min",
+                               "distribution": "normal", "mean": 0.5, "sd": 0.3,
+                               "assumption": "x"}
+    s = build_scenario(data, "t.toml")
+    assert draw_range(s.uncertainty[-1], s.to_dict(), s.uncertainty) == (0.0, 0.8)
+    runs = simulate_runs(s, seed=1, runs=40)  # and the ensemble plays it
+    assert len(runs) == 40
 
 
 def test_uncertain_red_line_must_keep_the_actors_own_ideal(toy: Scenario) -> None:

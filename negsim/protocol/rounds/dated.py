@@ -1,21 +1,48 @@
-"""Dated observations of an implementation phase: whether the deal held at a date.
+"""Dated observations of an implementation phase: the deal held, or a patron was found arming.
 
-An ``[[observed]]`` entry on an ``implementation`` round records ``holds`` or ``broken``
-at a ``date`` inside the phase (``broken`` may name the actor that broke the deal). The
-phase is played in whole months, so a date is read as the number of whole calendar months
-since the phase began (:func:`months_between`): the deal had broken by ``date`` in the runs
-where it broke in that month or before. A break in the month under way at ``date`` is not
-counted, because the runs say in which month the deal broke, not on which day.
+An ``[[observed]]`` entry on an ``implementation`` round records, at a ``date`` inside the
+phase,
+
+- ``holds`` or ``broken``: the deal still held on that date, or had broken by it
+  (``broken`` may name the actor that broke it); or
+- ``breached`` or ``kept``: a patron (``actor``) had been found delivering arms to a side
+  by that date (a *detected* delivery, :func:`breached_by`), or had not. The patron must be
+  one that delivers in the phase (:func:`delivering_patrons`), whether or not it pledged an
+  embargo at a conference: what is observed is a detected delivery, which the runs record for
+  every patron. An optional ``commitment`` (an ``embargo`` commitment) names the pledge in
+  the printed words.
+
+The phase is played in whole months, so a date is read as the number of whole calendar
+months since the phase began (:func:`months_between`): the deal had broken by ``date`` in
+the runs where it broke in that month or before, and a patron had been found arming in the
+runs where one of its deliveries of those months was detected. What happens in the month
+under way at ``date`` is not counted, because the runs say in which month it happened, not
+on which day.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-__all__ = ["add_months", "date_problem", "held_at", "months_between"]
+from negsim.scenario.outside import outside_option_kind, outside_option_kinds
+
+__all__ = [
+    "EMBARGO_DECISIONS",
+    "add_months",
+    "breach_problem",
+    "breached_by",
+    "date_problem",
+    "delivering_patrons",
+    "held_at",
+    "months_between",
+]
+
+EMBARGO_DECISIONS = ("breached", "kept")
+"""The decisions of an observation of a patron's arms deliveries (found by a date, or not)."""
 
 
 def add_months(start: Any, months: int) -> Any:
@@ -73,6 +100,11 @@ def date_problem(entry: Any, actor: str | None, decision: str,
     if date is None:
         return "date", (f"missing: an observation of {entry.id!r} is made at a date "
                         "(the deal holds on it, or has broken by it)")
+    return _in_phase(entry, date)
+
+
+def _in_phase(entry: Any, date: Any) -> tuple[str, str] | None:
+    """Return ``("date", problem)`` unless ``date`` falls in the phase's whole months."""
     first, last = add_months(entry.date, 1), add_months(entry.date, int(entry.horizon))
     if date < first:
         return "date", (f"date {date} is before the end of the first month of {entry.id!r} "
@@ -113,3 +145,84 @@ def held_at(runs: Any, entry: Any, actor: str | None, value: str, date: Any) -> 
     if actor is not None:
         broken &= runs[cols[2]].to_numpy() == actor
     return broken if value == "broken" else ~broken
+
+
+def delivering_patrons(entry: Any, actors: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return the actors that deliver arms in phase ``entry``, in the scenario's order.
+
+    They are the non-belligerent actors that back (``[actors.P.backs.C]``) one of the sides
+    of the phase: its participants at war, not those whose outside option is not fighting
+    (the patrons of :func:`negsim.protocol.aftermath.patrons_of`, named by their ids).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> delivering_patrons(s.timeline[-1], {a.id: a for a in s.actors})
+    ('Russia', 'Turkey', 'Egypt', 'UAE')
+    """
+    def at_war(a: str) -> bool:
+        oo = actors[a].outside_option
+        return (oo is None or oo.kind not in outside_option_kinds()
+                or outside_option_kind(oo.kind).at_war)
+
+    sides = {a for a in entry.participants if a in actors and at_war(a)}
+    return tuple(i for i, a in actors.items() if not a.has_role("belligerent")
+                 and any(link.client in sides for link in a.backs))
+
+
+def breach_problem(entry: Any, actor: str | None, date: Any) -> tuple[str, str] | None:
+    """Return ``(key, problem)`` if an observation of a patron's deliveries is invalid.
+
+    It names the patron (``actor``) and a date in the phase's months.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from types import SimpleNamespace
+    >>> e = SimpleNamespace(id="after", date=datetime.date(2021, 3, 11), horizon=12)
+    >>> print(*breach_problem(e, None, datetime.date(2021, 6, 1)))
+    actor missing: an observation of the embargo in 'after' names the patron (actor = ...) ...
+    >>> breach_problem(e, "PA", datetime.date(2021, 6, 1)) is None
+    True
+    """
+    if actor is None:
+        return "actor", (f"missing: an observation of the embargo in {entry.id!r} names the "
+                         "patron (actor = ...) found delivering arms by its date ('breached') "
+                         "or not ('kept')")
+    if date is None:
+        return "date", (f"missing: an observation of {entry.id!r} is made at a date (the "
+                        "patron had been found delivering arms by it, or had not)")
+    return _in_phase(entry, date)
+
+
+def breached_by(runs: Any, entry: Any, actor: str, value: str, date: Any) -> np.ndarray:
+    """Whether ``actor`` had been found delivering arms by ``date`` (``"breached"``) or not.
+
+    ``date`` falls after ``m`` whole months of the phase (:func:`months_between`); the
+    patron had been found in the runs where one of its deliveries of months 1 to ``m`` was
+    detected (the columns ``I.m{t}.{actor}.detected``); ``"kept"`` is the other runs.
+
+    Examples
+    --------
+    >>> import datetime, pandas as pd
+    >>> from types import SimpleNamespace
+    >>> e = SimpleNamespace(id="after", date=datetime.date(2021, 3, 11), horizon=3)
+    >>> runs = pd.DataFrame({f"after.m{t}.PA.detected": d for t, d in
+    ...                      [(1, [False, False, True]), (2, [False, True, False]),
+    ...                       (3, [True, False, False])]})
+    >>> breached_by(runs, e, "PA", "breached", datetime.date(2021, 5, 20)).tolist()
+    [False, True, True]
+    >>> breached_by(runs, e, "PA", "kept", datetime.date(2021, 6, 11)).tolist()
+    [False, False, False]
+    """
+    months = months_between(entry.date, date)
+    cols = [f"{entry.id}.m{t}.{actor}.detected" for t in range(1, months + 1)]
+    missing = [c for c in cols if c not in runs.columns]
+    if missing:
+        raise ValueError(f"the runs have no column {missing[0]!r} for the observation of "
+                         f"{actor} in {entry.id}")
+    found = np.zeros(len(runs), dtype=bool)
+    for col in cols:
+        found |= runs[col].to_numpy(dtype=bool)
+    return found if value == "breached" else ~found

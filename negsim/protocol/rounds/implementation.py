@@ -29,7 +29,14 @@ from typing import Any
 import numpy as np
 
 from negsim._frozen import FrozenMap
-from negsim.protocol.rounds.dated import date_problem, held_at
+from negsim.protocol.rounds.dated import (
+    EMBARGO_DECISIONS,
+    breach_problem,
+    breached_by,
+    date_problem,
+    delivering_patrons,
+    held_at,
+)
 from negsim.protocol.rounds.phase import PER_MONTH, Phase
 from negsim.protocol.rounds.phase_result import ImplementationResult
 from negsim.protocol.rounds.reasons import REASONS, reason_words
@@ -52,7 +59,7 @@ class Implementation(RoundKind):
     fields = frozenset({"horizon"})
     model_fields = ("delivery", "detection", "monitoring_detection", "estimate_error", "learning",
                     "volatility")
-    decisions = ("holds", "broken")
+    decisions = ("holds", "broken", *EMBARGO_DECISIONS)
     decision_place = "in an implementation phase"
     observation_kind = "ceasefire"
     dated = True
@@ -76,12 +83,96 @@ class Implementation(RoundKind):
 
     def observation_problem(self, entry: Any, actor: str | None, decision: str,
                             date: Any) -> tuple[str, str] | None:
-        """Require a date inside the phase (see :mod:`negsim.protocol.rounds.dated`)."""
+        """Require a date inside the phase (see :mod:`negsim.protocol.rounds.dated`).
+
+        An observation of the embargo (``breached``, ``kept``) names its patron too.
+
+        Examples
+        --------
+        >>> import datetime
+        >>> from types import SimpleNamespace
+        >>> e = SimpleNamespace(id="after", date=datetime.date(2021, 3, 11), horizon=12)
+        >>> Implementation().observation_problem(e, None, "kept", datetime.date(2021, 6, 1))[0]
+        'actor'
+        """
+        if decision in EMBARGO_DECISIONS:
+            return breach_problem(entry, actor, date)
         return date_problem(entry, actor, decision, date)
+
+    def observation_kind_of(self, decision: str) -> str:
+        """``"embargo"`` for ``breached``/``kept``, else ``"ceasefire"``.
+
+        Examples
+        --------
+        >>> Implementation().observation_kind_of("kept")
+        'embargo'
+        """
+        return "embargo" if decision in EMBARGO_DECISIONS else self.observation_kind
+
+    def actor_problem(self, entry: Any, actor: str, decision: str,
+                      actors: Any) -> str | None:
+        """Require a patron that delivers arms in the phase for an embargo observation.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> print(Implementation().actor_problem(s.timeline[-1], "GNA", "breached",
+        ...                                      {a.id: a for a in s.actors}))
+        'GNA' is not a patron that delivers arms in 'aftermath': an observation of the embargo
+        names a non-belligerent actor that backs one of its sides (patrons: Russia, Turkey,
+        Egypt, UAE)
+        """
+        if decision not in EMBARGO_DECISIONS:
+            return super().actor_problem(entry, actor, decision, actors)
+        patrons = delivering_patrons(entry, actors)
+        if not actors or actor in patrons:
+            return None
+        return (f"{actor!r} is not a patron that delivers arms in {entry.id!r}: an "
+                "observation of the embargo names a non-belligerent actor that backs one of "
+                f"its sides (patrons: {', '.join(patrons) or 'none'})")
+
+    def commitment_use(self, decision: str) -> str:
+        """Return ``"optional"`` for an embargo observation (the commitment names its words).
+
+        Examples
+        --------
+        >>> Implementation().commitment_use("breached"), Implementation().commitment_use("holds")
+        ('optional', '')
+        """
+        return "optional" if decision in EMBARGO_DECISIONS else ""
+
+    def commitment_problem(self, entry: Any, decision: str, commitment: str,
+                           commitments: Any) -> str | None:
+        """Require the ``embargo`` effect of the commitment an embargo observation names.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> s = negsim.load_scenario("libya-2020")
+        >>> print(Implementation().commitment_problem(s.timeline[-1], "breached",
+        ...       "ceasefire_support", {c.id: c for c in s.commitments}))
+        'ceasefire_support' is not an arms embargo (its effect is 'ceasefire_support'): an
+        observation of the embargo names a commitment whose effect is 'embargo' (here:
+        arms_embargo)
+        """
+        found = commitments.get(commitment)
+        if found is None or found.effect == "embargo":
+            return None
+        embargoes = [c for c, x in commitments.items() if x.effect == "embargo"]
+        return (f"{commitment!r} is not an arms embargo (its effect is {found.effect!r}): an "
+                "observation of the embargo names a commitment whose effect is 'embargo' "
+                f"(here: {', '.join(embargoes) or 'none'})")
 
     def happened(self, runs: Any, entry: Any, actor: str | None, commitment: str | None,
                  value: str, date: Any = None) -> np.ndarray:
-        """Whether the deal held at ``date`` (:func:`~negsim.protocol.rounds.dated.held_at`)."""
+        """Whether the deal held at ``date`` (:func:`~negsim.protocol.rounds.dated.held_at`).
+
+        For ``breached``/``kept``: whether the patron ``actor`` had been found delivering arms
+        by ``date`` (:func:`~negsim.protocol.rounds.dated.breached_by`).
+        """
+        if value in EMBARGO_DECISIONS:
+            return breached_by(runs, entry, str(actor), value, date)
         return held_at(runs, entry, actor, value, date)
 
     def draws(self, entry: Any, scenario: Any) -> int:
