@@ -112,6 +112,12 @@ def test_renewals_zero_ends_the_deal_at_its_term_without_a_breakdown(grain):
     assert (df.loc[expired, "corridor.duration"] == 12).all()
     assert (df["holds"] == ~broke).all()
     assert not df["corridor.lapsed"].any() and not df["corridor.renewed"].any()
+    i = int(np.flatnonzero(expired)[0])
+    result = negsim.NegotiationModel(s, rng=np.random.SeedSequence([2, i])).run()
+    assert result.verdict()[0] == "Does the grain deal hold? Yes, to the end of its last " \
+        "term (month 4)."
+    assert result.round("corridor").story()[0] == ("corridor: the grain deal held to the end "
+                                                   "of its last term, month 4 of 12.")
     # its suspensions stop with it
     late = [f"corridor.m{t}.{a}.suspended" for t in range(5, 13) for a in ("RUS", "UKR")]
     assert not df[late].to_numpy().any()

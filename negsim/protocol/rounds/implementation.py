@@ -20,6 +20,14 @@ uniform per actor (its estimate's error), then per month four per actor (deliver
 detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.duration``,
 ``I.broke``, ``I.broken_by``, ``I.reason``, and per month ``t`` ``I.m{t}.{patron}.delivered``,
 ``I.m{t}.{patron}.detected`` and ``I.m{t}.{side}.capability``.
+
+An entry may give the deal a ``term`` (months), a number of ``renewals`` and
+``suspension = true`` (:mod:`negsim.protocol.rounds.terms`): renewal rounds at the end of
+each term, the end of the last term and parties' suspensions, decided by payoffs. Only with a
+term does a run draw more: one uniform per actor and renewal round, after the months' draws
+(suspensions use the party's choice uniform of the month). Its columns are then also
+``I.renewed``, ``I.lapsed``, ``I.expired`` and, with suspensions, ``I.suspended`` and
+``I.m{t}.{party}.suspended``. Without these keys the phase is played exactly as before.
 """
 
 from __future__ import annotations
