@@ -76,10 +76,12 @@ def check_terms(check: EntryCheck) -> None:
             check.fail(check.field("term"), "must be a whole number of months from 1 to the "
                        f"horizon (the months a term of the deal lasts), got {x!r}")
         elif horizon is not None and x > horizon:
+            k = round(x / 30.4)
+            days = (f" ({x} days are about {k} month{'s' if k != 1 else ''})" if x >= 28
+                    else "")
             check.fail(check.field("term"), f"term {x} is longer than the horizon ({horizon} "
-                       f"months): a term is in months ({x} days are about {round(x / 30.4)} "
-                       "months); a deal whose term outlasts the phase is open-ended within "
-                       "it: omit term")
+                       f"months): a term is in months{days}; a deal whose term outlasts the "
+                       "phase is open-ended within it: omit term")
     if "renewals" in tbl:
         x = tbl["renewals"]
         if isinstance(x, bool) or not isinstance(x, int) or x < 0:
@@ -259,7 +261,7 @@ class TermPlay:
         Returns the choices with the refusals to renew added, none where the deal ended.
         """
         in_force = live & ~self.expired
-        ns = len(phase.sides)
+        ns, m = len(phase.sides), len(phase.sides) + len(phase.parties)
         if self.term.suspension and len(phase.parties):
             leave = exit_values(phase.quit_value, phase.pressure, phase.peace, phase.discount,
                                 phase.parties)
@@ -267,13 +269,16 @@ class TermPlay:
             out, sus = suspension_choices(leave, stay_out, phase.rationality[:, None],
                                           u_choice[:, phase.parties])
             hit, code = hit.copy(), code.copy()
-            hit[:, ns:] = out
-            code[:, ns:] = np.where(leave > 0, QUIT, QUIT_CHANCE)
+            hit[:, ns:m] = out
+            code[:, ns:m] = np.where(leave > 0, QUIT, QUIT_CHANCE)
             self.suspended.append(sus & in_force[:, None])
         hit = hit & ~self.expired[:, None]
         if u_renew is not None:
             value, why = renewal_values(phase)
-            refuse = takes_it(value, phase.rationality[:, None], u_renew[:, phase.order])
+            refuse = np.zeros(hit.shape, dtype=bool)  # the participants' columns come first
+            refuse[:, :m] = takes_it(value, phase.rationality[:, None],
+                                     u_renew[:, phase.order[:m]])
+            why = np.pad(why, ((0, 0), (0, hit.shape[1] - m)))
             quiet = in_force & ~hit.any(axis=1)
             refuse &= quiet[:, None]
             hit, code = hit | refuse, np.where(refuse, why, code)
