@@ -83,7 +83,8 @@ def implementation_summary_columns(runs: pd.DataFrame) -> list[str]:
 
     ``I.duration``, ``I.broke``, ``I.broken_by``, ``I.reason`` and the monthly
     ``I.m<t>.<patron>.delivered`` columns (not the capabilities or detections), recognised
-    by the ``.duration`` and ``.broke`` pair.
+    by the ``.duration`` and ``.broke`` pair; with a term or suspensions also ``I.renewed``,
+    ``I.suspended`` and the monthly ``I.m<t>.<party>.suspended``.
 
     Examples
     --------
@@ -100,8 +101,10 @@ def implementation_summary_columns(runs: pd.DataFrame) -> list[str]:
     out = []
     for c in names:
         entry, _, rest = c.partition(".")
-        if entry in entries and (rest in ("duration", "broke", "broken_by", "reason")
-                                 or (rest.startswith("m") and rest.endswith(".delivered"))):
+        if entry in entries and (rest in ("duration", "broke", "broken_by", "reason",
+                                          "renewed", "suspended")
+                                 or (rest.startswith("m") and rest.endswith(
+                                     (".delivered", ".suspended")))):
             out.append(c)
     return out
 

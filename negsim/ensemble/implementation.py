@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from negsim.ensemble.proportions import Proportion, wilson_interval
+from negsim.ensemble.renewals import term_fields, term_lines
 from negsim.ensemble.survival import SurvivalCurve, kaplan_meier
 from negsim.scenario.words import third_person
 from negsim.sim.results import FrozenMap
@@ -352,8 +353,10 @@ def implementation_fields(runs: pd.DataFrame) -> dict[str, Any]:
     months 0..H), ``holds_at`` (month -> :class:`Proportion` of runs still holding after
     it, at :func:`report_months`), ``first_breaker`` and ``break_reasons`` (actor or
     reason -> :class:`Proportion` of all runs, most frequent first) and ``embargo_kept``
-    (month -> patron -> :class:`Proportion` of runs without a delivery). Empty if the runs
-    table has no implementation entry.
+    (month -> patron -> :class:`Proportion` of runs without a delivery); with a term or
+    suspensions, also ``renewed_at`` and ``suspended``
+    (:func:`~negsim.ensemble.renewals.term_fields`). Empty if the runs table has no
+    implementation entry.
 
     Examples
     --------
@@ -384,6 +387,7 @@ def implementation_fields(runs: pd.DataFrame) -> dict[str, Any]:
         "first_breaker": first,
         "break_reasons": reasons,
         "embargo_kept": FrozenMap({m: FrozenMap(v) for m, v in kept.items()}),
+        **term_fields(runs, entry),
     }
 
 
@@ -463,7 +467,7 @@ def implementation_lines(fields: dict[str, Any], runs: int, top: int = 5,
         lines += [f"{p:<{pw}}  " + "  ".join(f"{kept[m][p].probability:>{max(7, len(c))}.3f}"
                                               for m, c in zip(months, cols, strict=True))
                   for p in patrons]
-    return lines
+    return lines + term_lines(fields, words)
 
 
 def _noun(phrase: str) -> str:

@@ -78,6 +78,10 @@ class Summary:
         in words -> Proportion of all runs, most frequent first.
     embargo_kept : FrozenMap
         Month (1..H) -> patron -> Proportion of runs in which it delivered no arms.
+    renewed_at, suspended : FrozenMap
+        With a deal with a term (:mod:`~negsim.ensemble.renewals`): renewal round (1, 2,
+        ...) -> Proportion of runs in which the deal was renewed at that renewal date; with
+        suspensions: party -> Proportion of runs in which it suspended at least once.
 
     Examples
     --------
@@ -112,6 +116,8 @@ class Summary:
     first_breaker: FrozenMap = field(default_factory=FrozenMap)
     break_reasons: FrozenMap = field(default_factory=FrozenMap)
     embargo_kept: FrozenMap = field(default_factory=FrozenMap)
+    renewed_at: FrozenMap = field(default_factory=FrozenMap)
+    suspended: FrozenMap = field(default_factory=FrozenMap)
     words: FrozenMap = field(default_factory=FrozenMap, compare=False)
 
     @property
@@ -136,7 +142,10 @@ class Summary:
         ``binding_constraints`` (constraint -> number of runs, most frequent first) and
         ``versions``. With an implementation phase, also ``survival`` (month -> probability
         that the ceasefire still holds, months 0..H) and ``embargo_kept`` (month -> patron
-        -> probability that it delivered no arms, months 1..H), after ``holds_if_signed``.
+        -> probability that it delivered no arms, months 1..H), after ``holds_if_signed``;
+        with a deal with a term, ``renewed_at`` (renewal round -> probability that the deal
+        was renewed then) and, with suspensions, ``suspended`` (party -> probability that it
+        suspended at least once) after them.
         """
 
         def nest(m: Mapping[str, Any], leaf: Any) -> Any:
@@ -186,6 +195,10 @@ class Summary:
             return out
         phase = {"survival": {str(m): p for m, p in self.survival.to_dict().items()},
                  "embargo_kept": {str(m): nest(by, p) for m, by in self.embargo_kept.items()}}
+        if self.renewed_at:
+            phase["renewed_at"] = {str(k): v.probability for k, v in self.renewed_at.items()}
+        if self.suspended:
+            phase["suspended"] = {a: v.probability for a, v in self.suspended.items()}
         items = list(out.items())
         at = list(out).index("holds_if_signed") + 1
         return dict(items[:at] + list(phase.items()) + items[at:])
@@ -240,6 +253,10 @@ class Summary:
                 for actor, prop in by_patron.items():
                     add("embargo_kept", prop, rnd=self.survival.entry, item=str(month),
                         actor=actor)
+            for k, prop in self.renewed_at.items():
+                add("renewed_at", prop, rnd=self.survival.entry, item=str(k))
+            for actor, prop in self.suspended.items():
+                add("suspended", prop, rnd=self.survival.entry, actor=actor)
         return pd.DataFrame(rows, columns=[
             "quantity", "round", "item", "actor", "probability", "low", "high", "count", "runs",
         ])
@@ -331,7 +348,8 @@ class Summary:
             return {}
         return {"survival": self.survival, "holds_at": self.holds_at,
                 "first_breaker": self.first_breaker, "break_reasons": self.break_reasons,
-                "embargo_kept": self.embargo_kept}
+                "embargo_kept": self.embargo_kept, "renewed_at": self.renewed_at,
+                "suspended": self.suspended}
 
 
 def _value_counts(column: pd.Series) -> pd.Series:

@@ -460,6 +460,9 @@ class TimelineEntry:
     horizon: int | None = None
     respect_red_lines: bool = False
     draft_rule: str = "nash"
+    term: int | None = None
+    renewals: int | None = None
+    suspension: bool = False
 
     @property
     def is_round(self) -> bool:
@@ -482,6 +485,11 @@ class TimelineEntry:
             out["respect_red_lines"] = True
         if self.draft_rule != "nash":
             out["draft_rule"] = self.draft_rule
+        for name in ("term", "renewals"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
+        if self.suspension:
+            out["suspension"] = True
         out.update(self.provenance._to_dict())
         return out
 

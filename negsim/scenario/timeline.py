@@ -157,13 +157,22 @@ def _kind_fields() -> tuple[str, ...]:
 
 
 def _options(c: Checker, path: str, tbl: dict[str, Any], kind: str | None) -> dict[str, Any]:
-    """Read a mediated round's options: ``respect_red_lines`` (a boolean), ``draft_rule``.
+    """Read an entry's options: ``respect_red_lines`` (a boolean), ``draft_rule``, ``term``...
+
+    An implementation's ``term``, ``renewals`` and ``suspension`` are copied when their type
+    is right; their values are checked by the kind's validator
+    (:func:`negsim.protocol.rounds.terms.check_terms`).
 
     Which names ``draft_rule`` may take is checked by the kind's validator (the draft rules
     are registered with the kind).
     """
     out: dict[str, Any] = {}
-    for name in ("respect_red_lines", "draft_rule"):
+    for name in ("term", "renewals", "suspension"):  # checked by the kind's validator
+        x = tbl.get(name)
+        if kind is not None and name in round_kind(kind).fields and (
+                isinstance(x, bool) == (name == "suspension") and isinstance(x, int)):
+            out[name] = x
+    for name in ("respect_red_lines", "draft_rule", "term", "renewals", "suspension"):
         if name not in tbl:
             continue
         if kind is not None and name not in round_kind(kind).fields:
@@ -172,6 +181,8 @@ def _options(c: Checker, path: str, tbl: dict[str, Any], kind: str | None) -> di
                    f"not {_article(kind)}")
             continue
         x = tbl[name]
+        if name in ("term", "renewals", "suspension"):
+            continue
         if name == "respect_red_lines":
             if isinstance(x, bool):
                 out[name] = x

@@ -297,6 +297,10 @@ class RunResult:
     def _verdict_words(self, last: Any) -> str:
         if self.held is not None:
             phase = [r for r in self.rounds if hasattr(r, "broke")][-1]
+            terms = getattr(phase, "terms", None)
+            if self.held and terms is not None and terms.expired:
+                return (f"Does {self.deal} hold? Yes, to the end of its last term (month "
+                        f"{terms.term.end}).")
             if self.held:
                 return f"Does {self.deal} hold? Yes, to the horizon ({phase.horizon} months)."
             return f"Does {self.deal} hold? No, it broke in month {phase.duration}."

@@ -20,6 +20,14 @@ uniform per actor (its estimate's error), then per month four per actor (deliver
 detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.duration``,
 ``I.broke``, ``I.broken_by``, ``I.reason``, and per month ``t`` ``I.m{t}.{patron}.delivered``,
 ``I.m{t}.{patron}.detected`` and ``I.m{t}.{side}.capability``.
+
+An entry may give the deal a ``term`` (months), a number of ``renewals`` and
+``suspension = true`` (:mod:`negsim.protocol.rounds.terms`): renewal rounds at the end of
+each term, the end of the last term and parties' suspensions, decided by payoffs. Only with a
+term does a run draw more: one uniform per actor and renewal round, after the months' draws
+(suspensions use the party's choice uniform of the month). Its columns are then also
+``I.renewed``, ``I.lapsed``, ``I.expired`` and, with suspensions, ``I.suspended`` and
+``I.m{t}.{party}.suspended``. Without these keys the phase is played exactly as before.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ from negsim.protocol.rounds.dated import (
 from negsim.protocol.rounds.phase import PER_MONTH, Phase
 from negsim.protocol.rounds.phase_result import ImplementationResult
 from negsim.protocol.rounds.reasons import REASONS, reason_words
+from negsim.protocol.rounds.terms import Term, TermPlay, check_terms
 from negsim.protocol.state import RoundState
 from negsim.scenario.kinds import EntryCheck, RoundKind
 
@@ -50,13 +59,13 @@ class Implementation(RoundKind):
 
     Examples
     --------
-    >>> Implementation.fields, Implementation.model_fields[:2]
-    (frozenset({'horizon'}), ('delivery', 'detection'))
+    >>> sorted(Implementation.fields), Implementation.model_fields[:2]
+    (['horizon', 'renewals', 'suspension', 'term'], ('delivery', 'detection'))
     """
 
     name = "implementation"
     lists = frozenset({"participants"})
-    fields = frozenset({"horizon"})
+    fields = frozenset({"horizon", "term", "renewals", "suspension"})
     model_fields = ("delivery", "detection", "monitoring_detection", "estimate_error", "learning",
                     "volatility")
     decisions = ("holds", "broken", *EMBARGO_DECISIONS)
@@ -80,6 +89,7 @@ class Implementation(RoundKind):
                            "(the sides bound by the deal)",
                            "an implementation needs at least one participant")
         check.require_outside_option("participants", "the participants of an implementation")
+        check_terms(check)
 
     def observation_problem(self, entry: Any, actor: str | None, decision: str,
                             date: Any) -> tuple[str, str] | None:
@@ -176,7 +186,10 @@ class Implementation(RoundKind):
         return held_at(runs, entry, actor, value, date)
 
     def draws(self, entry: Any, scenario: Any) -> int:
-        """One uniform per actor, then four per actor and month.
+        """One uniform per actor, then four per actor and month, then those of the renewals.
+
+        With a term, one uniform per actor and renewal round follows the months
+        (:mod:`~negsim.protocol.rounds.terms`); without one, nothing.
 
         Examples
         --------
@@ -187,7 +200,8 @@ class Implementation(RoundKind):
         582
         """
         n = len(scenario.actors)
-        return n + PER_MONTH * n * int(entry.horizon)
+        term = Term.of(entry)
+        return n + PER_MONTH * n * int(entry.horizon) + (term.draws(n) if term else 0)
 
     def play_batch(self, entry: Any, state: RoundState, u: np.ndarray,
                    cols: dict[str, object]) -> None:
@@ -211,12 +225,18 @@ class Implementation(RoundKind):
         duration = np.full(p.runs, float(horizon))
         by = np.full(p.runs, "", dtype=object)
         why = np.full(p.runs, "", dtype=object)
+        term = Term.of(entry)
+        terms = TermPlay(term, p.runs) if term else None
         for t in range(1, horizon + 1):
             block = u[:, n + PER_MONTH * n * (t - 1): n + PER_MONTH * n * t]
             delivered, detected = phase.deliveries(block[:, :n], block[:, n : 2 * n])
             added = phase.arm(delivered)
             phase.shock(block[:, 3 * n :])
             hit, code = phase.choices(added, block[:, 2 * n : 3 * n], ~broke)
+            if terms is not None:
+                hit, code = terms.month(t, phase, hit, code, block[:, 2 * n : 3 * n],
+                                        terms.renewal_uniforms(u, n, t, PER_MONTH * n * horizon
+                                                               + n), ~broke)
             new = hit.any(axis=1) & ~broke
             first = np.argmax(hit, axis=1)
             for j, a in enumerate(phase.order):
@@ -237,6 +257,8 @@ class Implementation(RoundKind):
         cols[f"{rid}.broke"] = broke
         cols[f"{rid}.broken_by"] = by
         cols[f"{rid}.reason"] = why
+        if terms is not None:
+            cols.update(terms.columns(rid, phase, st.actor_ids))
 
     def play_agents(self, entry: Any, model: Any, u: np.ndarray) -> Any:
         """Play the months with the Mesa agents, one model step per month (a generator).
@@ -263,6 +285,8 @@ class Implementation(RoundKind):
         detected: dict[int, FrozenMap] = {}
         capability: dict[int, FrozenMap] = {}
         duration, broke, by, reason = horizon, False, "", ""
+        term = Term.of(entry)
+        terms = TermPlay(term, 1) if term else None
         for t in range(1, horizon + 1):
             block = u[None, n + PER_MONTH * n * (t - 1): n + PER_MONTH * n * t]
             got, seen = phase.deliveries(block[:, :n], block[:, n : 2 * n])
@@ -272,6 +296,11 @@ class Implementation(RoundKind):
             added = phase.arm(got)
             phase.shock(block[:, 3 * n :])
             hit, code = phase.choices(added, block[:, 2 * n : 3 * n], np.array([not broke]))
+            if terms is not None:
+                hit, code = terms.month(t, phase, hit, code, block[:, 2 * n : 3 * n],
+                                        terms.renewal_uniforms(u[None], n, t, PER_MONTH * n
+                                                               * horizon + n),
+                                        np.array([not broke]))
             capability[t] = FrozenMap({model.negotiators[a].actor_id: float(phase.capability[0, a])
                                        for a in phase.sides})
             if not broke and hit[0].any():
@@ -288,7 +317,8 @@ class Implementation(RoundKind):
                                     FrozenMap(capability), model.scenario.words.deal,
                                     FrozenMap({a: st.actor_break[i]
                                                for i, a in enumerate(st.actor_ids)
-                                               if st.own_words[i]}))
+                                               if st.own_words[i]}),
+                                    terms.record(entry.id, phase, st.actor_ids) if terms else None)
 
 
 def _in_force(state: RoundState) -> np.ndarray:

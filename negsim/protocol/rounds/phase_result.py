@@ -32,6 +32,9 @@ class ImplementationResult:
     own_break : FrozenMap
         Actor -> its own ``break`` phrase, for the actors that name one
         (``[actors.ID.words]``): a patron's deliveries are then told in its words.
+    terms : TermRecord or None
+        With a term or suspension (:mod:`negsim.protocol.rounds.terms`): the renewals, the
+        end of the last term and the suspensions, with their columns.
 
     Examples
     --------
@@ -52,6 +55,7 @@ class ImplementationResult:
     capability: FrozenMap
     deal: str = "the agreement"
     own_break: FrozenMap = field(default_factory=FrozenMap)
+    terms: Any = None
     signs_text: ClassVar[bool] = False
 
     def columns(self) -> dict[str, Any]:
@@ -74,6 +78,8 @@ class ImplementationResult:
                 row[f"{self.id}.m{t}.{a}.detected"] = self.detected[t][a]
             for a, v in self.capability[t].items():
                 row[f"{self.id}.m{t}.{a}.capability"] = v
+        if self.terms is not None:
+            row.update(self.terms.columns)
         return row
 
     def story(self, reasons: Any = None) -> list[str]:
@@ -95,9 +101,14 @@ class ImplementationResult:
         if not self.broke:
             s = "" if self.horizon == 1 else "s"
             lines = [f"{self.id}: {self.deal} held for {self.horizon} month{s}."]
+            if self.terms is not None and self.terms.expired:
+                lines = [f"{self.id}: {self.deal} held to the end of its last term, month "
+                         f"{self.terms.term.end} of {self.horizon}."]
         else:
             lines = [f"{self.id}: {self.deal} broke in month {self.duration} of "
                      f"{self.horizon}: {self.reason}."]
+        if self.terms is not None:
+            lines += self.terms.story(self.deal)
         for a in (self.delivered[1] if self.delivered else {}):
             months = [t for t in self.delivered if self.delivered[t][a]]
             seen = sum(bool(self.detected[t][a]) for t in months)

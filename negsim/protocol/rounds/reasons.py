@@ -18,6 +18,8 @@ __all__ = ["reason_words"]
 
 #: The reason codes of a break (the order of the checks: see the implementation kind).
 CHANCE, WORSE, OPTIMISM, STRUCK, DECLINE, STRIKE, QUIT, QUIT_CHANCE = range(8)
+#: A participant that did not renew a deal with a term (:mod:`negsim.protocol.rounds.terms`).
+LAPSE, LAPSE_WAR, LAPSE_CHANCE = 8, 9, 10
 #: Each reason code's sentence (``{a}`` the actor, ``{deal}``, ``{brk}``, ``{breaking}``,
 #: ``{keeping}``).
 REASONS = {
@@ -29,6 +31,10 @@ REASONS = {
     STRIKE: "{a}: striking first gains more than {deal} and its patrons' pressure",
     QUIT: "{a}: {breaking} is worth more to it than {keeping}",
     QUIT_CHANCE: "{a}: it chose to {brk} although {keeping} was worth more to it (logit choice)",
+    LAPSE: "{a} did not renew {deal}: another term is worth less to it than {breaking}",
+    LAPSE_WAR: "{a} did not renew {deal}: another term is worth less to it than fighting on",
+    LAPSE_CHANCE: "{a} did not renew {deal} although another term was worth more to it "
+                  "(logit choice)",
 }
 # A side at war that names its own choice ([actors.ID.words]) is told in its words.
 OWN_WORDS = {
@@ -53,6 +59,8 @@ def reason_words(st: Structure, scenario: Any, actor: int, code: int) -> str:
     >>> j = negsim.load_scenario("jcpoa-2015")
     >>> reason_words(structure(j), j, 0, QUIT)
     'Iran: exceeding the enrichment cap is worth more to it than keeping within the enrichment cap'
+    >>> reason_words(structure(j), j, 1, LAPSE)
+    'USA did not renew the nuclear deal: another term is worth less to it than reimposing ...'
     """
     brk, keep = st.actor_break[actor], st.actor_keep[actor]
     text = OWN_WORDS.get(code, REASONS[code]) if st.own_words[actor] else REASONS[code]
