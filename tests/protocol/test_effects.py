@@ -238,3 +238,13 @@ def test_the_numbers_have_paths_for_set_and_uncertainty(relief, capsys):
     assert main(["show", str(RELIEF), "--paths"]) == 0
     out = capsys.readouterr().out
     assert "commitments.inspections.detection" in out and "commitments.relief.value" in out
+
+
+def test_deal_analysis_counts_the_relief(relief):
+    # Without relief Iran gains by leaving (its outside option is worth 0.9 to it); with
+    # the relief of two powers (0.15 each while the deal holds) keeping the deal pays.
+    text = {"cap": 0.7, "relief": 0.8}
+    without = negsim.analyze(relief, text)
+    with_relief = negsim.analyze(relief, text, {"relief": ["USA", "EU"]})
+    assert not without.compliance.holds and with_relief.compliance.holds
+    assert with_relief.compliance.margins["IRN"] > 0 > without.compliance.margins["IRN"]
