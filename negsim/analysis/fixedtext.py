@@ -70,6 +70,7 @@ from negsim.protocol.rounds.kernels import choose, decide, feasible, signing_mar
 from negsim.protocol.rounds.mediated import mediators_draft
 from negsim.protocol.state import RoundState
 from negsim.protocol.structure import (
+    ComplianceInputs,
     Structure,
     compliance_inputs,
     compliance_table,
@@ -257,9 +258,7 @@ class TextEnsemble:
     _meds: np.ndarray
     _u_sign: np.ndarray
     _u_round: np.ndarray
-    _embargo: np.ndarray
-    _pressure: np.ndarray
-    _strike: np.ndarray
+    _inputs: ComplianceInputs  # what the conferences' commitments put into compliance
     _alone: np.ndarray | None = None
 
     def __repr__(self) -> str:
@@ -314,8 +313,7 @@ class TextEnsemble:
                              f"{scenario.id}: fixed-text ensembles")
         state = _other_rounds(scenario, st, p, u_all)
         w, outside = state.w, state.outside
-        embargo, pressure, strike = compliance_inputs(st, p, state.committed,
-                                                      state.conference_powers)
+        inputs = compliance_inputs(st, p, state.committed, state.conference_powers)
         a_idx = {a: i for i, a in enumerate(st.actor_ids)}
         parts = np.array([a_idx[a] for a in entry.participants], dtype=int)
         meds = np.array([a_idx[a] for a in entry.mediators], dtype=int)
@@ -325,8 +323,8 @@ class TextEnsemble:
             scenario=scenario, seed=int(seed), run_index=index, round=entry.id,
             participants=tuple(entry.participants), mediators=tuple(entry.mediators),
             issue_ids=st.issue_ids, params=p, _st=st, _w=w, _outside=outside, _parts=parts,
-            _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _embargo=embargo,
-            _pressure=pressure, _strike=strike, _alone=state.alone,
+            _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _inputs=inputs,
+            _alone=state.alone,
         )
 
     # ------------------------------------------------------------------ texts
@@ -459,10 +457,10 @@ class TextEnsemble:
         p_sign = np.where(ok, 1.0 / (1.0 + np.exp(-z)), 0.0)
         values = np.stack([np.where(ok, margin, -np.inf), np.zeros((runs, k))], -1)
         signed = choose(values, p.rationality[:, None], self._u_sign) == 0
-        pressure = self._pressure + self._guarantee(guarantee, runs)
+        pressure = self._inputs.pressure + self._guarantee(guarantee, runs)
         st = self._st
         pl = st.players
-        pay = compliance_table(st, p, self._w, x, (self._embargo, pressure, self._strike))
+        pay = compliance_table(st, p, self._w, x, self._inputs._replace(pressure=pressure))
         paid = self._per_participant(transfer, "transfer", runs)
         if np.any(paid != 0):
             # a transfer is paid while the deal is in force: it adds to the participant's

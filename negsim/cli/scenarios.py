@@ -38,6 +38,7 @@ from negsim.cli.common import (
     parse_integer,
 )
 from negsim.scenario import Provenance, Scenario, ScenarioError, load_scenario, scenarios
+from negsim.scenario.errors import format_number
 from negsim.scenario.quotes import check_quotes
 from negsim.scenario.template import scenario_template
 from negsim.scenario.words import word_rows
@@ -291,8 +292,16 @@ def _show_commitments(s: Scenario, q: int | None, name: int | None, text: int | 
                 width: int | None) -> str:
     rows = [[c.id, c.name, c.issue, c.effect, c.breach_cost.value,
              _provenance(c.breach_cost.provenance)] for c in s.commitments]
-    table = format_table(["id", "name", "issue", "effect", "breach cost", "from"], rows,
-                         max_widths=[None, name, None, None, None, q], width=width)
+    head = ["id", "name", "issue", "effect", "breach cost", "from"]
+    widths = [None, name, None, None, None, q]
+    if any(c.beneficiaries or c.numbers for c in s.commitments):  # the effects' own terms
+        for row, c in zip(rows, s.commitments, strict=True):
+            terms = [f"for {', '.join(c.beneficiaries)}"] if c.beneficiaries else []
+            row.insert(5, "; ".join(terms + [f"{k} {format_number(v.value)}"
+                                             for k, v in c.numbers.items()]))
+        head.insert(5, "terms")
+        widths.insert(5, text)
+    table = format_table(head, rows, max_widths=widths, width=width)
     return heading("Commitments (negotiated at conferences)") + "\n" + table
 
 

@@ -23,6 +23,7 @@ from negsim.ensemble.proportions import Proportion, wilson_interval
 from negsim.ensemble.provenance import dumps_json
 from negsim.ensemble.survival import SurvivalCurve
 from negsim.scenario import OUTCOMES
+from negsim.scenario.effects import effect_kind
 from negsim.sim.results import FrozenMap
 
 __all__ = ["Proportion", "Summary", "report_words", "summarize", "wilson_interval"]
@@ -475,7 +476,7 @@ def report_words(scenario: Any) -> dict[str, str]:
     >>> report_words(negsim.load_scenario("jcpoa-2015"))["break:USA"]
     'reimpose nuclear sanctions'
     """
-    keep = [c.keep_phrase for c in scenario.commitments if c.effect == "embargo"]
+    keep = [c.keep_phrase for c in scenario.commitments if effect_kind(c.effect).patron_choice]
     out = {"deal": scenario.words.deal, "holds": scenario.words.holds,
            "embargo": " and ".join(keep) or "keep the embargo"}
     out.update({f"break:{a.id}": a.words.break_ for a in scenario.actors

@@ -33,6 +33,7 @@ from negsim.plot._common import (
     runs_of,
     subtitle,
 )
+from negsim.scenario.effects import effect_kind
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -338,7 +339,7 @@ def plot_embargo(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
         ax.legend(loc="best", frameon=False)
         ax.grid(alpha=0.3)
     kept = [c.keep_phrase.partition(" ")[2] for c in getattr(scenario, "commitments", ())
-            if c.effect == "embargo"]
+            if effect_kind(c.effect).patron_choice]
     what = deal_words(" and ".join(kept)) if kept else ("", "arms embargo")
     fit_title(ax, f"{what[1][:1].upper() + what[1][1:]} kept, by patron and month\n"
                   f"{subtitle(result)}")

@@ -12,6 +12,9 @@ and their patrons choose to keep or break the arms embargo. Payoffs are per-peri
 * A patron that breaks an embargo it committed to pays the commitment's ``breach_cost``; a
   belligerent that violates pays, for each patron that committed to support the ceasefire,
   ``leverage * breach_cost`` (the patron's pressure).
+* Commitments whose effects add terms (:mod:`negsim.protocol.effects`: sanctions relief,
+  inspections, payments) add a bonus to a player's payoff while the deal holds and a cost
+  to the players who end it.
 
 The deal is analysed at the all-comply profile: is it a Nash equilibrium of the stage game,
 a strong Nash equilibrium (no coalition, such as a belligerent with its patrons, gains by
@@ -141,6 +144,7 @@ def compliance_payoffs(
     party: np.ndarray | None = None,
     refusal: np.ndarray | None = None,
     alone: np.ndarray | None = None,
+    keep_bonus: np.ndarray | None = None,
 ) -> np.ndarray:
     """Payoff tensor of the compliance game, ``(R, k, 2, ..., 2)``.
 
@@ -168,6 +172,10 @@ def compliance_payoffs(
         :mod:`negsim.protocol.outside`), less its patrons' pressure if it broke.
     refusal, alone : ndarray, shape (R, n), optional
         The parties' values of no deal for anyone and of staying out alone.
+    keep_bonus : ndarray, shape (R, n), optional
+        What the deal is worth to each actor on top of the text while it holds (sanctions
+        relief, payments: :mod:`negsim.protocol.effects`): added to :math:`U_i(x)` in every
+        profile in which the deal holds, lost when it ends.
 
     Returns
     -------
@@ -216,6 +224,8 @@ def compliance_payoffs(
     cols = np.flatnonzero(belligerent)
     n_bel = len(cols)
     peace_u = text_utility(w, ideal, x)[:, players_]  # (R, k)
+    if keep_bonus is not None:
+        peace_u = peace_u + keep_bonus[:, players_]
     # U_i(ideal_j) for players i and belligerents j (the only possible winners).
     umat_pb = utility_block(w, ideal, players_, cols)  # (R, k, b)
     has = np.isfinite(discount)

@@ -19,13 +19,11 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from negsim.scenario import ModelParams, Scenario
+from negsim.scenario.effects import effect_number_fields
 from negsim.scenario.paths import draw_range, split_path
 
 __all__ = ["FIELD_ALIASES", "Params", "compile_scenario", "sample_params", "scenario_value",
            "shared_red_lines", "slot", "split_by_red_lines"]
-
-_EFFECTS = ("embargo", "ceasefire_support", "monitoring")
-
 
 @dataclass(frozen=True)
 class Params:
@@ -66,6 +64,11 @@ class Params:
         then each actor's red lines in order), NaN where a red line has no such bound.
     red_line_cells : ndarray of int, shape (L, 2)
         The ``(actor, issue)`` each red line constrains. No run axis.
+    effect_numbers : ndarray, shape (R, c, F)
+        The extra sourced numbers of the commitments' effects (``value``, ``detection``,
+        ``amount``, ...; the last axis in the order of
+        :func:`negsim.scenario.effects.effect_number_fields`), NaN where a commitment has
+        no such number.
 
     Examples
     --------
@@ -107,6 +110,7 @@ class Params:
     red_line_cells: np.ndarray
     outside_value: np.ndarray
     outside_value_alone: np.ndarray
+    effect_numbers: np.ndarray
 
     @property
     def runs(self) -> int:
@@ -211,6 +215,10 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
                 alone[i] = oo.value_if_others_sign.value
     status_quo = np.array([iss.status_quo.value for iss in issues], dtype=float)
     breach = np.array([c.breach_cost.value for c in scenario.commitments], dtype=float)
+    numbered = effect_number_fields(scenario.commitments)
+    effect_numbers = np.array(
+        [[c.numbers[f].value if f in c.numbers else np.nan for f in numbered]
+         for c in scenario.commitments], dtype=float).reshape(len(breach), len(numbered))
     mp = scenario.model
     rl_bounds = np.array(bounds, dtype=float).reshape(len(bounds), 2)
     rl_cells = np.array(cells, dtype=np.int64).reshape(len(cells), 2)
@@ -236,6 +244,7 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         red_line_cells=rl_cells,
         outside_value=rep(value),
         outside_value_alone=rep(alone),
+        effect_numbers=rep(effect_numbers),
         **{name: np.full(runs, np.nan if getattr(mp, name) is None else getattr(mp, name).value)
            for name in _RUN_SCALARS},
     )
@@ -302,6 +311,9 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
     ('capability', (1,))
     >>> slot(s, "actors.LNA.red_lines[1].min")
     ('red_line_bounds', (1, 0))
+    >>> slot(negsim.load_scenario("tests/data/scenarios/relief.toml"),
+    ...      "commitments.inspections.detection")
+    ('effect_numbers', (2, 2))
     """
     try:
         parts = split_path(path)
@@ -339,6 +351,10 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
             j = 1
     except (KeyError, LookupError):
         j = -1
+    if j == 2 and parts[0] == "commitments" and len(parts) == 3 and path in _paths(scenario):
+        numbered = effect_number_fields(scenario.commitments)
+        if parts[2] in numbered:  # an effect's own number (before the actors' aliases)
+            return "effect_numbers", (index[0], numbered.index(str(parts[2])))
     if j >= 0 and len(parts) == j + 1 and isinstance(parts[j], str):
         name = FIELD_ALIASES.get(str(parts[j]), str(parts[j]))
         if name in known and path in _paths(scenario):

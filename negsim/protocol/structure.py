@@ -12,18 +12,22 @@ the Mesa model, deal analysis and fixed-text ensembles) passes the same argument
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
 from negsim.protocol.compliance import CompliancePlayers, compliance_payoffs, players
 from negsim.protocol.draws import DrawLayout, draw_layout
+from negsim.protocol.effects import EffectContext, effect_terms
 from negsim.protocol.outside import FightOn  # noqa: F401  (registers the outside options)
 from negsim.protocol.params import Params
 from negsim.protocol.utility import outside_options
 from negsim.scenario import Scenario
+from negsim.scenario.effects import effect_kind, effect_number_fields
 from negsim.scenario.outside import outside_option_kind
 
 __all__ = [
+    "ComplianceInputs",
     "Structure",
     "compliance_inputs",
     "compliance_table",
@@ -53,7 +57,8 @@ class Structure:
     commitment_issue : ndarray of int
         Index of each commitment's issue.
     commitment_effect, commitment_ids : tuple of str
-        Each commitment's effect (``embargo``, ``ceasefire_support``, ``monitoring``) and id.
+        Each commitment's effect (a kind of :mod:`negsim.scenario.effects`: ``embargo``,
+        ``ceasefire_support``, ``monitoring``, ...) and id.
     outside_kind : tuple of str
         Each actor's outside-option kind (:mod:`negsim.scenario.outside`; "" for none).
     party : ndarray of bool, shape (n,)
@@ -72,6 +77,10 @@ class Structure:
         the ``keep`` phrases of the ``embargo`` commitments for patrons).
     own_words : tuple of bool
         Per actor, whether it names its own compliance choice (``[actors.ID.words]``).
+    commitment_beneficiaries : tuple of ndarray of int
+        Per commitment, the actor indices of its ``beneficiaries``.
+    effect_fields : tuple of str
+        The effects' extra numbers, the last axis of ``Params.effect_numbers``.
     alternatives : tuple of str
         What each actor gets instead of the deal, in words ("fighting on", "no deal").
 
@@ -102,6 +111,8 @@ class Structure:
     actor_break: tuple[str, ...] = ()
     actor_keep: tuple[str, ...] = ()
     own_words: tuple[bool, ...] = ()
+    commitment_beneficiaries: tuple[np.ndarray, ...] = ()
+    effect_fields: tuple[str, ...] = ()
 
 
 def structure(scenario: Scenario) -> Structure:
@@ -129,7 +140,7 @@ def structure(scenario: Scenario) -> Structure:
     contingent = np.array([k != "" and outside_option_kind(k).depends_on_others
                            for k in kinds], bool)
     pl = players(belligerent, links, party)
-    embargo = [c for c in scenario.commitments if c.effect == "embargo"]
+    embargo = [c for c in scenario.commitments if effect_kind(c.effect).patron_choice]
     patron_break = " and ".join(c.break_phrase for c in embargo) or "deliver arms to its clients"
     patron_keep = " and ".join(c.keep_phrase for c in embargo) or "keep the embargo"
     words = scenario.words
@@ -159,6 +170,9 @@ def structure(scenario: Scenario) -> Structure:
         actor_break=actor_break,
         actor_keep=actor_keep,
         own_words=tuple(not a.words.is_default for a in scenario.actors),
+        commitment_beneficiaries=tuple(np.array([a_idx[b] for b in c.beneficiaries], dtype=int)
+                                       for c in scenario.commitments),
+        effect_fields=effect_number_fields(scenario.commitments),
     )
 
 
@@ -180,9 +194,43 @@ def lay_blocks(st: Structure) -> tuple[slice, ...]:
     return tuple(b if b is not None else slice(0, 0) for b in st.layout.rounds)
 
 
+class ComplianceInputs(NamedTuple):
+    """What the commitments made put into the compliance game and the implementation phase.
+
+    Attributes
+    ----------
+    embargo : ndarray, shape (R, n)
+        What breaking the arms embargo costs each actor.
+    pressure : ndarray, shape (R, n)
+        What ending the deal costs each actor: its patrons' ceasefire pressure, plus its own
+        ``break_cost`` terms (sanctions relief, inspections, payments) where a commitment
+        has them.
+    strike : ndarray, shape (R,)
+        The effective first-strike bonus.
+    bonus : ndarray, shape (R, n), or None
+        What the deal is worth to each actor on top of the text while it holds (relief,
+        payments); None when no commitment adds one (the payoffs are then the text's alone).
+
+    Examples
+    --------
+    >>> z = np.zeros((1, 2))
+    >>> ComplianceInputs(z, z, np.zeros(1)).bonus is None
+    True
+    """
+
+    embargo: np.ndarray
+    pressure: np.ndarray
+    strike: np.ndarray
+    bonus: np.ndarray | None = None
+
+
 def compliance_inputs(st: Structure, p: Params, committed: np.ndarray,
-                      conference_powers: list[np.ndarray]) -> tuple[np.ndarray, ...]:
-    r"""Breach costs, ceasefire pressure and effective first strike from commitments.
+                      conference_powers: list[np.ndarray]) -> ComplianceInputs:
+    r"""Breach costs, pressure, effective first strike and bonuses from commitments.
+
+    Each commitment's effect contributes its terms
+    (:meth:`negsim.scenario.effects.EffectKind.terms`, added up by
+    :func:`negsim.protocol.effects.context.effect_terms`).
 
     Parameters
     ----------
@@ -195,16 +243,13 @@ def compliance_inputs(st: Structure, p: Params, committed: np.ndarray,
 
     Returns
     -------
-    embargo_breach : ndarray, shape (R, n)
-        What breaking the arms embargo costs each actor: the sum of the breach costs of
-        the ``embargo`` commitments it made.
-    ceasefire_pressure : ndarray, shape (R, n)
-        What violating the ceasefire costs each actor:
+    ComplianceInputs
+        ``embargo``: the sum of the breach costs of the ``embargo`` commitments each actor
+        made. ``pressure``:
         :math:`\sum_p \text{leverage}_{pi} \sum_c \text{breach\_cost}_c` over its patrons
-        ``p`` and their ``ceasefire_support`` commitments ``c``.
-    first_strike : ndarray, shape (R,)
-        The first-strike bonus times one minus the share of (power, monitoring commitment)
-        pairs committed.
+        ``p`` and their ``ceasefire_support`` commitments ``c``, plus the actor's own
+        ``break_cost`` terms. ``strike``: the first-strike bonus times one minus the
+        monitoring share (:func:`monitoring_share`). ``bonus``: the ``bonus`` terms, or None.
 
     Examples
     --------
@@ -216,31 +261,31 @@ def compliance_inputs(st: Structure, p: Params, committed: np.ndarray,
     >>> st, p = structure(s), compile_scenario(s)
     >>> c = np.zeros((1, 6, 3), bool)
     >>> c[0, st.actor_ids.index("UAE"), :2] = True
-    >>> embargo, pressure, strike = compliance_inputs(st, p, c, [np.array([2, 3, 4, 5])])
+    >>> embargo, pressure, strike, bonus = compliance_inputs(st, p, c, [np.array([2, 3, 4, 5])])
     >>> bool(embargo[0, 5] == p.breach_cost[0, 0])
     True
     >>> bool(np.isclose(pressure[0, 1], p.leverage[0, 5, 1] * p.breach_cost[0, 1]))
     True
-    >>> bool(strike[0] == p.first_strike[0])  # nobody committed to monitoring
-    True
+    >>> bool(strike[0] == p.first_strike[0]), bonus  # nobody committed to monitoring
+    (True, None)
     """
-    eff = np.array(st.commitment_effect, dtype=object)
-    cost = p.breach_cost[:, None, :] * committed  # (R, n, C)
-    embargo = cost[:, :, eff == "embargo"].sum(axis=2) if len(eff) else np.zeros(p.capability.shape)
-    support_c = (
-        cost[:, :, eff == "ceasefire_support"].sum(axis=2) if len(eff) else
-        np.zeros(p.capability.shape)
-    )
+    terms = effect_terms(EffectContext.of(st, p, committed), st.commitment_effect)
+    embargo = terms["embargo"] if "embargo" in terms else np.zeros(p.capability.shape)
+    support_c = terms["support"] if "support" in terms else np.zeros(p.capability.shape)
     pressure = np.einsum("rp,rpi->ri", support_c, p.leverage)
+    if "break_cost" in terms:
+        pressure = pressure + terms["break_cost"]
     share = monitoring_share(st, committed, conference_powers)
-    return embargo, pressure, p.first_strike * (1.0 - share)
+    return ComplianceInputs(embargo, pressure, p.first_strike * (1.0 - share),
+                            terms.get("bonus"))
 
 
 def monitoring_share(st: Structure, committed: np.ndarray,
                      conference_powers: list[np.ndarray]) -> np.ndarray:
     """Share of (power, ``monitoring`` commitment) pairs committed, per run, shape ``(R,)``.
 
-    Over the powers of every conference played; 0 without monitoring commitments.
+    Over the powers of every conference played and the commitments whose effect
+    ``monitors`` (:mod:`negsim.scenario.effects`); 0 without such commitments.
 
     Examples
     --------
@@ -251,8 +296,8 @@ def monitoring_share(st: Structure, committed: np.ndarray,
     >>> monitoring_share(structure(s), c, [np.array([2, 3, 4, 5])]).tolist()
     [0.25]
     """
-    eff = np.array(st.commitment_effect, dtype=object)
-    mon = np.flatnonzero(eff == "monitoring") if len(eff) else np.array([], dtype=int)
+    mon = np.array([c for c, e in enumerate(st.commitment_effect) if effect_kind(e).monitors],
+                   dtype=int)
     if len(mon) and conference_powers:
         powers = np.unique(np.concatenate(conference_powers))
         return committed[:, powers][:, :, mon].mean(axis=(1, 2))
@@ -316,12 +361,12 @@ def _by_kind(st: Structure, p: Params, war: np.ndarray, alone: bool) -> np.ndarr
 
 
 def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
-                     inputs: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+                     inputs: ComplianceInputs) -> np.ndarray:
     """Return the compliance game's payoffs for the text ``x`` (shape ``(R, m)``) in force.
 
     :func:`negsim.protocol.compliance.compliance_payoffs` with the batch's parameters and
-    the ``inputs`` of :func:`compliance_inputs` (embargo breach costs, ceasefire pressure,
-    effective first strike).
+    the ``inputs`` of :func:`compliance_inputs` (embargo breach costs, pressure, effective
+    first strike, bonuses; a 3-tuple without bonuses is accepted).
 
     Examples
     --------
@@ -334,7 +379,8 @@ def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
     >>> compliance_table(st, p, weights(p.salience), p.status_quo, inputs).shape[:2]
     (1, 6)
     """
-    embargo, pressure, strike = inputs
+    embargo, pressure, strike = inputs[:3]
+    bonus = inputs[3] if len(inputs) > 3 else None
     refusal = alone = None
     if st.party.any():
         nan = np.full(p.capability.shape, np.nan)
@@ -346,4 +392,5 @@ def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
         belligerent=st.belligerent, exponent=p.contest_exponent, decisiveness=p.decisiveness,
         first_strike=strike, embargo_effect=p.embargo_effect, embargo_breach=embargo,
         ceasefire_pressure=pressure, party=st.party, refusal=refusal, alone=alone,
+        keep_bonus=bonus,
     )

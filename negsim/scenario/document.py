@@ -498,7 +498,7 @@ def build_scenario(data: dict[str, Any], origin: str) -> Scenario:
     check_war(c, actors)
     model = (read_model(c, data["model"]) if "model" in data
              else read_model(c, None, report=False))
-    commitments = tuple(read_commitment(c, k, v, issue_ids)
+    commitments = tuple(read_commitment(c, k, v, issue_ids, actor_ids)
                         for k, v in raw_commitments.items())
     timeline = read_timeline(c, data.get("timeline"), actors, actor_ids, commitment_ids) \
         if "timeline" in data else ()

@@ -9,9 +9,10 @@ them; ``_to_dict`` gives each one's table in the shape of the TOML file.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from negsim._frozen import FrozenMap
 from negsim.scenario.errors import format_number
 from negsim.scenario.kinds import round_kind
 from negsim.scenario.vocabulary import (
@@ -387,6 +388,15 @@ class Commitment:
     ...                Sourced(0.3, Provenance(assumption="a guess")))
     >>> c.effect, c.breach_cost.value
     ('embargo', 0.3)
+
+    A kind that benefits actors names them (``beneficiaries``) and carries its own sourced
+    numbers (``numbers``, see :mod:`negsim.scenario.effects`):
+
+    >>> r = Commitment("relief", "Sanctions relief", "sanctions", "sanctions_relief",
+    ...                Sourced(0.2, Provenance(assumption="x")), beneficiaries=("IRN",),
+    ...                numbers=FrozenMap({"value": Sourced(0.1, Provenance(assumption="y"))}))
+    >>> r._to_dict()["beneficiaries"], r._to_dict()["value"]
+    (['IRN'], {'value': 0.1, 'assumption': 'y'})
     """
 
     id: str
@@ -396,6 +406,8 @@ class Commitment:
     breach_cost: Sourced
     keep: str | None = None
     break_: str | None = None
+    beneficiaries: tuple[str, ...] = ()
+    numbers: FrozenMap = field(default_factory=FrozenMap)
 
     @property
     def keep_phrase(self) -> str:
@@ -428,6 +440,10 @@ class Commitment:
             "effect": self.effect,
             "breach_cost": self.breach_cost._to_dict(),
         }
+        if self.beneficiaries:
+            out["beneficiaries"] = list(self.beneficiaries)
+        for key, number in self.numbers.items():
+            out[key] = number._to_dict()
         if words and self.keep is not None:
             out["keep"] = self.keep
         if words and self.break_ is not None:

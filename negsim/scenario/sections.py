@@ -12,9 +12,9 @@ import math
 from collections.abc import Callable
 
 from negsim.scenario.checker import Checker, join_path
+from negsim.scenario.commitment_table import read_commitment
 from negsim.scenario.elements import (
     Actor,
-    Commitment,
     Demand,
     Issue,
     ModelParams,
@@ -33,7 +33,6 @@ from negsim.scenario.paths import field_range
 from negsim.scenario.vocabulary import (
     DIST_PARAMS,
     DISTRIBUTIONS,
-    EFFECTS,
     FIELD_RANGES,
     MODEL_FIELDS,
     NONNEG,
@@ -333,50 +332,6 @@ def read_model(c: Checker, x: object, report: bool = True) -> ModelParams:
     optional = {f: c.sourced(tbl[f], f"model.{f}", FIELD_RANGES[f])
                 for f in OPTIONAL_MODEL_FIELDS if f in tbl}
     return ModelParams(*values, **optional)
-
-
-def read_commitment(c: Checker, key: str, x: object,
-                    issue_ids: tuple[str, ...] | None) -> Commitment:
-    """Check a ``[commitments.ID]`` table and return the commitment.
-
-    Parameters
-    ----------
-    c : Checker
-        Collects the problems.
-    key : str
-        The commitment's id.
-    x : object
-        The parsed table.
-    issue_ids : tuple of str or None
-        The known issue ids (``None``: not checked).
-
-    Returns
-    -------
-    Commitment
-        The commitment (with placeholders where the table is broken).
-
-    Examples
-    --------
-    >>> c = Checker("my.toml")
-    >>> read_commitment(c, "embargo", {"name": "Embargo", "issue": "arms", "effect": "ban",
-    ...                 "breach_cost": {"value": 0.3, "assumption": "x"}}, ("arms",)).effect
-    ''
-    >>> print(c.problems[0])
-    my.toml: commitments.embargo.effect: must be one of embargo, ceasefire_support, ...
-    """
-    path = join_path("commitments", key)
-    tbl = c.table(x, path, ("name", "issue", "effect", "breach_cost"), ("keep", "break"))
-    if tbl is None:
-        return Commitment(key, "", "", "", _NAN)
-    issue = c.ref(tbl["issue"], join_path(path, "issue"), issue_ids, "issue") \
-        if "issue" in tbl else None
-    effect = (c.choice(tbl["effect"], join_path(path, "effect"), EFFECTS)
-              if "effect" in tbl else None)
-    cost = (c.sourced(tbl["breach_cost"], join_path(path, "breach_cost"), NONNEG)
-            if "breach_cost" in tbl else _NAN)
-    return Commitment(key, c.opt_string(tbl, "name", path) or "", issue or "", effect or "",
-                      cost, c.opt_string(tbl, "keep", path), c.opt_string(tbl, "break", path))
-
 
 
 def read_uncertainties(c: Checker, x: object, paths: tuple[str, ...],

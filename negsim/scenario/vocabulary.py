@@ -1,6 +1,6 @@
 """The closed vocabulary of the scenario format and the valid ranges of its numbers.
 
-The allowed actor roles, timeline kinds, commitment effects, observed decisions and
+The allowed actor roles, timeline kinds, observed decisions and
 outcomes, uncertainty distributions, the fields of ``[model]``, the provenance keys, the
 form of ids, and the valid range of every sourced number by its field name.
 """
@@ -41,7 +41,9 @@ ROLES = ("belligerent", "patron", "mediator", "third_party", "party")
 """Allowed actor roles (a ``party`` negotiates and signs but is not at war)."""
 
 EFFECTS = ("embargo", "ceasefire_support", "monitoring")
-"""Allowed effects of a commitment."""
+"""The effects of a commitment of the first scenario format (kept for backwards
+compatibility): a commitment's ``effect`` may name any registered kind of
+:mod:`negsim.scenario.effects`."""
 
 # The kinds of timeline entries, and the decisions observations record, are those of the
 # registered round kinds (negsim.scenario.kinds).
@@ -179,5 +181,6 @@ FIELD_RANGES: dict[str, Range] = {
     "learning": UNIT,
     "value": UNIT,
     "value_if_others_sign": UNIT,
+    "amount": NONNEG,
 }
 """Valid range of every sourced number, by its field name (the last part of its path)."""

@@ -447,7 +447,7 @@ def _deal_payoffs(scenario: negsim.Scenario, deal: dict, committed: dict | None 
         for a in who:
             c[0, st.actor_ids.index(a), st.commitment_ids.index(cid)] = True
     powers = [np.flatnonzero(c[0].any(axis=1))] if c.any() else []
-    embargo, pressure, strike = compliance_inputs(st, p, c, powers)
+    embargo, pressure, strike, _ = compliance_inputs(st, p, c, powers)
     pay = compliance_payoffs(
         st.players, w=weights(p.salience), ideal=p.ideal, x=x, capability=p.capability,
         support=p.support, leverage=p.leverage, cost=p.cost, discount=p.discount,

@@ -109,7 +109,10 @@ class Phase:
         >>> ph.peace.shape, ph.capability.shape
         ((1, 6), (1, 6))
         """
-        embargo, pressure, strike = compliance_inputs(st, p, committed, powers)
+        embargo, pressure, strike, bonus = compliance_inputs(st, p, committed, powers)
+        peace = text_utility(w, p.ideal, x)
+        if bonus is not None:  # what relief and payments add while the deal holds
+            peace = peace + bonus
         share = monitoring_share(st, committed, powers)
         parties = sides[st.party[sides]]
         sides = sides[~st.party[sides]]
@@ -121,7 +124,7 @@ class Phase:
                         0.0)
         return cls(
             contest=Contest.of(p, w, st.belligerent), sides=sides, patrons=patrons,
-            peace=text_utility(w, p.ideal, x), pressure=pressure, strike=strike, detect=detect,
+            peace=peace, pressure=pressure, strike=strike, detect=detect,
             expected_cost=detect[:, None] * embargo, step=step, discount=p.discount,
             rationality=p.rationality,
             error=estimate_errors(p.optimism, p.estimate_error, u_errors, st.belligerent),
