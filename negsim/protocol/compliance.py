@@ -141,6 +141,7 @@ def compliance_payoffs(
     party: np.ndarray | None = None,
     refusal: np.ndarray | None = None,
     alone: np.ndarray | None = None,
+    keep_bonus: np.ndarray | None = None,
 ) -> np.ndarray:
     """Payoff tensor of the compliance game, ``(R, k, 2, ..., 2)``.
 
@@ -168,6 +169,9 @@ def compliance_payoffs(
         :mod:`negsim.protocol.outside`), less its patrons' pressure if it broke.
     refusal, alone : ndarray, shape (R, n), optional
         The parties' values of no deal for anyone and of staying out alone.
+    keep_bonus : ndarray, shape (R, n), optional
+        Added to each player's payoff in every profile in which the deal has not ended
+        (transfers paid while it holds, :mod:`negsim.protocol.inducements`).
 
     Returns
     -------
@@ -278,6 +282,8 @@ def compliance_payoffs(
             u = _party_values(u, f, ends, quits, players_, party_p, refusal, alone)
         if war[f]:
             u = u - pressure_p * ends[f, players_]
+        elif keep_bonus is not None:
+            u = u + keep_bonus[:, players_]
         out[:, f] = u
     return np.ascontiguousarray(out.transpose(0, 2, 1)).reshape((runs, k) + (2,) * k)
 

@@ -65,6 +65,10 @@ class Params:
         then each actor's red lines in order), NaN where a red line has no such bound.
     red_line_cells : ndarray of int, shape (L, 2)
         The ``(actor, issue)`` each red line constrains. No run axis.
+    side_payments, guarantee : ndarray, shape (R, T, n)
+        Each mediator's inducements in each of the ``T`` timeline entries (its budget for
+        side payments and its guarantee, per period; 0 where the file has none; see
+        :mod:`negsim.protocol.inducements`).
 
     Examples
     --------
@@ -106,6 +110,8 @@ class Params:
     red_line_cells: np.ndarray
     outside_value: np.ndarray
     outside_value_alone: np.ndarray
+    side_payments: np.ndarray
+    guarantee: np.ndarray
 
     @property
     def runs(self) -> int:
@@ -208,6 +214,13 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
                 value[i] = oo.value.value
             if oo.value_if_others_sign is not None:
                 alone[i] = oo.value_if_others_sign.value
+    induce = {name: np.zeros((len(scenario.timeline), n)) for name in ("side_payments",
+                                                                      "guarantee")}
+    for t, entry in enumerate(scenario.timeline):
+        for ind in getattr(entry, "inducements", ()):
+            for name, arr in induce.items():
+                if getattr(ind, name) is not None:
+                    arr[t, a_idx[ind.mediator]] = getattr(ind, name).value
     status_quo = np.array([iss.status_quo.value for iss in issues], dtype=float)
     breach = np.array([c.breach_cost.value for c in scenario.commitments], dtype=float)
     mp = scenario.model
@@ -235,6 +248,8 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         red_line_cells=rl_cells,
         outside_value=rep(value),
         outside_value_alone=rep(alone),
+        side_payments=rep(induce["side_payments"]),
+        guarantee=rep(induce["guarantee"]),
         **{name: np.full(runs, np.nan if getattr(mp, name) is None else getattr(mp, name).value)
            for name in _RUN_SCALARS},
     )
@@ -283,7 +298,8 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
 
     The mapping is generic: the ids in the path give the index (``actors.A`` the actor,
     ``demands.K`` the issue, ``backs.B`` the client, ``issues.K`` the issue,
-    ``commitments.C`` the commitment, ``red_lines[i]`` the red line) and the last key
+    ``commitments.C`` the commitment, ``red_lines[i]`` the red line, ``timeline[t]`` and
+    ``inducements.M`` the entry and the mediator) and the last key
     names the field (through :data:`FIELD_ALIASES` where the names differ). Tables that
     only group numbers (``outside_option``) add no index. A red line's bound maps to
     ``red_line_bounds``, index ``(line, 0)`` for ``min`` and ``(line, 1)`` for ``max``.
@@ -301,6 +317,12 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
     ('capability', (1,))
     >>> slot(s, "actors.LNA.red_lines[1].min")
     ('red_line_bounds', (1, 0))
+
+    A mediator's inducements in a mediated round, by the entry's index and the mediator:
+
+    >>> a = negsim.load_scenario("tests/data/scenarios/accord_induced.toml")
+    >>> slot(a, "timeline[0].inducements.EU.side_payments")
+    ('side_payments', (0, 5))
     """
     try:
         parts = split_path(path)
@@ -336,6 +358,9 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
                 j += 1
         elif parts and parts[0] == "model":
             j = 1
+        elif parts[:1] == ["timeline"] and len(parts) == 5 and parts[2] == "inducements":
+            index += [int(parts[1]), ids["actor"][str(parts[3])]]
+            j = 4
     except (KeyError, LookupError):
         j = -1
     if j >= 0 and len(parts) == j + 1 and isinstance(parts[j], str):

@@ -316,12 +316,16 @@ def _by_kind(st: Structure, p: Params, war: np.ndarray, alone: bool) -> np.ndarr
 
 
 def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
-                     inputs: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+                     inputs: tuple[np.ndarray, np.ndarray, np.ndarray],
+                     keep_bonus: np.ndarray | None = None,
+                     break_cost: np.ndarray | None = None) -> np.ndarray:
     """Return the compliance game's payoffs for the text ``x`` (shape ``(R, m)``) in force.
 
     :func:`negsim.protocol.compliance.compliance_payoffs` with the batch's parameters and
     the ``inputs`` of :func:`compliance_inputs` (embargo breach costs, ceasefire pressure,
-    effective first strike).
+    effective first strike). ``keep_bonus`` and ``break_cost`` (``(R, n)``, from a mediated
+    round's inducements, :mod:`negsim.protocol.inducements`) add to each actor's payoff while
+    the deal holds and to what ending it costs (with the ceasefire pressure).
 
     Examples
     --------
@@ -335,6 +339,8 @@ def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
     (1, 6)
     """
     embargo, pressure, strike = inputs
+    if break_cost is not None:
+        pressure = pressure + break_cost
     refusal = alone = None
     if st.party.any():
         nan = np.full(p.capability.shape, np.nan)
@@ -346,4 +352,5 @@ def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
         belligerent=st.belligerent, exponent=p.contest_exponent, decisiveness=p.decisiveness,
         first_strike=strike, embargo_effect=p.embargo_effect, embargo_breach=embargo,
         ceasefire_pressure=pressure, party=st.party, refusal=refusal, alone=alone,
+        keep_bonus=keep_bonus,
     )

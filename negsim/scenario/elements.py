@@ -460,6 +460,8 @@ class TimelineEntry:
     horizon: int | None = None
     respect_red_lines: bool = False
     draft_rule: str = "nash"
+    #: The mediators' inducements (:class:`negsim.scenario.inducements.Inducement`).
+    inducements: tuple[Any, ...] = ()
 
     @property
     def is_round(self) -> bool:
@@ -483,6 +485,8 @@ class TimelineEntry:
         if self.draft_rule != "nash":
             out["draft_rule"] = self.draft_rule
         out.update(self.provenance._to_dict())
+        if self.inducements:
+            out["inducements"] = {i.mediator: i._to_dict() for i in self.inducements}
         return out
 
 

@@ -179,5 +179,7 @@ FIELD_RANGES: dict[str, Range] = {
     "learning": UNIT,
     "value": UNIT,
     "value_if_others_sign": UNIT,
+    "side_payments": NONNEG,
+    "guarantee": NONNEG,
 }
 """Valid range of every sourced number, by its field name (the last part of its path)."""

@@ -93,8 +93,14 @@ class Phase:
 
     @classmethod
     def start(cls, st: Structure, p: Any, w: np.ndarray, x: np.ndarray, committed: np.ndarray,
-              powers: list[np.ndarray], sides: np.ndarray, u_errors: np.ndarray) -> Phase:
+              powers: list[np.ndarray], sides: np.ndarray, u_errors: np.ndarray,
+              keep_bonus: np.ndarray | None = None,
+              break_cost: np.ndarray | None = None) -> Phase:
         """Set the phase up from a batch's parameters and the text in force ``x``.
+
+        ``keep_bonus`` and ``break_cost`` (``(R, n)``, the mediators' inducements of the deal
+        in force, :mod:`negsim.protocol.inducements`) add to each actor's value of keeping
+        the deal and to what breaking it costs (with its patrons' pressure).
 
         Examples
         --------
@@ -110,6 +116,11 @@ class Phase:
         ((1, 6), (1, 6))
         """
         embargo, pressure, strike = compliance_inputs(st, p, committed, powers)
+        peace = text_utility(w, p.ideal, x)
+        if keep_bonus is not None:
+            peace = peace + keep_bonus
+        if break_cost is not None:
+            pressure = pressure + break_cost
         share = monitoring_share(st, committed, powers)
         parties = sides[st.party[sides]]
         sides = sides[~st.party[sides]]
@@ -121,7 +132,7 @@ class Phase:
                         0.0)
         return cls(
             contest=Contest.of(p, w, st.belligerent), sides=sides, patrons=patrons,
-            peace=text_utility(w, p.ideal, x), pressure=pressure, strike=strike, detect=detect,
+            peace=peace, pressure=pressure, strike=strike, detect=detect,
             expected_cost=detect[:, None] * embargo, step=step, discount=p.discount,
             rationality=p.rationality,
             error=estimate_errors(p.optimism, p.estimate_error, u_errors, st.belligerent),
