@@ -244,8 +244,8 @@ class MediatedRoundResult:
                 lines.append(f"  {payers} offered {a} a transfer of {v:.3f} a period while the "
                              "deal holds.")
         if self.transfers and not any(v > 0 for v in self.transfers.values()):
-            lines.append("  The mediators offered no transfer (nobody needed one within "
-                         "their budget).")
+            lines.append("  The mediators offered no transfer: nobody needed one, or their "
+                         "budget could not cover a need.")
         if self.guarantee is not None:
             lines.append(f"  {names(self.mediators)} guaranteed the deal: a participant that "
                          f"breaks it pays {self.guarantee:.3f} a period.")
