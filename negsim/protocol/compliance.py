@@ -174,8 +174,9 @@ def compliance_payoffs(
         The parties' values of no deal for anyone and of staying out alone.
     keep_bonus : ndarray, shape (R, n), optional
         What the deal is worth to each actor on top of the text while it holds (sanctions
-        relief, payments: :mod:`negsim.protocol.effects`): added to :math:`U_i(x)` in every
-        profile in which the deal holds, lost when it ends.
+        relief, payments: :mod:`negsim.protocol.effects`; the mediators' transfers:
+        :mod:`negsim.protocol.inducements`): added to :math:`U_i(x)` in every profile in
+        which the deal holds, lost when it ends.
 
     Returns
     -------

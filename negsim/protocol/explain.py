@@ -156,6 +156,8 @@ def binding_constraints(state: RoundState, ana: ComplianceVerdicts) -> np.ndarra
         state.w, p.ideal, state.outside, state.alone, p.leverage, x, parts, st.contingent)
     own = text_utility(state.w, p.ideal, x) - outside  # (R, n)
     margin = own + np.einsum("rp,rpi->ri", own, p.leverage)
+    if state.keep_bonus is not None:  # the participants' transfers from the mediators
+        margin = margin + state.keep_bonus
     red = []  # (participant, red line description, violated (R,))
     for a in parts:
         actor = scenario.actors[a]

@@ -69,6 +69,10 @@ class Params:
         ``amount``, ...; the last axis in the order of
         :func:`negsim.scenario.effects.effect_number_fields`), NaN where a commitment has
         no such number.
+    side_payments, guarantee : ndarray, shape (R, T, n)
+        Each mediator's inducements in each of the ``T`` timeline entries (its budget for
+        side payments and its guarantee, per period; 0 where the file has none; see
+        :mod:`negsim.protocol.inducements`).
 
     Examples
     --------
@@ -111,6 +115,8 @@ class Params:
     outside_value: np.ndarray
     outside_value_alone: np.ndarray
     effect_numbers: np.ndarray
+    side_payments: np.ndarray
+    guarantee: np.ndarray
 
     @property
     def runs(self) -> int:
@@ -213,6 +219,13 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
                 value[i] = oo.value.value
             if oo.value_if_others_sign is not None:
                 alone[i] = oo.value_if_others_sign.value
+    induce = {name: np.zeros((len(scenario.timeline), n)) for name in ("side_payments",
+                                                                      "guarantee")}
+    for t, entry in enumerate(scenario.timeline):
+        for ind in getattr(entry, "inducements", ()):
+            for name, arr in induce.items():
+                if getattr(ind, name) is not None:
+                    arr[t, a_idx[ind.mediator]] = getattr(ind, name).value
     status_quo = np.array([iss.status_quo.value for iss in issues], dtype=float)
     breach = np.array([c.breach_cost.value for c in scenario.commitments], dtype=float)
     numbered = effect_number_fields(scenario.commitments)
@@ -245,6 +258,8 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         outside_value=rep(value),
         outside_value_alone=rep(alone),
         effect_numbers=rep(effect_numbers),
+        side_payments=rep(induce["side_payments"]),
+        guarantee=rep(induce["guarantee"]),
         **{name: np.full(runs, np.nan if getattr(mp, name) is None else getattr(mp, name).value)
            for name in _RUN_SCALARS},
     )
@@ -293,7 +308,8 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
 
     The mapping is generic: the ids in the path give the index (``actors.A`` the actor,
     ``demands.K`` the issue, ``backs.B`` the client, ``issues.K`` the issue,
-    ``commitments.C`` the commitment, ``red_lines[i]`` the red line) and the last key
+    ``commitments.C`` the commitment, ``red_lines[i]`` the red line, ``timeline[t]`` and
+    ``inducements.M`` the entry and the mediator) and the last key
     names the field (through :data:`FIELD_ALIASES` where the names differ). Tables that
     only group numbers (``outside_option``) add no index. A red line's bound maps to
     ``red_line_bounds``, index ``(line, 0)`` for ``min`` and ``(line, 1)`` for ``max``.
@@ -314,6 +330,12 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
     >>> slot(negsim.load_scenario("tests/data/scenarios/relief.toml"),
     ...      "commitments.inspections.detection")
     ('effect_numbers', (2, 2))
+
+    A mediator's inducements in a mediated round, by the entry's index and the mediator:
+
+    >>> a = negsim.load_scenario("tests/data/scenarios/accord_induced.toml")
+    >>> slot(a, "timeline[0].inducements.EU.side_payments")
+    ('side_payments', (0, 5))
     """
     try:
         parts = split_path(path)
@@ -349,6 +371,9 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
                 j += 1
         elif parts and parts[0] == "model":
             j = 1
+        elif parts[:1] == ["timeline"] and len(parts) == 5 and parts[2] == "inducements":
+            index += [int(parts[1]), ids["actor"][str(parts[3])]]
+            j = 4
     except (KeyError, LookupError):
         j = -1
     if j == 2 and parts[0] == "commitments" and len(parts) == 3 and path in _paths(scenario):

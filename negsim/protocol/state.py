@@ -58,6 +58,11 @@ class RoundState:
         Values of staying out alone while the others sign
         (:func:`negsim.protocol.structure.alone_values`); None when no actor's outside
         option depends on the others' choices.
+    keep_bonus, break_cost : ndarray, shape (R, n) or None
+        Set by the last mediated round with inducements (:mod:`negsim.protocol.inducements`):
+        what each actor gains per period while the deal holds (transfers received, less a
+        mediator's share of them) and what breaking the deal costs each participant (the
+        mediators' guarantees); None when the round offers none.
 
     Examples
     --------
@@ -85,6 +90,8 @@ class RoundState:
     broken: np.ndarray | None = None
     broken_words: np.ndarray | None = None
     alone: np.ndarray | None = None
+    keep_bonus: np.ndarray | None = None
+    break_cost: np.ndarray | None = None
 
     @classmethod
     def start(cls, scenario: Scenario, st: Structure, p: Params) -> RoundState:

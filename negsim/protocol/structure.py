@@ -361,12 +361,17 @@ def _by_kind(st: Structure, p: Params, war: np.ndarray, alone: bool) -> np.ndarr
 
 
 def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
-                     inputs: ComplianceInputs) -> np.ndarray:
+                     inputs: ComplianceInputs,
+                     keep_bonus: np.ndarray | None = None,
+                     break_cost: np.ndarray | None = None) -> np.ndarray:
     """Return the compliance game's payoffs for the text ``x`` (shape ``(R, m)``) in force.
 
     :func:`negsim.protocol.compliance.compliance_payoffs` with the batch's parameters and
     the ``inputs`` of :func:`compliance_inputs` (embargo breach costs, pressure, effective
-    first strike, bonuses; a 3-tuple without bonuses is accepted).
+    first strike, bonuses; a 3-tuple without bonuses is accepted). ``keep_bonus`` and
+    ``break_cost`` (``(R, n)``, from a mediated round's inducements,
+    :mod:`negsim.protocol.inducements`) add to each actor's payoff while the deal holds and
+    to what ending it costs (with the pressure).
 
     Examples
     --------
@@ -381,6 +386,10 @@ def compliance_table(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
     """
     embargo, pressure, strike = inputs[:3]
     bonus = inputs[3] if len(inputs) > 3 else None
+    if keep_bonus is not None:
+        bonus = keep_bonus if bonus is None else bonus + keep_bonus
+    if break_cost is not None:
+        pressure = pressure + break_cost
     refusal = alone = None
     if st.party.any():
         nan = np.full(p.capability.shape, np.nan)

@@ -479,6 +479,8 @@ class TimelineEntry:
     term: int | None = None
     renewals: int | None = None
     suspension: bool = False
+    #: The mediators' inducements (:class:`negsim.scenario.inducements.Inducement`).
+    inducements: tuple[Any, ...] = ()
 
     @property
     def is_round(self) -> bool:
@@ -507,6 +509,8 @@ class TimelineEntry:
         if self.suspension:
             out["suspension"] = True
         out.update(self.provenance._to_dict())
+        if self.inducements:
+            out["inducements"] = {i.mediator: i._to_dict() for i in self.inducements}
         return out
 
 

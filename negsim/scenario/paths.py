@@ -6,8 +6,9 @@ Every number that carries a modelling claim has a path: a sourced number
 table that carries its own provenance, such as a red line's bounds, by its key in that table,
 with array items by index (``actors.LNA.red_lines[0].min``). The walk reads the scenario in
 the shape of its TOML file (:meth:`Scenario.to_dict`), so a number added to the format is
-addressable without changes here. Sources, the timeline, observations and the uncertainty
-section hold no parameters.
+addressable without changes here: the numbers of a timeline entry (a mediated round's
+inducements) by the entry's index, ``timeline[2].inducements.EU.side_payments``. Sources,
+observations and the uncertainty section hold no parameters.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ __all__ = ["BOUND_FIELDS", "check_red_line_draws", "draw_range", "field_range", 
 BOUND_FIELDS = {"min": UNIT, "max": UNIT}
 """The plain numbers of a table with its own provenance (a red line's bounds) and their ranges."""
 
-_SKIPPED = frozenset({"schema_version", "id", "title", "description", "sources", "timeline",
+_SKIPPED = frozenset({"schema_version", "id", "title", "description", "sources",
                       "observed", "uncertainty"})
 _SEGMENT_RE = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 _BOUND_RE = re.compile(r"actors\.(.+)\.red_lines\[(\d+)\]\.(min|max)")

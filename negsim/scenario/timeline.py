@@ -12,6 +12,7 @@ from typing import Any
 
 from negsim.scenario.checker import Checker, join_path
 from negsim.scenario.elements import Actor, Commitment, Observation, TimelineEntry
+from negsim.scenario.inducements import read_inducements
 from negsim.scenario.kinds import EntryCheck, deciding_kind, round_kind, round_kinds
 from negsim.scenario.vocabulary import OUTCOMES, PROV_KEYS
 
@@ -105,9 +106,12 @@ def read_timeline(c: Checker, x: object, actors: tuple[Actor, ...],
         prov = c.provenance(tbl, path)
         horizon = _horizon(c, path, tbl, kind)
         options = _options(c, path, tbl, kind)
+        takes = kind is not None and "inducements" in round_kind(kind).fields
+        inducements = read_inducements(c, path, tbl, kind, lists["mediators"], takes)
         out.append(TimelineEntry(eid or "", date or _dt.date.min, end, kind or "", description,
                                  lists["participants"], lists["mediators"], lists["observers"],
-                                 lists["commitments"], prov, horizon, **options))
+                                 lists["commitments"], prov, horizon, **options,
+                                 inducements=inducements))
     return tuple(out)
 
 

@@ -182,5 +182,7 @@ FIELD_RANGES: dict[str, Range] = {
     "value": UNIT,
     "value_if_others_sign": UNIT,
     "amount": NONNEG,
+    "side_payments": NONNEG,
+    "guarantee": NONNEG,
 }
 """Valid range of every sourced number, by its field name (the last part of its path)."""

@@ -149,7 +149,8 @@ def _seed_column(seed: int, n: int) -> np.ndarray:
 def _outcome_columns(state: RoundState, cols: dict[str, object]) -> None:
     st, p = state.structure, state.params
     inputs = compliance_inputs(st, p, state.committed, state.conference_powers)
-    pay = compliance_table(st, p, state.w, state.text, inputs)
+    pay = compliance_table(st, p, state.w, state.text, inputs, state.keep_bonus,
+                           state.break_cost)
     pl = st.players
     ana = compliance_verdicts(pl, pay, p.discount[:, pl.actors])
     n_runs = p.runs

@@ -150,7 +150,9 @@ class Negotiator(mesa.Agent):
         lobbying = 0.0
         for patron, leverage in self.patrons():
             lobbying += leverage * patron.stance(text)
-        return self.stance(text) + lobbying
+        paid = self.model.transfers  # the mediators' side payment, if any (inducements)
+        margin = self.stance(text) + lobbying
+        return margin if paid is None else margin + paid.get(self.index, 0.0)
 
     def accepts(self, text: np.ndarray) -> bool:
         """Whether the text respects all of this actor's red lines.
@@ -357,6 +359,12 @@ class NegotiationModel(mesa.Model):
         self.result: RunResult | None = None
         self.broken: bool | None = None  # set by an implementation phase
         self.broken_words = ""
+        #: The last mediated round's inducements: transfers by actor index, and the
+        #: (1, n) arrays of :attr:`negsim.protocol.state.RoundState.keep_bonus` and
+        #: ``break_cost`` (None: none offered).
+        self.transfers: dict[int, float] | None = None
+        self.keep_bonus: np.ndarray | None = None
+        self.break_cost: np.ndarray | None = None
         self._position = 0
         self._playing: tuple[Any, Any] | None = None
         self.parameters = {
@@ -491,7 +499,8 @@ class NegotiationModel(mesa.Model):
         st, p = self.structure, self.params
         pl = st.players
         inputs = compliance_inputs(st, p, self.committed, self.conference_powers)
-        pay = compliance_table(st, p, self.w, self.text[None], inputs)[0]
+        pay = compliance_table(st, p, self.w, self.text[None], inputs, self.keep_bonus,
+                               self.break_cost)[0]
         compliance = _analyse_game(NormalFormGame(pay), pl, st.actor_ids,
                                    np.nan_to_num(p.discount[0, pl.actors], nan=0.0),
                                    st.break_phrases)

@@ -220,7 +220,7 @@ class Implementation(RoundKind):
         n, horizon, rid = len(st.actor_ids), int(entry.horizon), entry.id
         sides = state.actor_indices(entry.participants)
         phase = Phase.start(st, p, state.w, _in_force(state), state.committed,
-                            state.conference_powers, sides, u[:, :n])
+                            state.conference_powers, sides, u[:, :n], *_inducements(state))
         broke = np.zeros(p.runs, dtype=bool)
         duration = np.full(p.runs, float(horizon))
         by = np.full(p.runs, "", dtype=object)
@@ -279,8 +279,11 @@ class Implementation(RoundKind):
         st = model.structure
         n, horizon = len(st.actor_ids), int(entry.horizon)
         sides = np.array([model.agent(a).index for a in entry.participants], dtype=int)
+        signed = model.text_in_force() is model.text  # the deal of the last round is in force
         phase = Phase.start(st, model.params, model.w, model.text_in_force()[None],
-                            model.committed, model.conference_powers, sides, u[None, :n])
+                            model.committed, model.conference_powers, sides, u[None, :n],
+                            *(None if v is None else v if signed else np.zeros_like(v)
+                              for v in (model.keep_bonus, model.break_cost)))
         delivered: dict[int, FrozenMap] = {}
         detected: dict[int, FrozenMap] = {}
         capability: dict[int, FrozenMap] = {}
@@ -327,6 +330,15 @@ def _in_force(state: RoundState) -> np.ndarray:
         return state.params.status_quo
     all_signed = state.signed.all(axis=1) & state.has_text
     return np.where(all_signed[:, None], state.text, state.params.status_quo)
+
+
+def _inducements(state: RoundState) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Return the inducements of the deal in force: the last round's if all signed, else 0."""
+    if state.signed is None:
+        return None, None
+    all_signed = (state.signed.all(axis=1) & state.has_text)[:, None]
+    return tuple(None if v is None else np.where(all_signed, v, 0.0)  # type: ignore[return-value]
+                 for v in (state.keep_bonus, state.break_cost))
 
 
 def _example_scenario() -> Any:

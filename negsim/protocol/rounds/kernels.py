@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from negsim.protocol.inducements import offer_transfers
 from negsim.protocol.utility import text_utility
 
 __all__ = [
@@ -341,7 +342,9 @@ class Decisions:
     signed : ndarray of bool, shape (R, k)
         Each participant signed the text.
     margin : ndarray, shape (R, k)
-        Each participant's effective signing margin on ``text``.
+        Each participant's effective signing margin on ``text`` (with its transfer).
+    transfer : ndarray, shape (R, k), or None
+        The mediators' transfer offered to each participant (None: no side payments).
 
     Examples
     --------
@@ -357,6 +360,7 @@ class Decisions:
     text: np.ndarray
     signed: np.ndarray
     margin: np.ndarray
+    transfer: np.ndarray | None = None
 
 
 def decide(
@@ -376,6 +380,7 @@ def decide(
     u: np.ndarray,
     alone: np.ndarray | None = None,
     contingent: np.ndarray | None = None,
+    budget: np.ndarray | None = None,
 ) -> Decisions:
     """Play the participants' choices on a tabled draft: sign, ask for time or reject.
 
@@ -407,6 +412,10 @@ def decide(
         Values of staying out alone ``(R, n)`` and which actors' outside options are
         contingent ``(n,)``: their value of not signing a text is that of
         :func:`signing_outside`.
+    budget : ndarray, shape (R,), optional
+        The mediators' budget for side payments: the transfers of
+        :func:`negsim.protocol.inducements.offer_transfers` on the draft are added to the
+        value of signing any text of the round (None: no side payments).
 
     Returns
     -------
@@ -437,13 +446,17 @@ def decide(
 
     margin0 = margins(x0)[:, parts]
     feas0 = feasible(lo[parts], hi[parts], x0)
+    paid = None
+    if budget is not None:
+        paid = offer_transfers(margin0, feas0, budget)
+        margin0 = margin0 + paid
     delta = np.nan_to_num(discount[:, parts], nan=1.0)
     v_time = np.zeros((runs, k))
     for j, a in enumerate(parts):
         only = np.zeros((runs, ideal.shape[1]), dtype=bool)
         only[:, a] = True
         x1 = amend(x0, ideal, w, only, amendment_reach, lower, upper)
-        m1 = margins(x1)[:, a]
+        m1 = margins(x1)[:, a] if paid is None else margins(x1)[:, a] + paid[:, j]
         ok = feasible(lo[a : a + 1], hi[a : a + 1], x1)[:, 0]
         v_time[:, j] = np.where(ok, delta[:, j] * np.maximum(m1, 0.0), 0.0)
     values = np.stack([np.where(feas0, margin0, -np.inf), v_time, np.zeros((runs, k))], -1)
@@ -452,7 +465,7 @@ def decide(
     askers[:, parts] = first == 1
     any_ask = askers.any(axis=1)
     x1 = amend(x0, ideal, w, askers, amendment_reach, lower, upper)
-    margin1 = margins(x1)[:, parts]
+    margin1 = margins(x1)[:, parts] if paid is None else margins(x1)[:, parts] + paid
     feas1 = feasible(lo[parts], hi[parts], x1)
     second = choose(
         np.stack([np.where(feas1, margin1, -np.inf), np.zeros((runs, k))], -1),
@@ -465,6 +478,7 @@ def decide(
         text=np.where(any_ask[:, None], x1, x0),
         signed=np.where(any_ask[:, None], (first != 2) & (second == 0), first == 0),
         margin=np.where(any_ask[:, None], margin1, margin0),
+        transfer=paid,
     )
 
 

@@ -7,19 +7,29 @@ mediators amend the text toward the askers within their own red lines, and every
 that had not rejected decides on the amended text (:func:`~negsim.protocol.rounds.kernels.decide`).
 A run draws two uniforms per participant (the first choices, then the choices on an amended
 text). Columns: ``ROUND.draft.ISSUE``, ``ROUND.text.ISSUE``, and per participant
-``ROUND.ACTOR.choice``, ``.decision`` and ``.margin``.
+``ROUND.ACTOR.choice``, ``.decision`` and ``.margin``. With side payments among the mediators'
+inducements (:mod:`negsim.protocol.inducements`), also ``ROUND.ACTOR.transfer`` per
+participant (the transfer per period offered, paid while the deal holds) and
+``ROUND.MEDIATOR.pays`` per mediator (its share of them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
 
 from negsim._frozen import FrozenMap
 from negsim._tables import names
+from negsim.protocol.inducements import (
+    entry_position,
+    inducement_terms,
+    offer_transfers,
+    total_budget,
+    uses_side_payments,
+)
 from negsim.protocol.rounds.drafts import draft_rule, draft_rules, drafting_box
 from negsim.protocol.rounds.kernels import (
     CHOICES,
@@ -96,7 +106,12 @@ class MediatedRoundResult:
         Each participant's final decision: ``"sign"`` or ``"no_sign"``.
     margins : FrozenMap
         Each participant's effective margin for signing the final text (own gain over its
-        outside option plus its patrons' lobbying).
+        outside option plus its patrons' lobbying, plus its transfer).
+    transfers, pays : FrozenMap
+        With side payments: the transfer per period offered to each participant, and what
+        each mediator pays of them while the deal holds (empty without side payments).
+    guarantee : float or None
+        The cost per period of breaking the deal that the mediators guarantee (None: none).
 
     Examples
     --------
@@ -121,6 +136,9 @@ class MediatedRoundResult:
     choices: FrozenMap
     decisions: FrozenMap
     margins: FrozenMap
+    transfers: FrozenMap = field(default_factory=lambda: FrozenMap({}))
+    pays: FrozenMap = field(default_factory=lambda: FrozenMap({}))
+    guarantee: float | None = None
     #: A text is put to signature in this round (the run's outcome is read from the last one).
     signs_text: ClassVar[bool] = True
 
@@ -170,6 +188,10 @@ class MediatedRoundResult:
             row[f"{self.id}.{a}.choice"] = self.choices[a]
             row[f"{self.id}.{a}.decision"] = self.decisions[a]
             row[f"{self.id}.{a}.margin"] = self.margins[a]
+        for a, v in self.transfers.items():
+            row[f"{self.id}.{a}.transfer"] = v
+        for a, v in self.pays.items():
+            row[f"{self.id}.{a}.pays"] = v
         return row
 
     def story(self, reasons: Mapping[str, str]) -> list[str]:
@@ -188,6 +210,7 @@ class MediatedRoundResult:
         if not self.has_text:
             lines.append("  The mediators' own red lines leave no text they could draft.")
             return lines
+        lines += self._inducement_lines()
         for a in self.participants:
             final = "signed" if self.decisions[a] == "sign" else "did not sign"
             choice = self.choices[a]
@@ -212,6 +235,22 @@ class MediatedRoundResult:
                      f"{names(no) or 'nobody'}.")
         return lines
 
+    def _inducement_lines(self) -> list[str]:
+        """Return the story's lines on the mediators' side payments and guarantee."""
+        lines = []
+        payers = names([m for m, v in self.pays.items() if v > 0]) or names(self.mediators)
+        for a, v in self.transfers.items():
+            if v > 0:
+                lines.append(f"  {payers} offered {a} a transfer of {v:.3f} a period while the "
+                             "deal holds.")
+        if self.transfers and not any(v > 0 for v in self.transfers.values()):
+            lines.append("  The mediators offered no transfer: nobody needed one, or their "
+                         "budget could not cover a need.")
+        if self.guarantee is not None:
+            lines.append(f"  {names(self.mediators)} guaranteed the deal: a participant that "
+                         f"breaks it pays {self.guarantee:.3f} a period.")
+        return lines
+
 
 class MediatedRound(RoundKind):
     """The ``mediated_round`` kind (see the module docstring).
@@ -231,7 +270,7 @@ class MediatedRound(RoundKind):
     decision_place = "on a text in a mediated_round"
     observation_kind = "sign"
     signs_text = True
-    fields = frozenset({"respect_red_lines", "draft_rule"})
+    fields = frozenset({"respect_red_lines", "draft_rule", "inducements"})
     result_type = MediatedRoundResult
 
     def validate(self, check: EntryCheck) -> None:
@@ -289,7 +328,9 @@ class MediatedRound(RoundKind):
         rid, n_runs, k = entry.id, p.runs, len(parts)
         drafted = mediators_draft(p, state.w, state.outside, parts, meds, entry)
         state.last_round = 0 if state.last_round is None else state.last_round + 1
+        pos = entry_position(state.scenario, entry)
         if drafted is None:
+            state.keep_bonus, state.break_cost = _no_text_terms(p, pos, parts, meds, entry)
             state.has_text[:] = False
             state.signed = np.zeros((n_runs, k), dtype=bool)
             # No text: the same columns as a round with one, the text as NaN (as the agents).
@@ -301,6 +342,7 @@ class MediatedRound(RoundKind):
                 cols[f"{rid}.{st.actor_ids[a]}.decision"] = np.full(n_runs, "no_sign",
                                                                     dtype=object)
                 cols[f"{rid}.{st.actor_ids[a]}.margin"] = np.full(n_runs, np.nan)
+            _inducement_columns(cols, entry, st.actor_ids, parts, meds, state.keep_bonus)
             return
         x0, (lower, upper) = drafted
         d = decide(
@@ -308,7 +350,11 @@ class MediatedRound(RoundKind):
             hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
             rationality=p.rationality, parts=parts, box=(lower, upper), u=u,
             alone=state.alone, contingent=st.contingent,
+            budget=(total_budget(p.side_payments, pos, meds) if uses_side_payments(entry)
+                    else None),
         )
+        state.keep_bonus, state.break_cost = inducement_terms(
+            p.side_payments, p.guarantee, pos, parts, meds, d.transfer, entry)
         state.text = d.text
         state.has_text[:] = True
         state.signed = d.signed
@@ -323,6 +369,7 @@ class MediatedRound(RoundKind):
             cols[f"{rid}.{aid}.decision"] = np.where(d.signed[:, j], "sign",
                                                      "no_sign").astype(object)
             cols[f"{rid}.{aid}.margin"] = d.margin[:, j]
+        _inducement_columns(cols, entry, st.actor_ids, parts, meds, state.keep_bonus)
 
     def play_agents(self, entry: Any, model: Any, u: np.ndarray) -> MediatedRoundResult:
         """Play the round with the Mesa agents: each participant decides for itself.
@@ -341,18 +388,25 @@ class MediatedRound(RoundKind):
         model.signing_parts = np.array([a.index for a in parts], dtype=int)
         k = len(parts)
         p = model.params
+        model.transfers = None
+        pos = entry_position(model.scenario, entry)
+        part_i = np.array([a.index for a in parts], dtype=int)
+        med_i = np.array([a.index for a in meds], dtype=int)
         issues = model.scenario.issue_ids
         respect, rule = _options(entry)
         lower, upper = drafting_box(p.lo, p.hi, np.array([a.index for a in meds]),
                                     np.array([a.index for a in parts]), respect)
         if np.any(lower > upper + 1e-12):
             model.has_text = False
+            model.keep_bonus, model.break_cost = _no_text_terms(p, pos, part_i, med_i, entry)
             nan = FrozenMap({i: float("nan") for i in issues})
             return MediatedRoundResult(
                 entry.id, tuple(entry.mediators), tuple(entry.participants), nan, nan, False,
                 FrozenMap({a.actor_id: "reject" for a in parts}),
                 FrozenMap({a.actor_id: "no_sign" for a in parts}),
                 FrozenMap({a.actor_id: float("nan") for a in parts}),
+                **_result_inducements(entry, model.scenario.actor_ids, part_i, med_i,
+                                      model.keep_bonus, model.break_cost),
             )
         box = (lower, upper)
         bargainers = sorted({a.index for a in parts} | {a.index for a in meds})
@@ -364,6 +418,15 @@ class MediatedRound(RoundKind):
         outside = np.array([[model.negotiators[b].outside_option for b in bargainers]])
         draft = draft_rule(rule)(model.w[:, bargainers], p.ideal[:, bargainers], outside,
                                  omega, lower, upper, p.status_quo)[0]
+        transfer = None
+        if uses_side_payments(entry):  # the mediators offer transfers on the draft's margins
+            margin0 = np.array([[a.signing_margin(draft) for a in parts]])
+            can_sign = np.array([[a.accepts(draft) for a in parts]])
+            transfer = offer_transfers(margin0, can_sign, total_budget(p.side_payments, pos,
+                                                                       med_i))
+            model.transfers = {a.index: float(transfer[0, j]) for j, a in enumerate(parts)}
+        model.keep_bonus, model.break_cost = inducement_terms(
+            p.side_payments, p.guarantee, pos, part_i, med_i, transfer, entry)
         choices = {a.actor_id: a.first_choice(draft, box, float(u[j])) for j, a in enumerate(parts)}
         askers = [a for a in parts if choices[a.actor_id] == "time"]
         text = draft
@@ -392,6 +455,8 @@ class MediatedRound(RoundKind):
             choices=FrozenMap(choices),
             decisions=FrozenMap(decisions),
             margins=FrozenMap({a.actor_id: a.signing_margin(text) for a in parts}),
+            **_result_inducements(entry, model.scenario.actor_ids, part_i, med_i,
+                                  model.keep_bonus, model.break_cost),
         )
 
     def happened(self, runs: Any, entry: Any, actor: str, commitment: str | None,
@@ -417,3 +482,35 @@ class MediatedRound(RoundKind):
                              f"{actor} in {entry.id}")
         return (runs[col] == value).to_numpy()
 
+
+
+def _no_text_terms(p: Any, pos: int, parts: np.ndarray, meds: np.ndarray,
+                   entry: Any) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Return the inducement arrays of a round without a text: nothing paid or guaranteed."""
+    keep, cost = inducement_terms(p.side_payments, p.guarantee, pos, parts, meds, None, entry)
+    return keep, (None if cost is None else np.zeros_like(cost))
+
+
+def _inducement_columns(cols: dict[str, object], entry: Any, ids: tuple[str, ...],
+                        parts: np.ndarray, meds: np.ndarray,
+                        keep_bonus: np.ndarray | None) -> None:
+    """Write the transfer columns of a round with side payments (see the module docstring)."""
+    if keep_bonus is None:
+        return
+    for a in parts:
+        cols[f"{entry.id}.{ids[a]}.transfer"] = keep_bonus[:, a].copy()
+    for m in meds:
+        cols[f"{entry.id}.{ids[m]}.pays"] = 0.0 - keep_bonus[:, m]
+
+
+def _result_inducements(entry: Any, ids: tuple[str, ...], parts: np.ndarray, meds: np.ndarray,
+                        keep_bonus: np.ndarray | None,
+                        break_cost: np.ndarray | None) -> dict[str, Any]:
+    """Return the inducement fields of one run's :class:`MediatedRoundResult` (Mesa)."""
+    if keep_bonus is None:
+        transfers = pays = FrozenMap({})
+    else:
+        transfers = FrozenMap({ids[a]: float(keep_bonus[0, a]) for a in parts})
+        pays = FrozenMap({ids[m]: float(0.0 - keep_bonus[0, m]) for m in meds})
+    guarantee = None if break_cost is None or not len(parts) else float(break_cost[0, parts[0]])
+    return {"transfers": transfers, "pays": pays, "guarantee": guarantee}

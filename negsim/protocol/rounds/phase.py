@@ -93,8 +93,14 @@ class Phase:
 
     @classmethod
     def start(cls, st: Structure, p: Any, w: np.ndarray, x: np.ndarray, committed: np.ndarray,
-              powers: list[np.ndarray], sides: np.ndarray, u_errors: np.ndarray) -> Phase:
+              powers: list[np.ndarray], sides: np.ndarray, u_errors: np.ndarray,
+              keep_bonus: np.ndarray | None = None,
+              break_cost: np.ndarray | None = None) -> Phase:
         """Set the phase up from a batch's parameters and the text in force ``x``.
+
+        ``keep_bonus`` and ``break_cost`` (``(R, n)``, the mediators' inducements of the deal
+        in force, :mod:`negsim.protocol.inducements`) add to each actor's value of keeping
+        the deal and to what breaking it costs (with its patrons' pressure).
 
         Examples
         --------
@@ -113,6 +119,10 @@ class Phase:
         peace = text_utility(w, p.ideal, x)
         if bonus is not None:  # what relief and payments add while the deal holds
             peace = peace + bonus
+        if keep_bonus is not None:  # the mediators' transfers (inducements)
+            peace = peace + keep_bonus
+        if break_cost is not None:  # the mediators' guarantees
+            pressure = pressure + break_cost
         share = monitoring_share(st, committed, powers)
         parties = sides[st.party[sides]]
         sides = sides[~st.party[sides]]
