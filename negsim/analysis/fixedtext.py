@@ -63,7 +63,8 @@ from typing import Any
 
 import numpy as np
 
-from negsim.protocol.compliance import compliance_verdicts
+from negsim.analysis.textcompliance import text_compliance
+from negsim.analysis.textresults import TabledText, TextEvaluation
 from negsim.protocol.params import Params, compile_scenario, sample_params, shared_red_lines
 from negsim.protocol.rounds.drafts import drafting_box
 from negsim.protocol.rounds.kernels import choose, decide, feasible, signing_margin
@@ -72,7 +73,6 @@ from negsim.protocol.state import RoundState
 from negsim.protocol.structure import (
     Structure,
     compliance_inputs,
-    compliance_table,
     lay_blocks,
     outside_values,
     structure,
@@ -85,127 +85,6 @@ from negsim.sim.rng import run_uniforms
 __all__ = ["TabledText", "TextEnsemble", "TextEvaluation"]
 
 _TOL = 1e-9
-
-
-@dataclass(frozen=True, eq=False)
-class TextEvaluation:
-    """A text evaluated in every run of a :class:`TextEnsemble` (leading axis: runs).
-
-    Attributes
-    ----------
-    text : ndarray, shape (R, m)
-        The text, per run.
-    margin : ndarray, shape (R, k)
-        Each participant's signing margin (own gain plus patrons' lobbying, plus transfer).
-    feasible : ndarray of bool, shape (R, k)
-        Whether the text respects the participant's red lines.
-    p_sign : ndarray, shape (R, k)
-        Probability that each participant signs (0 where the text crosses its red line).
-    signed : ndarray of bool, shape (R, k)
-        Realised decisions from the runs' uniforms.
-    holds : ndarray of bool, shape (R,)
-        The compliance game's verdict on the text (the engine's ``holds``).
-    hold_margin : ndarray, shape (R,)
-        How far the text is from breaking: positive when it holds (see the module notes).
-    compliance_margin : ndarray, shape (R, players)
-        Each compliance player's repeated-game margin of complying over deviating alone.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
-    >>> ev = ens.evaluate(np.clip(ens.central_draft(), *ens.box()))
-    >>> ev.p_sign.shape, ev.p_all_sign.shape
-    ((100, 2), (100,))
-    >>> bool(np.all(ev.run_probability == ev.p_all_sign * ev.holds))
-    True
-    >>> abs(ev.smoothed_probability(1e-4) - ev.probability) < 0.01
-    True
-    >>> abs(ev.realised_probability - ev.probability) < 0.05
-    True
-    """
-
-    text: np.ndarray
-    margin: np.ndarray
-    feasible: np.ndarray
-    p_sign: np.ndarray
-    signed: np.ndarray
-    holds: np.ndarray
-    hold_margin: np.ndarray
-    compliance_margin: np.ndarray
-
-    def __repr__(self) -> str:
-        return (f"TextEvaluation(runs={len(self.holds)}, probability={self.probability:.4f}, "
-                f"holds={float(self.holds.mean()):.4f})")
-
-    @property
-    def p_all_sign(self) -> np.ndarray:
-        """Per run, the probability that every participant signs, ``(R,)``."""
-        return self.p_sign.prod(axis=1)
-
-    @property
-    def run_probability(self) -> np.ndarray:
-        """Per run, the probability that every participant signs and the text holds."""
-        return self.p_all_sign * self.holds
-
-    @property
-    def probability(self) -> float:
-        """Mean over runs of :attr:`run_probability` (Rao-Blackwellised)."""
-        return float(self.run_probability.mean())
-
-    def smoothed_probability(self, scale: float) -> float:
-        """:attr:`probability` with *holds* replaced by ``sigmoid(hold_margin / scale)``.
-
-        Continuous in the text; tends to :attr:`probability` as ``scale`` tends to 0.
-        """
-        if scale <= 0:
-            return self.probability
-        z = np.clip(self.hold_margin / scale, -500.0, 500.0)
-        return float((self.p_all_sign / (1.0 + np.exp(-z))).mean())
-
-    @property
-    def realised_probability(self) -> float:
-        """Share of runs in which every participant signed (realised draws) and it holds."""
-        return float((self.signed.all(axis=1) & self.holds).mean())
-
-
-@dataclass(frozen=True, eq=False)
-class TabledText:
-    """A text tabled as the first draft of the full round protocol (:meth:`TextEnsemble.table`).
-
-    Attributes
-    ----------
-    text : ndarray, shape (R, m)
-        The final text of each run (amended if anyone asked for time).
-    amended : ndarray of bool, shape (R,)
-    signed : ndarray of bool, shape (R, k)
-        Final decisions of the participants.
-    holds : ndarray of bool, shape (R,)
-    outcome : ndarray of str, shape (R,)
-        The engine's outcome categories.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
-    >>> t = ens.table(ens.central_draft())
-    >>> t.text.shape, bool(t.amended.any()), 0.0 <= t.probability <= 1.0
-    ((100, 9), True, True)
-    """
-
-    text: np.ndarray
-    amended: np.ndarray
-    signed: np.ndarray
-    holds: np.ndarray
-    outcome: np.ndarray
-
-    def __repr__(self) -> str:
-        return f"TabledText(runs={len(self.holds)}, probability={self.probability:.4f})"
-
-    @property
-    def probability(self) -> float:
-        """Share of runs in which every participant signed and the text holds."""
-        return float(np.mean(self.outcome == "signed_and_holds"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -460,24 +339,10 @@ class TextEnsemble:
         values = np.stack([np.where(ok, margin, -np.inf), np.zeros((runs, k))], -1)
         signed = choose(values, p.rationality[:, None], self._u_sign) == 0
         pressure = self._pressure + self._guarantee(guarantee, runs)
-        st = self._st
-        pl = st.players
-        pay = compliance_table(st, p, self._w, x, (self._embargo, pressure, self._strike))
         paid = self._per_participant(transfer, "transfer", runs)
-        if np.any(paid != 0):
-            # a transfer is paid while the deal is in force: it adds to the participant's
-            # payoff in every profile in which no belligerent violates
-            peace = ~(pl.profiles[:, pl.belligerent].astype(bool).any(axis=1))  # (P,)
-            flat = pay.reshape(runs, pl.k, -1).copy()
-            player_of = {int(a): j for j, a in enumerate(pl.actors)}
-            for j, a in enumerate(self._parts):
-                if int(a) in player_of:
-                    flat[:, player_of[int(a)], peace] += paid[:, j : j + 1]
-            pay = flat.reshape(pay.shape)
-        delta = p.discount[:, pl.actors]
-        ana = compliance_verdicts(pl, pay, delta)
-        hold_margin = _hold_margin(pl.profiles.astype(bool), pay, ana.comply, ana.punish,
-                                   np.nan_to_num(delta, nan=0.0))
+        ana, hold_margin = text_compliance(self._st, p, self._w, x,
+                                           (self._embargo, pressure, self._strike),
+                                           paid, self._parts)
         return TextEvaluation(
             text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
             holds=ana.holds, hold_margin=hold_margin, compliance_margin=ana.margin,
@@ -582,19 +447,3 @@ def _other_rounds(scenario: Scenario, st: Structure, p: Params, u_all: np.ndarra
         if not kind.signs_text:
             kind.play_batch(entry, state, u_all[:, block], {})
     return state
-
-
-def _hold_margin(members: np.ndarray, payoffs: np.ndarray, comply: np.ndarray,
-                 punish: np.ndarray, delta: np.ndarray) -> np.ndarray:
-    """``-max_S min_{j in S} g_jS`` over coalitions ``S`` (repeated-game gains ``g``)."""
-    runs, k = payoffs.shape[:2]
-    flat = payoffs.reshape(runs, k, -1)
-    stage_gain = np.moveaxis(flat, 1, 2) - comply[:, None, :]  # (R, P, k)
-    rep_gain = (1.0 - delta[:, None, :]) * stage_gain + delta[:, None, :] * (
-        punish - comply)[:, None, :]
-    worst_member = np.where(members[None], rep_gain, np.inf).min(axis=2)[:, 1:]  # (R, P-1)
-    # Coalitions indifferent to deviating (e.g. a patron breaking an embargo it never
-    # committed to, while nobody fights) are never profitable, whatever the text: leave them
-    # out, so that they do not put every text on the edge of breaking.
-    worst_member = np.where(np.abs(worst_member) <= _TOL, -np.inf, worst_member)
-    return -worst_member.max(axis=1)
