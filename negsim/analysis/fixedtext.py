@@ -27,14 +27,25 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
   participant's payoff in every profile of the compliance game in which no belligerent
   violates). Nobody asks for time: there is no amendment of a final text
   (:meth:`TextEnsemble.table` plays the full round instead).
-* **Holds.** The compliance game of :mod:`negsim.protocol.compliance` on the text, with the
-  conference's commitments and an optional extra cost of violating for each belligerent (a
-  guarantee); *holds* is exactly the engine's criterion. :attr:`TextEvaluation.hold_margin`
-  is the smallest per-period loss a profitable deviation would need to stop being
-  profitable (negative when the deal does not hold): :math:`h = -\max_S \min_{j \in S}
-  g_{jS}` over coalitions :math:`S` with repeated-game gains :math:`g_{jS}`, leaving out
-  coalitions whose least gain is 0 (indifferent, never profitable; :math:`h = \infty` if
-  no coalition is left).
+* **Holds**, exactly the engine's criterion (its ``holds`` column):
+
+  - **with an implementation phase** after the round (an entry whose kind plays the text
+    in force, :mod:`negsim.analysis.textphase`): the text is put in force as if every
+    participant signed it, and the phase is played on it by its round kind, with the runs'
+    own parameters, commitments and uniforms; *holds* means that it still holds at the
+    phase's horizon (:attr:`TextEvaluation.phase` has the month it broke, who broke it and
+    why). Transfers and guarantees do not enter the phase (see
+    :mod:`negsim.analysis.concessions`).
+  - **without one**: the compliance game of :mod:`negsim.protocol.compliance` on the text,
+    with the conference's commitments and an optional extra cost of violating for each
+    belligerent (a guarantee).
+
+  Either way the compliance game is played too (:attr:`TextEvaluation.compliance_holds`),
+  and :attr:`TextEvaluation.hold_margin` is the smallest per-period loss a profitable
+  deviation would need to stop being profitable in it (negative when the deal does not
+  hold): :math:`h = -\max_S \min_{j \in S} g_{jS}` over coalitions :math:`S` with
+  repeated-game gains :math:`g_{jS}`, leaving out coalitions whose least gain is 0
+  (indifferent, never profitable; :math:`h = \infty` if no coalition is left).
 
 The probability that every participant signs and the text holds, given run :math:`r`'s
 parameters and commitments, is :math:`\prod_i P_r(\text{$i$ signs}) \cdot
@@ -64,6 +75,7 @@ from typing import Any
 import numpy as np
 
 from negsim.analysis.textcompliance import text_compliance
+from negsim.analysis.textphase import TextPhase
 from negsim.analysis.textresults import TabledText, TextEvaluation
 from negsim.protocol.params import Params, compile_scenario, sample_params, shared_red_lines
 from negsim.protocol.rounds.drafts import drafting_box
@@ -106,6 +118,9 @@ class TextEnsemble:
     issue_ids : tuple of str
     params : Params
         Each run's sampled parameters.
+    text_phase : TextPhase or None
+        The implementation phase after the round, replayed on each text evaluated (None
+        when the timeline has none: *holds* is then the compliance game's verdict).
 
     Examples
     --------
@@ -140,6 +155,7 @@ class TextEnsemble:
     _pressure: np.ndarray
     _strike: np.ndarray
     _alone: np.ndarray | None = None
+    text_phase: TextPhase | None = None
 
     def __repr__(self) -> str:
         return (f"TextEnsemble(scenario={self.scenario.id!r}, runs={self.params.runs}, "
@@ -191,7 +207,7 @@ class TextEnsemble:
         u_all = run_uniforms(int(seed), index, st.layout.total)
         p = shared_red_lines(sample_params(scenario, u_all[:, st.layout.uncertainty]),
                              f"{scenario.id}: fixed-text ensembles")
-        state = _other_rounds(scenario, st, p, u_all)
+        state, phase = _other_rounds(scenario, st, p, u_all, pos)
         w, outside = state.w, state.outside
         embargo, pressure, strike = compliance_inputs(st, p, state.committed,
                                                       state.conference_powers)
@@ -200,12 +216,14 @@ class TextEnsemble:
         meds = np.array([a_idx[a] for a in entry.mediators], dtype=int)
         block = lay_blocks(st)[pos]
         u_sign = u_all[:, block][:, : len(parts)]
+        if phase is not None:
+            phase = TextPhase(phase[0], phase[1], phase[2], parts, len(rounds))
         return cls(
             scenario=scenario, seed=int(seed), run_index=index, round=entry.id,
             participants=tuple(entry.participants), mediators=tuple(entry.mediators),
             issue_ids=st.issue_ids, params=p, _st=st, _w=w, _outside=outside, _parts=parts,
             _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _embargo=embargo,
-            _pressure=pressure, _strike=strike, _alone=state.alone,
+            _pressure=pressure, _strike=strike, _alone=state.alone, text_phase=phase,
         )
 
     # ------------------------------------------------------------------ texts
@@ -288,7 +306,8 @@ class TextEnsemble:
             its signing margin and to its compliance payoffs without a violation.
         guarantee : mapping belligerent -> float, optional
             Extra cost per period of violating the ceasefire for a belligerent (a guarantee
-            by patrons or mediators); added to the conference's ceasefire pressure.
+            by patrons or mediators); added to the conference's ceasefire pressure in the
+            compliance game (not in an implementation phase).
         red_lines : bool or (lo, hi)
             Whether a participant may not sign across its red lines (``False`` only to
             measure what red lines cost), or replacement bounds ``lo, hi`` of shape
@@ -340,13 +359,23 @@ class TextEnsemble:
         signed = choose(values, p.rationality[:, None], self._u_sign) == 0
         pressure = self._pressure + self._guarantee(guarantee, runs)
         paid = self._per_participant(transfer, "transfer", runs)
-        ana, hold_margin = text_compliance(self._st, p, self._w, x,
-                                           (self._embargo, pressure, self._strike),
-                                           paid, self._parts)
+        inputs = (self._embargo, pressure, self._strike)
+
+        def game() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            ana, hold_margin = text_compliance(self._st, p, self._w, x, inputs, paid,
+                                               self._parts)
+            return ana.holds, hold_margin, ana.margin
+
+        if self.text_phase is None:
+            verdicts = game()
+            return TextEvaluation(
+                text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
+                holds=verdicts[0], compliance=lambda: verdicts)
+        # the phase decides: played on the text in force (as if every participant signed)
+        phase = self.text_phase.play(x, np.ones((runs, k), dtype=bool))
         return TextEvaluation(
             text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
-            holds=ana.holds, hold_margin=hold_margin, compliance_margin=ana.margin,
-        )
+            holds=phase.holds, phase=phase, compliance=game)
 
     def table(self, text: Mapping[str, float] | np.ndarray) -> TabledText:
         """Play the last mediated round with ``text`` tabled as the mediators' first draft.
@@ -355,6 +384,8 @@ class TextEnsemble:
         as the engine plays it, on the same runs and uniforms: each participant signs, asks
         for time or rejects; if anyone asks for time the mediators amend the text toward the
         askers within their red lines, and the participants decide on the amended text.
+        With an implementation phase, the phase is played on each run's final text with
+        its participants' decisions (what is in force follows who signed, as in the engine).
         With the engine's own per-run draft it reproduces :func:`negsim.simulate` run by run.
 
         Returns
@@ -369,7 +400,7 @@ class TextEnsemble:
         >>> t = ens.table(draft)
         >>> runs = negsim.simulate("libya-2020", runs=200).runs
         >>> signed = runs["outcome"].isin(["signed_and_holds", "signed_but_fragile"])
-        >>> t.probability == float(np.mean(signed & runs["compliance.holds"]))
+        >>> t.probability == float(np.mean(signed & runs["holds"]))
         True
         """
         p = self.params
@@ -384,7 +415,10 @@ class TextEnsemble:
             alone=self._alone, contingent=self._st.contingent,
         )
         signed, final, any_ask = d.signed, d.text, d.amended
-        holds = self.evaluate(final).holds
+        if self.text_phase is None:
+            holds = self.evaluate(final).holds
+        else:  # the engine's own phase: what is in force follows who signed
+            holds = self.text_phase.play(final, signed).holds
         code = np.where(signed.all(axis=1), np.where(holds, 0, 1),
                         np.where(signed.any(axis=1), 2, 3))
         names = np.array(OUTCOMES, dtype=object)
@@ -439,11 +473,26 @@ def _draft(p: Params, w: np.ndarray, outside: np.ndarray, parts: np.ndarray,
     return drafted[0]
 
 
-def _other_rounds(scenario: Scenario, st: Structure, p: Params, u_all: np.ndarray) -> RoundState:
-    """Play every entry that puts no text to signature (conferences...) as the engine does."""
+def _other_rounds(scenario: Scenario, st: Structure, p: Params, u_all: np.ndarray, pos: int
+                  ) -> tuple[RoundState, tuple[RoundState, tuple[Any, ...], tuple[Any, ...]]
+                             | None]:
+    """Play every entry that puts no text to signature (conferences...) as the engine does.
+
+    Entries after the last text round (at ``pos``) that play the text in force are left out;
+    from the first of them on, the entries and their uniforms are returned with a copy of
+    the state when that phase starts (None if there is no such entry).
+    """
     state = RoundState.start(scenario, st, p)
-    for entry, block in zip(scenario.timeline, lay_blocks(st), strict=True):
+    start = TextPhase.starts_at(scenario, pos)
+    phase = None
+    blocks = lay_blocks(st)
+    for i, (entry, block) in enumerate(zip(scenario.timeline, blocks, strict=True)):
         kind = round_kind(entry.kind)
-        if not kind.signs_text:
+        if i == start:
+            tail = scenario.timeline[i:]
+            phase = (state.take(np.arange(p.runs), p), tuple(tail),
+                     tuple(u_all[:, b] for b in blocks[i:]))
+        if not kind.signs_text and not (start is not None and i > pos
+                                        and kind.plays_text_in_force):
             kind.play_batch(entry, state, u_all[:, block], {})
-    return state
+    return state, phase

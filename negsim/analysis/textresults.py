@@ -9,9 +9,13 @@ what they hold and how they are computed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
+
+from negsim.analysis.textphase import PhaseOutcome
 
 __all__ = ["TabledText", "TextEvaluation"]
 
@@ -33,11 +37,22 @@ class TextEvaluation:
     signed : ndarray of bool, shape (R, k)
         Realised decisions from the runs' uniforms.
     holds : ndarray of bool, shape (R,)
-        The compliance game's verdict on the text (the engine's ``holds``).
+        Whether the text holds once in force, the engine's ``holds``: with an
+        implementation phase, that it still holds at the phase's horizon (``phase.holds``);
+        without one, the compliance game's verdict (``compliance_holds``).
     hold_margin : ndarray, shape (R,)
-        How far the text is from breaking: positive when it holds (see the module notes).
+        How far the text is from breaking in the compliance game: positive when it holds
+        there (see :mod:`negsim.analysis.textcompliance`).
     compliance_margin : ndarray, shape (R, players)
         Each compliance player's repeated-game margin of complying over deviating alone.
+    compliance_holds : ndarray of bool, shape (R,)
+        The compliance game's verdict on the text (the engine's ``compliance.holds``).
+    phase : PhaseOutcome or None
+        What the implementation phase did with the text in force in each run
+        (:class:`negsim.analysis.textphase.PhaseOutcome`; None without a phase).
+    compliance : callable
+        Returns ``(compliance_holds, hold_margin, compliance_margin)``: with a phase, the
+        compliance game is played only when one of them is first read.
 
     Examples
     --------
@@ -61,8 +76,31 @@ class TextEvaluation:
     p_sign: np.ndarray
     signed: np.ndarray
     holds: np.ndarray
-    hold_margin: np.ndarray
-    compliance_margin: np.ndarray
+    phase: PhaseOutcome | None = None
+    compliance: Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]] | None = field(
+        default=None, repr=False)
+
+    @cached_property
+    def _game(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(compliance_holds, hold_margin, compliance_margin)``, computed on first use."""
+        if self.compliance is None:
+            raise ValueError("this evaluation has no compliance game")
+        return self.compliance()
+
+    @property
+    def compliance_holds(self) -> np.ndarray:
+        """The compliance game's verdict on the text, ``(R,)``."""
+        return self._game[0]
+
+    @property
+    def hold_margin(self) -> np.ndarray:
+        """How far the text is from breaking in the compliance game, ``(R,)``."""
+        return self._game[1]
+
+    @property
+    def compliance_margin(self) -> np.ndarray:
+        """Each compliance player's repeated-game margin, ``(R, players)``."""
+        return self._game[2]
 
     def __repr__(self) -> str:
         return (f"TextEvaluation(runs={len(self.holds)}, probability={self.probability:.4f}, "
@@ -86,12 +124,25 @@ class TextEvaluation:
     def smoothed_probability(self, scale: float) -> float:
         """:attr:`probability` with *holds* replaced by ``sigmoid(hold_margin / scale)``.
 
-        Continuous in the text; tends to :attr:`probability` as ``scale`` tends to 0.
+        Continuous in the text; tends to :attr:`probability` as ``scale`` tends to 0. With
+        an implementation phase, *holds* is the phase's verdict, which the compliance
+        game's margin does not measure: this is then :attr:`probability` itself.
         """
-        if scale <= 0:
+        if scale <= 0 or self.phase is not None:
             return self.probability
         z = np.clip(self.hold_margin / scale, -500.0, 500.0)
         return float((self.p_all_sign / (1.0 + np.exp(-z))).mean())
+
+    def probability_at(self, months: Sequence[int] | None = None) -> dict[int, float]:
+        """P(every participant signs and the text still holds after each month).
+
+        The Rao-Blackwellised mean of :attr:`p_all_sign` times the phase's verdict at each
+        month (default: 1, 3, 6, 12 and the horizon, within the horizon); ``{}`` without
+        an implementation phase.
+        """
+        if self.phase is None:
+            return {}
+        return self.phase.probability_at(months, weights=self.p_all_sign)
 
     @property
     def realised_probability(self) -> float:
