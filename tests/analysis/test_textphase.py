@@ -128,3 +128,31 @@ def test_design_reports_the_phase_and_is_deterministic(libya):
     assert "P(the text holds 24 months once in force)" in table
     assert "P(it still holds after 3 months once in force)" in table
     assert "Why the designed text breaks once in force" in table
+
+
+# ------------------------------------------------------------------ negsim.analyze
+def test_analyze_plays_the_phase_on_the_deal_in_force(libya):
+    import dataclasses
+
+    import negsim
+
+    box = TextEnsemble.build(libya, runs=1).box()
+    deal = dict(zip([i.id for i in libya.issues], np.clip(0.5, *box).tolist(), strict=True))
+    a = negsim.analyze(libya, deal, runs=300, seed=2)
+    v = a.implementation
+    assert (v.entry, v.horizon, v.runs, v.seed) == (PHASE, 24, 300, 2)
+    assert a.probability_holds == v.probability == v.holds_at[24]
+    assert list(v.holds_at.values()) == sorted(v.holds_at.values(), reverse=True)
+    # the same seed gives the same plays; the status quo (three red lines of the LNA
+    # crossed) holds less often than a deal within every red line
+    assert negsim.analyze(libya, deal, runs=300, seed=2) == a
+    sq = negsim.analyze(libya, runs=300, seed=2).implementation
+    assert sq.probability < v.probability
+    assert sq.reasons and sum(s for _, s in sq.broken_by) == pytest.approx(1 - sq.probability)
+    # without a phase: the compliance game, as before
+    no_phase = dataclasses.replace(libya, timeline=libya.timeline[:-1])
+    b = negsim.analyze(no_phase, deal)
+    assert b.implementation is None and b.probability_holds == float(b.holds)
+    assert b.compliance == a.compliance
+    with pytest.raises(ValueError, match="runs"):
+        negsim.analyze(libya, deal, runs=0)
