@@ -32,7 +32,8 @@ The search
   smoothing would discount every run. With an implementation phase the compliance game's
   margin does not measure whether the text holds, so the objective uses the phase's
   verdict as it is: a step function of :math:`x` on the common runs (deterministic, so the
-  search is too, but flat between steps).
+  search is too, but flat between steps); the optimiser's moves under 0.002 are then
+  undone before pruning, since they only flip single runs.
 * **Optimiser.** :func:`scipy.optimize.minimize` (``method="Powell"`` by default, or
   ``"Nelder-Mead"``) with the box as bounds, started from the draft projected onto the box;
   or ``"differential_evolution"`` (global, seeded with ``seed``). Then a pruning pass
@@ -448,6 +449,11 @@ def design_deal(
         info = {"success": bool(res.success), "message": str(res.message)}
     else:
         x = start.copy()
+    if ens.text_phase is not None:
+        # The phase's verdict is a step function of the text: the optimiser can flip single
+        # runs with moves no mediator would write. Undo every move under 0.002.
+        tiny = (np.abs(x - start) < _SNAP) & (x != start)
+        x[tiny] = start[tiny]
     x = _prune(x, draft, lo, hi, lambda y: objective(y, smooth=False))
     ev_best, ev_draft = ens.evaluate(x), ens.evaluate(draft)
     phase = {}
