@@ -11,7 +11,10 @@ What is held fixed across texts (computed once, in :meth:`TextEnsemble.build`):
   :func:`negsim.protocol.draws.draw_layout`, hence each run's sampled parameters (those of
   :func:`negsim.simulate` with the same seed);
 * the outside options and every conference's commitments: entries that put no text to
-  signature are played once per run by their round kinds, as in the engine.
+  signature are played once per run by their round kinds, as in the engine, except an
+  implementation phase after the last text round (an entry whose kind plays the text in
+  force): the state of the runs when it starts is kept, to play it on each text
+  (:class:`~negsim.analysis.textphase.TextPhase`).
 
 What depends on the text (:meth:`TextEnsemble.evaluate`), for the participants of the
 scenario's **last mediated round** (the round whose signatures decide the outcome):

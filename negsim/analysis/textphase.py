@@ -220,7 +220,11 @@ class TextPhase:
             round_kind(entry.kind).play_batch(entry, state, u, cols)
             if round_kind(entry.kind).plays_text_in_force:
                 last = entry
-        assert last is not None and state.broken is not None
+        if last is None or state.broken is None:
+            raise ValueError(f"{self.state.scenario.id}: no entry from "
+                             f"{self.entries[0].id!r} on decided whether the text in force "
+                             "holds (a kind with plays_text_in_force must set "
+                             "RoundState.broken)")
         rid = last.id
         horizon = int(getattr(last, "horizon", 0) or np.max(cols[f"{rid}.duration"]))
         return PhaseOutcome(
