@@ -352,7 +352,17 @@ class PhaseVerdict:
     reasons: tuple[tuple[str, float], ...]
 
     def lines(self) -> list[str]:
-        """Return the verdict in lines of words."""
+        """Return the verdict in lines of words.
+
+        Examples
+        --------
+        >>> v = PhaseVerdict("after", 3, 10, 0, 0.8, FrozenMap({1: 0.9, 3: 0.8}),
+        ...                  (("LNA", 0.2),), (("LNA: why", 0.2),))
+        >>> for line in v.lines()[1:]:
+        ...     print(line)
+        Still holding after 1 month: 90.0%, 3 months: 80.0%.
+        Broken by LNA: why: 20.0% of plays.
+        """
         out = [f"Does it hold? In {self.probability:.1%} of {self.runs:,} plays of "
                f"{self.entry}, to the horizon ({self.horizon} months)."]
         out.append("Still holding after " + ", ".join(
