@@ -322,6 +322,8 @@ class DealDesign:
                   ("P(signs and holds), designed text", f"{self.probability:.3f}"),
                   ("on other runs (draft, designed)",
                    f"{self.probability_holdout_draft:.3f}, {self.probability_holdout:.3f}"),
+                  *([(f"holds once in force, to month {max(self.holds_at)} (draft, designed)",
+                      f"{self.holds_draft:.3f}, {self.holds:.3f}")] if self.holds_at else []),
                   ("total concession", f"{self.total_concession:.3f}")]
         concessions = html_table(
             ["issue", "from", "to", "marginal effect on P"],
