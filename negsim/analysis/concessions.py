@@ -26,6 +26,9 @@ objective, :math:`d` the mediators' draft, :math:`x^*` the designed text).
   runs that need it (enough in 90% of them), with the share of runs that need it and the
   probability :math:`P` when it is paid, recomputed exactly by the model (a transfer is
   paid per period while the deal is in force, so it also raises the value of complying).
+  With an implementation phase, whether a text holds is the phase's verdict, which these
+  first-order formulas do not reach: no guarantee is proposed, and a transfer is counted
+  in the signing margin only (not in the phase's values of keeping the ceasefire).
 
 Examples
 --------
@@ -174,12 +177,18 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
 
     See the module notes for the formulas. One transfer per participant whose margin is not
     positive in some run, and one guarantee per participant whose compliance margin is not
-    positive in some run.
+    positive in some run (only without an implementation phase: the guarantee is sized on
+    the compliance game, which then decides whether the text holds).
 
     Examples
     --------
-    >>> import negsim
-    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
+    Libya without its implementation phase (the compliance game decides whether a text
+    holds):
+
+    >>> import dataclasses, negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> s = dataclasses.replace(s, timeline=s.timeline[:-1])  # drop the phase
+    >>> ens = TextEnsemble.build(s, runs=100)
     >>> x = np.clip(ens.central_draft(), *ens.box())
     >>> for issue in ("southern_tripoli", "tarhuna"):  # the LNA withdraws from both
     ...     x[ens.issue_ids.index(issue)] = 1.0
@@ -215,7 +224,7 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
                     levs[pid] = val
             out.append(SidePayment(a, "transfer", float((m <= 0).mean()), amount, p_with,
                                    FrozenMap(levs), float((~ok).mean())))
-        if a in pl_actors:
+        if a in pl_actors and ens.text_phase is None:
             c = ev.compliance_margin[:, pl_actors.index(a)]
             delta = np.nan_to_num(ens.params.discount[:, ids.index(a)], nan=0.0)
             if (c <= 0).any():

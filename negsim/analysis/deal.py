@@ -1,4 +1,10 @@
-"""Analyse a given deal without simulating: who would sign it, and does it hold."""
+"""Analyse a given deal without simulating the talks: who would sign it, and does it hold.
+
+At the scenario's central values; with an implementation phase in the timeline, the phase
+is played many times on the deal in force (its own random draws only:
+:class:`negsim.analysis.textphase.TextPhase`, the kind's own code), as the deal's
+:attr:`~negsim.sim.results.DealAnalysis.implementation`.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,24 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
+from negsim.analysis.textphase import TextPhase
 from negsim.protocol.compliance import compliance_verdicts
 from negsim.protocol.explain import deviation_words
 from negsim.protocol.params import compile_scenario
 from negsim.protocol.rounds.kernels import feasible, signing_margin
+from negsim.protocol.state import RoundState
 from negsim.protocol.structure import (
     compliance_inputs,
     compliance_table,
+    lay_blocks,
     outside_values,
     structure,
 )
 from negsim.protocol.utility import text_utility, weights
 from negsim.scenario import Scenario
 from negsim.scenario.kinds import round_kind
-from negsim.sim.results import ComplianceResult, DealAnalysis, FrozenMap
+from negsim.sim.results import ComplianceResult, DealAnalysis, FrozenMap, PhaseVerdict
+from negsim.sim.rng import run_uniforms
 
 __all__ = ["analyze"]
 
@@ -28,10 +38,17 @@ def analyze(
     scenario: Scenario,
     deal: Mapping[str, float] | None = None,
     commitments: Mapping[str, Iterable[str]] | None = None,
+    *,
+    runs: int = 1000,
+    seed: int = 0,
 ) -> DealAnalysis:
     """Analyse a deal: utilities, signing margins, red lines, and whether it holds.
 
-    Uses the scenario's central values (no uncertainty, no random choices).
+    Uses the scenario's central values (no uncertainty, no random choices), except in an
+    implementation phase: there the deal is put in force and the phase is played ``runs``
+    times with its own random draws (deliveries, shocks, strikes, estimate errors: the
+    uniforms of runs ``0 .. runs - 1`` of ``seed``), giving
+    :attr:`~negsim.sim.results.DealAnalysis.implementation`.
 
     Parameters
     ----------
@@ -43,6 +60,10 @@ def analyze(
         ``monitoring`` commitments made, which reduces the first-strike bonus, is taken
         over the powers of the scenario's conferences and any other actor named, as in a
         simulation.
+    runs : int
+        Plays of the implementation phase (if the timeline has one).
+    seed : int
+        Root seed of those plays.
 
     Returns
     -------
@@ -51,7 +72,8 @@ def analyze(
     Raises
     ------
     ValueError
-        For an unknown issue, commitment or actor, or a position outside [0, 1] or NaN.
+        For an unknown issue, commitment or actor, a position outside [0, 1] or NaN, or
+        ``runs < 1`` or ``seed < 0``.
 
     Examples
     --------
@@ -60,7 +82,14 @@ def analyze(
     >>> a = negsim.analyze(s, {"disband_deadline": 1.0})
     >>> sorted(a.would_sign) == sorted(x.id for x in s.belligerents)
     True
+    >>> v = a.implementation  # Libya's 24 months after the talks, the deal in force
+    >>> v.entry, v.horizon, list(v.holds_at)
+    ('aftermath', 24, [1, 3, 6, 12, 24])
     """
+    if isinstance(runs, bool) or int(runs) != runs or runs < 1:
+        raise ValueError(f"runs must be a positive integer, got {runs!r}")
+    if isinstance(seed, bool) or int(seed) != seed or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     p = compile_scenario(scenario, 1)
     st = structure(scenario)
     x = p.status_quo[0].copy()
@@ -132,4 +161,35 @@ def analyze(
             a: bool(ok[i] and margin[i] > 0) for i, a in enumerate(ids) if st.belligerent[i]
         }),
         compliance=compliance,
+        implementation=_implementation(scenario, x, committed, powers, int(runs), int(seed)),
+    )
+
+
+def _implementation(scenario: Scenario, x: np.ndarray, committed: np.ndarray,
+                    powers: list[np.ndarray], runs: int, seed: int) -> PhaseVerdict | None:
+    """Play the implementation phase ``runs`` times on the deal in force (central values)."""
+    texts = [i for i, e in enumerate(scenario.timeline) if round_kind(e.kind).signs_text]
+    start = TextPhase.starts_at(scenario, texts[-1] if texts else -1)
+    if start is None:
+        return None
+    st = structure(scenario)
+    p = compile_scenario(scenario, runs)
+    state = RoundState.start(scenario, st, p)
+    state.committed = np.repeat(committed, runs, axis=0)
+    state.conference_powers = list(powers)
+    u = run_uniforms(seed, np.arange(runs, dtype=np.int64), st.layout.total)
+    # the commitments are given: of the entries after the phase starts, only the phases play
+    tail = [(e, b) for e, b in zip(scenario.timeline[start:], lay_blocks(st)[start:],
+                                   strict=True) if round_kind(e.kind).plays_text_in_force]
+    last = scenario.timeline[texts[-1]] if texts else None
+    parts = state.actor_indices(tuple(last.participants) if last is not None else
+                                tuple(a for a, b in zip(st.actor_ids, st.belligerent,
+                                                        strict=True) if b))
+    phase = TextPhase(state, tuple(e for e, _ in tail), tuple(u[:, b] for _, b in tail),
+                      parts, len(texts))
+    out = phase.play(np.repeat(x[None], runs, axis=0), np.ones((runs, len(parts)), bool))
+    return PhaseVerdict(
+        entry=out.entry, horizon=out.horizon, runs=runs, seed=seed,
+        probability=out.probability, holds_at=FrozenMap(out.probability_at()),
+        broken_by=out.breakers()[:5], reasons=out.breakers("reason")[:5],
     )

@@ -7,8 +7,11 @@ r"""Deal design: the text most likely to be signed by every party and to hold.
 where :math:`d` is the mediators' draft (their asymmetric Nash bargaining draft of the last
 mediated round, at the scenario's central values), :math:`\mu` the ``penalty`` per unit of
 concession, and :math:`P(x)` the probability that **every participant of that round signs
-:math:`x` and** :math:`x` **holds** (compliance is self-enforcing: no deviation, alone or
-joint, is profitable in the repeated compliance game). :math:`P` is estimated over an
+:math:`x` and** :math:`x` **holds**, as in :func:`negsim.simulate`: with an implementation
+phase after the round, the text still holds at the phase's horizon when it is put in force
+(the phase is played on it, run by run, by its round kind:
+:mod:`negsim.analysis.textphase`); without one, compliance is self-enforcing (no deviation,
+alone or joint, is profitable in the repeated compliance game). :math:`P` is estimated over an
 ensemble by :class:`negsim.analysis.fixedtext.TextEnsemble`: the same runs (same sampled
 parameters, same conference commitments, same uniforms) for every text, i.e. common random
 numbers, with the signing draws integrated out:
@@ -21,12 +24,16 @@ The search
   :math:`L_k = U_k` are fixed; an empty box is reported as an error.
 * **Objective.** For the optimiser, *holds* is replaced by
   :math:`\sigma(h_r(x)/\tau)` with the hold margin :math:`h` of
-  :class:`~negsim.analysis.fixedtext.TextEvaluation` and ``smoothing`` :math:`\tau` (default
+  :class:`~negsim.analysis.textresults.TextEvaluation` and ``smoothing`` :math:`\tau` (default
   :math:`10^{-4}`, utility per period), so that the objective is continuous in :math:`x`;
   every reported probability uses the exact indicator. :math:`\tau` must stay small
   against margins that no text changes (in Libya a committed patron that breaks the embargo
   loses :math:`(1-\delta) \times` breach cost :math:`= 0.0025` per period), or the
-  smoothing would discount every run.
+  smoothing would discount every run. With an implementation phase the compliance game's
+  margin does not measure whether the text holds, so the objective uses the phase's
+  verdict as it is: a step function of :math:`x` on the common runs (deterministic, so the
+  search is too, but flat between steps); the optimiser's moves under 0.002 are then
+  undone before pruning, since they only flip single runs.
 * **Optimiser.** :func:`scipy.optimize.minimize` (``method="Powell"`` by default, or
   ``"Nelder-Mead"``) with the box as bounds, started from the draft projected onto the box;
   or ``"differential_evolution"`` (global, seeded with ``seed``). Then a pruning pass
@@ -94,8 +101,9 @@ class DealDesign:
         ``P`` (every participant signs and the text holds) of the draft tabled as final,
         and of the designed text, on the same runs.
     holds_draft, holds : float
-        Share of runs in which the draft, or the designed text, holds (the compliance game
-        alone, whether or not it is signed).
+        Share of runs in which the draft, or the designed text, holds once in force: with
+        an implementation phase, still holds at its horizon (as in :func:`negsim.simulate`);
+        without one, the compliance game's verdict.
     probability_simulated : float
         Share of ``signed_and_holds`` in the full simulated protocol (the mediators' own
         per-run drafts, time and amendment), on the same runs, for reference.
@@ -124,6 +132,15 @@ class DealDesign:
     method : str
     parameters : FrozenMap
         ``runs, seed, penalty, smoothing, optimiser, maxiter, evaluations, box``.
+    phase : str
+        The implementation entry that decides whether a text holds ("" without one).
+    holds_at_draft, holds_at : FrozenMap
+        Month -> share of runs in which the draft, or the designed text, once in force,
+        still holds after that many months (1, 3, 6, 12 and the horizon, within the
+        horizon; empty without an implementation phase).
+    breaks : tuple of (str, float)
+        Why the designed text breaks once in force: who broke it and why, in words, with
+        the share of runs, most frequent first (at most five; empty without a phase).
 
     Examples
     --------
@@ -162,6 +179,10 @@ class DealDesign:
     objective: float
     method: str
     parameters: FrozenMap
+    phase: str = ""
+    holds_at_draft: FrozenMap = field(default_factory=FrozenMap)
+    holds_at: FrozenMap = field(default_factory=FrozenMap)
+    breaks: tuple[tuple[str, float], ...] = ()
 
     @property
     def total_concession(self) -> float:
@@ -201,6 +222,10 @@ class DealDesign:
             "side_payments": [{**s.__dict__, "leverage": dict(s.leverage)}
                               for s in self.side_payments],
             "probability_all_paid": self.probability_all_paid,
+            "phase": self.phase or None,
+            "holds_at_draft": {str(m): v for m, v in self.holds_at_draft.items()},
+            "holds_at": {str(m): v for m, v in self.holds_at.items()},
+            "breaks": [{"reason": r, "share": v} for r, v in self.breaks],
             "frontier": self.frontier.to_dict(orient="records"),
             "method": self.method,
             "parameters": {k: (dict(v) if isinstance(v, FrozenMap) else v)
@@ -217,8 +242,7 @@ class DealDesign:
             [f"P(every party signs and the deal holds), on {n} other runs",
              self.probability_holdout_draft,
              self.probability_holdout],
-            ["P(the text holds), compliance game, signed or not", self.holds_draft,
-             self.holds],
+            *self._holds_rows(),
             ["P(signed and holds), tabled as a first draft (time, amendments)",
              self.probability_tabled_draft, self.probability_tabled],
             ["P(signed and holds), full simulated protocol (each run's own draft)",
@@ -256,9 +280,20 @@ class DealDesign:
                                    "P if paid", "or extra leverage"], rows))
         if len(rows) > 1:
             lines.append(f"P with all of them paid together: {self.probability_all_paid:.3f}")
-        if not rows and self.probability < 1.0:
+        if not rows and self.probability < 1.0 and self.phase:
+            lines.append("Every participant's signing margin is positive in every run: what "
+                         "remains is the logit noise of their choices and the runs in which "
+                         "the implementation phase breaks the text (below).")
+        elif not rows and self.probability < 1.0:
             lines.append("Every participant's signing and compliance margins are positive in "
                          "every run: what remains is the logit noise of their choices.")
+        if self.phase:
+            horizon = max(self.holds_at) if self.holds_at else 0
+            lines += ["", f"Why the designed text breaks once in force (implementation phase "
+                          f"{self.phase!r}, {horizon} months; share of runs)"]
+            lines.append(format_table(["who breaks it, and why", "runs"],
+                                      [[r, f"{v:.1%}"] for r, v in self.breaks],
+                                      max_widths=[80, None]))
         lines += ["", "The designed text"]
         rows = [[k, round(self.draft[k], 3), round(self.text[k], 3)] for k in self.issue_ids]
         lines.append(format_table(["issue", "draft", "designed"], rows))
@@ -266,6 +301,18 @@ class DealDesign:
 
     def __str__(self) -> str:
         return self.table()
+
+    def _holds_rows(self) -> list[list[Any]]:
+        """Return the rows of :meth:`table` on whether each text holds once in force."""
+        if not self.phase:
+            return [["P(the text holds), compliance game, signed or not", self.holds_draft,
+                     self.holds]]
+        months = list(self.holds_at)
+        rows = [[f"P(the text holds {months[-1]} months once in force), implementation phase",
+                 self.holds_draft, self.holds]]
+        rows += [[f"P(it still holds after {m} month{'s' if m > 1 else ''} once in force)",
+                  self.holds_at_draft[m], self.holds_at[m]] for m in months[:-1]]
+        return rows
 
     def _repr_html_(self) -> str:
         prm = self.parameters
@@ -275,6 +322,8 @@ class DealDesign:
                   ("P(signs and holds), designed text", f"{self.probability:.3f}"),
                   ("on other runs (draft, designed)",
                    f"{self.probability_holdout_draft:.3f}, {self.probability_holdout:.3f}"),
+                  *([(f"holds once in force, to month {max(self.holds_at)} (draft, designed)",
+                      f"{self.holds_draft:.3f}, {self.holds:.3f}")] if self.holds_at else []),
                   ("total concession", f"{self.total_concession:.3f}")]
         concessions = html_table(
             ["issue", "from", "to", "marginal effect on P"],
@@ -402,8 +451,19 @@ def design_deal(
         info = {"success": bool(res.success), "message": str(res.message)}
     else:
         x = start.copy()
+    if ens.text_phase is not None:
+        # The phase's verdict is a step function of the text: the optimiser can flip single
+        # runs with moves no mediator would write. Undo every move under 0.002.
+        tiny = (np.abs(x - start) < _SNAP) & (x != start)
+        x[tiny] = start[tiny]
     x = _prune(x, draft, lo, hi, lambda y: objective(y, smooth=False))
     ev_best, ev_draft = ens.evaluate(x), ens.evaluate(draft)
+    phase = {}
+    if ev_best.phase is not None and ev_draft.phase is not None:
+        phase = {"phase": ev_best.phase.entry,
+                 "holds_at_draft": FrozenMap(ev_draft.phase.probability_at()),
+                 "holds_at": FrozenMap(ev_best.phase.probability_at()),
+                 "breaks": ev_best.phase.breakers("reason")[:5]}
     p_best, p_draft = ev_best.probability, ev_draft.probability
     j_best = p_best - penalty * float(np.abs(x - draft).sum())
 
@@ -457,8 +517,9 @@ def design_deal(
         frontier=frontier, objective=j_best,
         method=("maximise P(all sign and holds) - penalty * L1 distance to the mediators' "
                 "draft over the red-line box; common random numbers; signing draws "
-                "integrated out"),
-        parameters=params,
+                "integrated out" + ("; holds: the implementation phase played on each text"
+                                    if phase else "")),
+        parameters=params, **phase,
     )
 
 

@@ -11,7 +11,10 @@ What is held fixed across texts (computed once, in :meth:`TextEnsemble.build`):
   :func:`negsim.protocol.draws.draw_layout`, hence each run's sampled parameters (those of
   :func:`negsim.simulate` with the same seed);
 * the outside options and every conference's commitments: entries that put no text to
-  signature are played once per run by their round kinds, as in the engine.
+  signature are played once per run by their round kinds, as in the engine, except an
+  implementation phase after the last text round (an entry whose kind plays the text in
+  force): the state of the runs when it starts is kept, to play it on each text
+  (:class:`~negsim.analysis.textphase.TextPhase`).
 
 What depends on the text (:meth:`TextEnsemble.evaluate`), for the participants of the
 scenario's **last mediated round** (the round whose signatures decide the outcome):
@@ -27,14 +30,25 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
   participant's payoff in every profile of the compliance game in which no belligerent
   violates). Nobody asks for time: there is no amendment of a final text
   (:meth:`TextEnsemble.table` plays the full round instead).
-* **Holds.** The compliance game of :mod:`negsim.protocol.compliance` on the text, with the
-  conference's commitments and an optional extra cost of violating for each belligerent (a
-  guarantee); *holds* is exactly the engine's criterion. :attr:`TextEvaluation.hold_margin`
-  is the smallest per-period loss a profitable deviation would need to stop being
-  profitable (negative when the deal does not hold): :math:`h = -\max_S \min_{j \in S}
-  g_{jS}` over coalitions :math:`S` with repeated-game gains :math:`g_{jS}`, leaving out
-  coalitions whose least gain is 0 (indifferent, never profitable; :math:`h = \infty` if
-  no coalition is left).
+* **Holds**, exactly the engine's criterion (its ``holds`` column):
+
+  - **with an implementation phase** after the round (an entry whose kind plays the text
+    in force, :mod:`negsim.analysis.textphase`): the text is put in force as if every
+    participant signed it, and the phase is played on it by its round kind, with the runs'
+    own parameters, commitments and uniforms; *holds* means that it still holds at the
+    phase's horizon (:attr:`TextEvaluation.phase` has the month it broke, who broke it and
+    why). Transfers and guarantees do not enter the phase (see
+    :mod:`negsim.analysis.concessions`).
+  - **without one**: the compliance game of :mod:`negsim.protocol.compliance` on the text,
+    with the conference's commitments and an optional extra cost of violating for each
+    belligerent (a guarantee).
+
+  Either way the compliance game is played too (:attr:`TextEvaluation.compliance_holds`),
+  and :attr:`TextEvaluation.hold_margin` is the smallest per-period loss a profitable
+  deviation would need to stop being profitable in it (negative when the deal does not
+  hold): :math:`h = -\max_S \min_{j \in S} g_{jS}` over coalitions :math:`S` with
+  repeated-game gains :math:`g_{jS}`, leaving out coalitions whose least gain is 0
+  (indifferent, never profitable; :math:`h = \infty` if no coalition is left).
 
 The probability that every participant signs and the text holds, given run :math:`r`'s
 parameters and commitments, is :math:`\prod_i P_r(\text{$i$ signs}) \cdot
@@ -63,7 +77,9 @@ from typing import Any
 
 import numpy as np
 
-from negsim.protocol.compliance import compliance_verdicts
+from negsim.analysis.textcompliance import text_compliance
+from negsim.analysis.textphase import TextPhase
+from negsim.analysis.textresults import TabledText, TextEvaluation
 from negsim.protocol.params import Params, compile_scenario, sample_params, shared_red_lines
 from negsim.protocol.rounds.drafts import drafting_box
 from negsim.protocol.rounds.kernels import choose, decide, feasible, signing_margin
@@ -73,7 +89,6 @@ from negsim.protocol.structure import (
     ComplianceInputs,
     Structure,
     compliance_inputs,
-    compliance_table,
     lay_blocks,
     outside_values,
     structure,
@@ -86,127 +101,6 @@ from negsim.sim.rng import run_uniforms
 __all__ = ["TabledText", "TextEnsemble", "TextEvaluation"]
 
 _TOL = 1e-9
-
-
-@dataclass(frozen=True, eq=False)
-class TextEvaluation:
-    """A text evaluated in every run of a :class:`TextEnsemble` (leading axis: runs).
-
-    Attributes
-    ----------
-    text : ndarray, shape (R, m)
-        The text, per run.
-    margin : ndarray, shape (R, k)
-        Each participant's signing margin (own gain plus patrons' lobbying, plus transfer).
-    feasible : ndarray of bool, shape (R, k)
-        Whether the text respects the participant's red lines.
-    p_sign : ndarray, shape (R, k)
-        Probability that each participant signs (0 where the text crosses its red line).
-    signed : ndarray of bool, shape (R, k)
-        Realised decisions from the runs' uniforms.
-    holds : ndarray of bool, shape (R,)
-        The compliance game's verdict on the text (the engine's ``holds``).
-    hold_margin : ndarray, shape (R,)
-        How far the text is from breaking: positive when it holds (see the module notes).
-    compliance_margin : ndarray, shape (R, players)
-        Each compliance player's repeated-game margin of complying over deviating alone.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
-    >>> ev = ens.evaluate(np.clip(ens.central_draft(), *ens.box()))
-    >>> ev.p_sign.shape, ev.p_all_sign.shape
-    ((100, 2), (100,))
-    >>> bool(np.all(ev.run_probability == ev.p_all_sign * ev.holds))
-    True
-    >>> abs(ev.smoothed_probability(1e-4) - ev.probability) < 0.01
-    True
-    >>> abs(ev.realised_probability - ev.probability) < 0.05
-    True
-    """
-
-    text: np.ndarray
-    margin: np.ndarray
-    feasible: np.ndarray
-    p_sign: np.ndarray
-    signed: np.ndarray
-    holds: np.ndarray
-    hold_margin: np.ndarray
-    compliance_margin: np.ndarray
-
-    def __repr__(self) -> str:
-        return (f"TextEvaluation(runs={len(self.holds)}, probability={self.probability:.4f}, "
-                f"holds={float(self.holds.mean()):.4f})")
-
-    @property
-    def p_all_sign(self) -> np.ndarray:
-        """Per run, the probability that every participant signs, ``(R,)``."""
-        return self.p_sign.prod(axis=1)
-
-    @property
-    def run_probability(self) -> np.ndarray:
-        """Per run, the probability that every participant signs and the text holds."""
-        return self.p_all_sign * self.holds
-
-    @property
-    def probability(self) -> float:
-        """Mean over runs of :attr:`run_probability` (Rao-Blackwellised)."""
-        return float(self.run_probability.mean())
-
-    def smoothed_probability(self, scale: float) -> float:
-        """:attr:`probability` with *holds* replaced by ``sigmoid(hold_margin / scale)``.
-
-        Continuous in the text; tends to :attr:`probability` as ``scale`` tends to 0.
-        """
-        if scale <= 0:
-            return self.probability
-        z = np.clip(self.hold_margin / scale, -500.0, 500.0)
-        return float((self.p_all_sign / (1.0 + np.exp(-z))).mean())
-
-    @property
-    def realised_probability(self) -> float:
-        """Share of runs in which every participant signed (realised draws) and it holds."""
-        return float((self.signed.all(axis=1) & self.holds).mean())
-
-
-@dataclass(frozen=True, eq=False)
-class TabledText:
-    """A text tabled as the first draft of the full round protocol (:meth:`TextEnsemble.table`).
-
-    Attributes
-    ----------
-    text : ndarray, shape (R, m)
-        The final text of each run (amended if anyone asked for time).
-    amended : ndarray of bool, shape (R,)
-    signed : ndarray of bool, shape (R, k)
-        Final decisions of the participants.
-    holds : ndarray of bool, shape (R,)
-    outcome : ndarray of str, shape (R,)
-        The engine's outcome categories.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=100)
-    >>> t = ens.table(ens.central_draft())
-    >>> t.text.shape, bool(t.amended.any()), 0.0 <= t.probability <= 1.0
-    ((100, 9), True, True)
-    """
-
-    text: np.ndarray
-    amended: np.ndarray
-    signed: np.ndarray
-    holds: np.ndarray
-    outcome: np.ndarray
-
-    def __repr__(self) -> str:
-        return f"TabledText(runs={len(self.holds)}, probability={self.probability:.4f})"
-
-    @property
-    def probability(self) -> float:
-        """Share of runs in which every participant signed and the text holds."""
-        return float(np.mean(self.outcome == "signed_and_holds"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -228,6 +122,9 @@ class TextEnsemble:
     issue_ids : tuple of str
     params : Params
         Each run's sampled parameters.
+    text_phase : TextPhase or None
+        The implementation phase after the round, replayed on each text evaluated (None
+        when the timeline has none: *holds* is then the compliance game's verdict).
 
     Examples
     --------
@@ -260,6 +157,7 @@ class TextEnsemble:
     _u_round: np.ndarray
     _inputs: ComplianceInputs  # what the conferences' commitments put into compliance
     _alone: np.ndarray | None = None
+    text_phase: TextPhase | None = None
 
     def __repr__(self) -> str:
         return (f"TextEnsemble(scenario={self.scenario.id!r}, runs={self.params.runs}, "
@@ -311,7 +209,7 @@ class TextEnsemble:
         u_all = run_uniforms(int(seed), index, st.layout.total)
         p = shared_red_lines(sample_params(scenario, u_all[:, st.layout.uncertainty]),
                              f"{scenario.id}: fixed-text ensembles")
-        state = _other_rounds(scenario, st, p, u_all)
+        state, phase = _other_rounds(scenario, st, p, u_all, pos)
         w, outside = state.w, state.outside
         inputs = compliance_inputs(st, p, state.committed, state.conference_powers)
         a_idx = {a: i for i, a in enumerate(st.actor_ids)}
@@ -319,12 +217,14 @@ class TextEnsemble:
         meds = np.array([a_idx[a] for a in entry.mediators], dtype=int)
         block = lay_blocks(st)[pos]
         u_sign = u_all[:, block][:, : len(parts)]
+        if phase is not None:
+            phase = TextPhase(phase[0], phase[1], phase[2], parts, len(rounds))
         return cls(
             scenario=scenario, seed=int(seed), run_index=index, round=entry.id,
             participants=tuple(entry.participants), mediators=tuple(entry.mediators),
             issue_ids=st.issue_ids, params=p, _st=st, _w=w, _outside=outside, _parts=parts,
             _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _inputs=inputs,
-            _alone=state.alone,
+            _alone=state.alone, text_phase=phase,
         )
 
     # ------------------------------------------------------------------ texts
@@ -407,7 +307,8 @@ class TextEnsemble:
             its signing margin and to its compliance payoffs without a violation.
         guarantee : mapping belligerent -> float, optional
             Extra cost per period of violating the ceasefire for a belligerent (a guarantee
-            by patrons or mediators); added to the conference's ceasefire pressure.
+            by patrons or mediators); added to the conference's ceasefire pressure in the
+            compliance game (not in an implementation phase).
         red_lines : bool or (lo, hi)
             Whether a participant may not sign across its red lines (``False`` only to
             measure what red lines cost), or replacement bounds ``lo, hi`` of shape
@@ -458,28 +359,24 @@ class TextEnsemble:
         values = np.stack([np.where(ok, margin, -np.inf), np.zeros((runs, k))], -1)
         signed = choose(values, p.rationality[:, None], self._u_sign) == 0
         pressure = self._inputs.pressure + self._guarantee(guarantee, runs)
-        st = self._st
-        pl = st.players
-        pay = compliance_table(st, p, self._w, x, self._inputs._replace(pressure=pressure))
         paid = self._per_participant(transfer, "transfer", runs)
-        if np.any(paid != 0):
-            # a transfer is paid while the deal is in force: it adds to the participant's
-            # payoff in every profile in which no belligerent violates
-            peace = ~(pl.profiles[:, pl.belligerent].astype(bool).any(axis=1))  # (P,)
-            flat = pay.reshape(runs, pl.k, -1).copy()
-            player_of = {int(a): j for j, a in enumerate(pl.actors)}
-            for j, a in enumerate(self._parts):
-                if int(a) in player_of:
-                    flat[:, player_of[int(a)], peace] += paid[:, j : j + 1]
-            pay = flat.reshape(pay.shape)
-        delta = p.discount[:, pl.actors]
-        ana = compliance_verdicts(pl, pay, delta)
-        hold_margin = _hold_margin(pl.profiles.astype(bool), pay, ana.comply, ana.punish,
-                                   np.nan_to_num(delta, nan=0.0))
+        inputs = self._inputs._replace(pressure=pressure)
+
+        def game() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            ana, hold_margin = text_compliance(self._st, p, self._w, x, inputs, paid,
+                                               self._parts)
+            return ana.holds, hold_margin, ana.margin
+
+        if self.text_phase is None:
+            verdicts = game()
+            return TextEvaluation(
+                text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
+                holds=verdicts[0], compliance=lambda: verdicts)
+        # the phase decides: played on the text in force (as if every participant signed)
+        phase = self.text_phase.play(x, np.ones((runs, k), dtype=bool))
         return TextEvaluation(
             text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
-            holds=ana.holds, hold_margin=hold_margin, compliance_margin=ana.margin,
-        )
+            holds=phase.holds, phase=phase, compliance=game)
 
     def table(self, text: Mapping[str, float] | np.ndarray) -> TabledText:
         """Play the last mediated round with ``text`` tabled as the mediators' first draft.
@@ -488,6 +385,8 @@ class TextEnsemble:
         as the engine plays it, on the same runs and uniforms: each participant signs, asks
         for time or rejects; if anyone asks for time the mediators amend the text toward the
         askers within their red lines, and the participants decide on the amended text.
+        With an implementation phase, the phase is played on each run's final text with
+        its participants' decisions (what is in force follows who signed, as in the engine).
         With the engine's own per-run draft it reproduces :func:`negsim.simulate` run by run.
 
         Returns
@@ -502,7 +401,7 @@ class TextEnsemble:
         >>> t = ens.table(draft)
         >>> runs = negsim.simulate("libya-2020", runs=200).runs
         >>> signed = runs["outcome"].isin(["signed_and_holds", "signed_but_fragile"])
-        >>> t.probability == float(np.mean(signed & runs["compliance.holds"]))
+        >>> t.probability == float(np.mean(signed & runs["holds"]))
         True
         """
         p = self.params
@@ -517,7 +416,10 @@ class TextEnsemble:
             alone=self._alone, contingent=self._st.contingent,
         )
         signed, final, any_ask = d.signed, d.text, d.amended
-        holds = self.evaluate(final).holds
+        if self.text_phase is None:
+            holds = self.evaluate(final).holds
+        else:  # the engine's own phase: what is in force follows who signed
+            holds = self.text_phase.play(final, signed).holds
         code = np.where(signed.all(axis=1), np.where(holds, 0, 1),
                         np.where(signed.any(axis=1), 2, 3))
         names = np.array(OUTCOMES, dtype=object)
@@ -572,27 +474,26 @@ def _draft(p: Params, w: np.ndarray, outside: np.ndarray, parts: np.ndarray,
     return drafted[0]
 
 
-def _other_rounds(scenario: Scenario, st: Structure, p: Params, u_all: np.ndarray) -> RoundState:
-    """Play every entry that puts no text to signature (conferences...) as the engine does."""
+def _other_rounds(scenario: Scenario, st: Structure, p: Params, u_all: np.ndarray, pos: int
+                  ) -> tuple[RoundState, tuple[RoundState, tuple[Any, ...], tuple[Any, ...]]
+                             | None]:
+    """Play every entry that puts no text to signature (conferences...) as the engine does.
+
+    Entries after the last text round (at ``pos``) that play the text in force are left out;
+    from the first of them on, the entries and their uniforms are returned with a copy of
+    the state when that phase starts (None if there is no such entry).
+    """
     state = RoundState.start(scenario, st, p)
-    for entry, block in zip(scenario.timeline, lay_blocks(st), strict=True):
+    start = TextPhase.starts_at(scenario, pos)
+    phase = None
+    blocks = lay_blocks(st)
+    for i, (entry, block) in enumerate(zip(scenario.timeline, blocks, strict=True)):
         kind = round_kind(entry.kind)
-        if not kind.signs_text:
+        if i == start:
+            tail = scenario.timeline[i:]
+            phase = (state.take(np.arange(p.runs), p), tuple(tail),
+                     tuple(u_all[:, b] for b in blocks[i:]))
+        if not kind.signs_text and not (start is not None and i > pos
+                                        and kind.plays_text_in_force):
             kind.play_batch(entry, state, u_all[:, block], {})
-    return state
-
-
-def _hold_margin(members: np.ndarray, payoffs: np.ndarray, comply: np.ndarray,
-                 punish: np.ndarray, delta: np.ndarray) -> np.ndarray:
-    """``-max_S min_{j in S} g_jS`` over coalitions ``S`` (repeated-game gains ``g``)."""
-    runs, k = payoffs.shape[:2]
-    flat = payoffs.reshape(runs, k, -1)
-    stage_gain = np.moveaxis(flat, 1, 2) - comply[:, None, :]  # (R, P, k)
-    rep_gain = (1.0 - delta[:, None, :]) * stage_gain + delta[:, None, :] * (
-        punish - comply)[:, None, :]
-    worst_member = np.where(members[None], rep_gain, np.inf).min(axis=2)[:, 1:]  # (R, P-1)
-    # Coalitions indifferent to deviating (e.g. a patron breaking an embargo it never
-    # committed to, while nobody fights) are never profitable, whatever the text: leave them
-    # out, so that they do not put every text on the edge of breaking.
-    worst_member = np.where(np.abs(worst_member) <= _TOL, -np.inf, worst_member)
-    return -worst_member.max(axis=1)
+    return state, phase

@@ -194,6 +194,11 @@ class RoundKind:
     dated : bool
         Whether observations of its decisions are made at a ``date`` inside the entry (the
         months of an implementation phase); their ``actor`` is then optional.
+    plays_text_in_force : bool
+        Whether it plays out the text in force after the talks and decides whether it holds
+        (the implementation phase, which sets ``RoundState.broken``): a fixed-text ensemble
+        (:mod:`negsim.analysis.fixedtext`) plays such an entry, placed after the last round
+        that puts a text to signature, on every text it evaluates.
 
     Examples
     --------
@@ -213,6 +218,7 @@ class RoundKind:
     fields: ClassVar[frozenset[str]] = frozenset()
     model_fields: ClassVar[tuple[str, ...]] = ()
     dated: ClassVar[bool] = False
+    plays_text_in_force: ClassVar[bool] = False
 
     # --- scenario layer ----------------------------------------------------------------
     def validate(self, check: EntryCheck) -> None:

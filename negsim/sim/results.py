@@ -21,6 +21,7 @@ __all__ = [
     "DealAnalysis",
     "FrozenMap",
     "MediatedRoundResult",
+    "PhaseVerdict",
     "RunResult",
 ]
 
@@ -317,6 +318,64 @@ class RunResult:
 
 
 @dataclass(frozen=True)
+class PhaseVerdict:
+    """Whether a deal in force holds through an implementation phase (many plays of it).
+
+    Attributes
+    ----------
+    entry : str
+        The implementation entry of the timeline.
+    horizon : int
+        Its horizon, in months.
+    runs, seed : int
+        How many times the phase was played, and the root seed of its draws.
+    probability : float
+        Share of plays in which the deal still held at the horizon.
+    holds_at : FrozenMap
+        Month -> share of plays in which it still held after that many months (1, 3, 6,
+        12 and the horizon, within the horizon).
+    broken_by, reasons : tuple of (str, float)
+        Who broke it first, and who broke it and why (in words), with the share of plays,
+        most frequent first (at most five).
+
+    Examples
+    --------
+    >>> v = PhaseVerdict("after", 6, 100, 0, 0.9, FrozenMap({1: 1.0, 3: 0.95, 6: 0.9}),
+    ...                  (("LNA", 0.1),), (("LNA: it overestimates its chance", 0.1),))
+    >>> v.lines()[0]
+    'Does it hold? In 90.0% of 100 plays of after, to the horizon (6 months).'
+    """
+
+    entry: str
+    horizon: int
+    runs: int
+    seed: int
+    probability: float
+    holds_at: FrozenMap
+    broken_by: tuple[tuple[str, float], ...]
+    reasons: tuple[tuple[str, float], ...]
+
+    def lines(self) -> list[str]:
+        """Return the verdict in lines of words.
+
+        Examples
+        --------
+        >>> v = PhaseVerdict("after", 3, 10, 0, 0.8, FrozenMap({1: 0.9, 3: 0.8}),
+        ...                  (("LNA", 0.2),), (("LNA: why", 0.2),))
+        >>> for line in v.lines()[1:]:
+        ...     print(line)
+        Still holding after 1 month: 90.0%, 3 months: 80.0%.
+        Broken by LNA: why: 20.0% of plays.
+        """
+        out = [f"Does it hold? In {self.probability:.1%} of {self.runs:,} plays of "
+               f"{self.entry}, to the horizon ({self.horizon} months)."]
+        out.append("Still holding after " + ", ".join(
+            f"{m} month{'s' if m > 1 else ''}: {v:.1%}" for m, v in self.holds_at.items()) + ".")
+        out += [f"Broken by {r}: {v:.1%} of plays." for r, v in self.reasons]
+        return out
+
+
+@dataclass(frozen=True)
 class DealAnalysis:
     """Analysis of a given deal without simulation (:func:`negsim.analyze`).
 
@@ -332,7 +391,11 @@ class DealAnalysis:
     would_sign : FrozenMap
         Per belligerent: no red line violated and a positive margin.
     compliance : ComplianceResult
-        Whether the deal holds (with the given commitments).
+        Whether the deal holds in the one-shot compliance game (with the given
+        commitments).
+    implementation : PhaseVerdict or None
+        With an implementation phase in the timeline, whether the deal, put in force, holds
+        through it (what ``holds`` means in :func:`negsim.simulate`); None without one.
 
     Examples
     --------
@@ -354,10 +417,31 @@ class DealAnalysis:
     red_lines_violated: FrozenMap
     would_sign: FrozenMap
     compliance: ComplianceResult
+    implementation: PhaseVerdict | None = None
+
+    @property
+    def probability_holds(self) -> float:
+        """P(the deal holds once in force), as :func:`negsim.simulate` means it.
+
+        With an implementation phase, the share of its plays in which the deal still held
+        at the horizon; without one, 1.0 or 0.0 from the compliance game.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> a = negsim.analyze(negsim.load_scenario("libya-2020"), runs=200)
+        >>> a.probability_holds == a.implementation.probability
+        True
+        """
+        if self.implementation is not None:
+            return self.implementation.probability
+        return float(self.compliance.holds)
 
     @property
     def holds(self) -> bool:
-        """Whether the deal holds (:attr:`ComplianceResult.holds`).
+        """Whether the deal holds in the compliance game (:attr:`ComplianceResult.holds`).
+
+        See :attr:`probability_holds` for the implementation phase's verdict.
 
         Examples
         --------

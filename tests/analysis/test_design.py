@@ -3,6 +3,7 @@ engine's kernels."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -41,9 +42,16 @@ def test_fixed_text_reproduces_the_engine_run_by_run(name):
     text = df[[f"{r}.text.{k}" for k in ens.issue_ids]].to_numpy()
     ev = ens.evaluate(text)
     # the conference (played once, text-independent) and the compliance game agree exactly
-    assert np.array_equal(ev.holds, df["compliance.holds"].to_numpy())
+    assert np.array_equal(ev.compliance_holds, df["compliance.holds"].to_numpy())
     assert np.array_equal(ev.margin, df[[f"{r}.{a}.margin" for a in ens.participants]].to_numpy())
-    assert np.array_equal(ev.hold_margin > 0, ev.holds)
+    assert np.array_equal(ev.hold_margin > 0, ev.compliance_holds)
+    # holds is the engine's holds wherever the text was in force (every participant signed):
+    # the implementation phase where there is one (Libya), else the compliance game
+    signed = np.column_stack([(df[f"{r}.{a}.decision"] == "sign").to_numpy()
+                              for a in ens.participants])
+    in_force = signed.all(axis=1)
+    assert (ens.text_phase is None) == (name != "libya-2020")
+    assert np.array_equal(ev.holds[in_force], df["holds"].to_numpy()[in_force])
     # the full round protocol with the engine's draft tabled reproduces the engine's runs
     tabled = ens.table(draft)
     assert np.array_equal(tabled.outcome, df["outcome"].to_numpy())
@@ -84,7 +92,12 @@ def test_probability_is_the_mean_of_products(toy):
 
 
 def test_smoothed_probability_tends_to_the_exact_one():
-    ens = TextEnsemble.build(load_scenario("libya-2020"), runs=200, seed=0)
+    # Libya without its implementation phase: the compliance game decides whether it holds
+    s = load_scenario("libya-2020")
+    s = dataclasses.replace(s, timeline=tuple(e for e in s.timeline
+                                              if e.kind != "implementation"))
+    ens = TextEnsemble.build(s, runs=200, seed=0)
+    assert ens.text_phase is None
     ev = ens.evaluate(np.clip(ens.central_draft(), *ens.box()))
     # indifferent coalitions (zero gain whatever the text) do not count as near-breaking
     assert np.all(ev.hold_margin[ev.holds] > 1e-6)

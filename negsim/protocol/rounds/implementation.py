@@ -72,6 +72,7 @@ class Implementation(RoundKind):
     decision_place = "in an implementation phase"
     observation_kind = "ceasefire"
     dated = True
+    plays_text_in_force = True
 
     def validate(self, check: EntryCheck) -> None:
         """Require the sides bound by the deal (at least one, each with an outside option).
