@@ -74,6 +74,11 @@ class Structure:
         Per actor, whether it names its own compliance choice (``[actors.ID.words]``).
     alternatives : tuple of str
         What each actor gets instead of the deal, in words ("fighting on", "no deal").
+    faction_owner : ndarray of int, shape (F,)
+        The actor each faction belongs to (factions of all actors, in file order).
+    faction_ids, faction_names : tuple of str
+        Each faction as ``ACTOR/FACTION`` (the ``broken_by`` of a break) and in words,
+        ``ACTOR (its name)``.
 
     Examples
     --------
@@ -102,6 +107,9 @@ class Structure:
     actor_break: tuple[str, ...] = ()
     actor_keep: tuple[str, ...] = ()
     own_words: tuple[bool, ...] = ()
+    faction_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    faction_ids: tuple[str, ...] = ()
+    faction_names: tuple[str, ...] = ()
 
 
 def structure(scenario: Scenario) -> Structure:
@@ -159,6 +167,10 @@ def structure(scenario: Scenario) -> Structure:
         actor_break=actor_break,
         actor_keep=actor_keep,
         own_words=tuple(not a.words.is_default for a in scenario.actors),
+        faction_owner=np.array([i for i, a in enumerate(scenario.actors) for _ in a.factions],
+                               dtype=int),
+        faction_ids=tuple(f"{a.id}/{f.id}" for a in scenario.actors for f in a.factions),
+        faction_names=tuple(f"{a.id} ({f.name})" for a in scenario.actors for f in a.factions),
     )
 
 

@@ -179,5 +179,6 @@ FIELD_RANGES: dict[str, Range] = {
     "learning": UNIT,
     "value": UNIT,
     "value_if_others_sign": UNIT,
+    "strength": UNIT,
 }
 """Valid range of every sourced number, by its field name (the last part of its path)."""

@@ -98,6 +98,7 @@ def _assert_identical(mesa_df: pd.DataFrame, engine_df: pd.DataFrame) -> None:
         ("harmony", 8, np.arange(40)),
         ("deadlock", 9, np.arange(20)),
         ("accord", 10, np.arange(60)),  # parties only: no_deal and contingent options
+        ("spoiler", 11, np.arange(60)),  # a faction of a side may break the truce
     ],
 )
 def test_mesa_model_and_engine_agree_run_by_run(name, seed, runs):
