@@ -33,7 +33,7 @@ keeps its draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -84,6 +84,7 @@ class Spoilers:
     strength: np.ndarray
     rationality: np.ndarray
     shortfall: np.ndarray
+    _fixed: dict[str, Any] | None = field(default=None, repr=False)  # see _fixed_terms
 
     @classmethod
     def start(cls, st: Structure, p: Any, x: np.ndarray, sides: np.ndarray) -> Spoilers | None:
@@ -96,7 +97,7 @@ class Spoilers:
         >>> from negsim.protocol.structure import structure
         >>> s = negsim.load_scenario("libya-2020")
         >>> p = compile_scenario(s)
-        >>> Spoilers.start(structure(s), p, p.status_quo, np.array([0, 1])) is None
+        >>> Spoilers.start(structure(s), p, p.status_quo, np.array([0])) is None  # the GNA's
         True
         """
         index = np.flatnonzero(np.isin(st.faction_owner, sides))
@@ -136,31 +137,32 @@ class Spoilers:
         True
         """
         cols = np.flatnonzero(contest.belligerent)
-        full = []  # each belligerent's strength: own capability, then each patron's support
-        for b in cols:
-            s = capability[:, b] + 0.0
-            for q in range(capability.shape[1]):
-                s = s + capability[:, q] * contest.support[:, q, b]
+        cap = np.ascontiguousarray(capability.T)  # (n, R): every operation runs along the runs
+        if self._fixed is None:
+            self._fixed = _fixed_terms(self, contest, pressure, discount, cols)
+        fx = self._fixed
+        full = []  # each belligerent's strength: own capability, then its backers' support
+        for k, b in enumerate(cols):
+            s = cap[b] + 0.0
+            for q, share in fx["backers"][k]:
+                s = s + cap[q] * share
             full.append(s)
-        out = np.empty(self.peace.shape)
-        q = contest.decisiveness
+        first = 1.0 + strike
+        out = np.empty((len(self.owner), cap.shape[1]))
         for j, i in enumerate(self.owner):
-            own = self.strength[:, j] * capability[:, i] * (1.0 + strike)
-            s = np.stack([own if b == i else full[k] for k, b in enumerate(cols)], axis=1)
-            powered = batch_power(np.maximum(s, 0.0), contest.exponent[:, None])
-            total = powered[:, 0] + 0.0
+            own = self.strength[:, j] * cap[i] * first
+            s = np.stack([own if b == i else full[k] for k, b in enumerate(cols)])
+            powered = batch_power(np.maximum(s, 0.0), fx["gamma"])
+            total = powered[0] + 0.0
             for k in range(1, len(cols)):
-                total = total + powered[:, k]
-            pi = np.where(total[:, None] > 0,
-                          powered / np.where(total > 0, total, 1.0)[:, None], 1.0 / len(cols))
-            w_end = pi[:, 0] * self.umat[:, j, cols[0]]
+                total = total + powered[k]
+            pi = np.where(total > 0, powered / np.where(total > 0, total, 1.0), 1.0 / len(cols))
+            w_end = pi[0] * fx["win"][j][0]
             for k in range(1, len(cols)):
-                w_end = w_end + pi[:, k] * self.umat[:, j, cols[k]]
-            d, c = contest.discount[:, i], contest.cost[:, i]
-            war = (d * q * w_end - (1.0 - d) * c) / (1.0 - d * (1.0 - q))
-            stakes = 1.0 - np.nan_to_num(discount[:, i], nan=0.0)
-            out[:, j] = (war - pressure[:, i] - self.peace[:, j]) / stakes
-        return out
+                w_end = w_end + pi[k] * fx["win"][j][k]
+            war = (fx["dq"][j] * w_end - fx["fixed"][j]) / fx["den"][j]
+            out[j] = (war - fx["pressure"][j] - fx["peace"][j]) / fx["stakes"][j]
+        return out.T
 
     def choices(self, contest: Contest, capability: np.ndarray, strike: np.ndarray,
                 pressure: np.ndarray, discount: np.ndarray, u: np.ndarray) -> (
@@ -205,6 +207,35 @@ class Spoilers:
                    "(logit choice)"
         return (f"{name}: {breaking} is worth more to it than {deal}, which gives it less "
                 f"than it wants on {scenario.issues[code].name}")
+
+
+def _fixed_terms(sp: Spoilers, contest: Contest, pressure: np.ndarray, discount: np.ndarray,
+                 cols: np.ndarray) -> dict[str, Any]:
+    """Return what :meth:`Spoilers.values` reuses every month, runs last and contiguous.
+
+    The backers of each belligerent (the actors with a non-zero support share in some run;
+    a share of 0 adds nothing), the faction's leader's war-value terms, the utilities of the
+    war's end, the pressure, the value of the deal and the stakes of each faction.
+    """
+    def runs_last(x: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(x)
+
+    q = contest.decisiveness
+    own = [int(i) for i in sp.owner]
+    d = [contest.discount[:, i] for i in own]
+    return {
+        "backers": [[(int(a), runs_last(contest.support[:, a, b]))
+                     for a in np.flatnonzero(np.any(contest.support[:, :, b] != 0, axis=0))]
+                    for b in cols],
+        "gamma": runs_last(np.broadcast_to(contest.exponent, (len(cols), len(q)))),
+        "win": [[runs_last(sp.umat[:, j, b]) for b in cols] for j in range(len(own))],
+        "dq": [dj * q for dj in d],
+        "fixed": [(1.0 - dj) * contest.cost[:, i] for dj, i in zip(d, own, strict=True)],
+        "den": [1.0 - dj * (1.0 - q) for dj in d],
+        "pressure": [runs_last(pressure[:, i]) for i in own],
+        "peace": [runs_last(sp.peace[:, j]) for j in range(len(own))],
+        "stakes": [1.0 - np.nan_to_num(discount[:, i], nan=0.0) for i in own],
+    }
 
 
 def breaker(st: Structure, scenario: Any, order: np.ndarray, spoilers: Spoilers | None,
