@@ -185,9 +185,10 @@ def lay_blocks(st: Structure) -> tuple[slice, ...]:
     ['event', 'event', 'mediated_round', 'conference', 'implementation']
     >>> blocks = lay_blocks(structure(s))
     >>> [b.stop - b.start for b in blocks]  # 2 per participant, 1 per power and commitment,
-    [0, 0, 4, 12, 582]
+    [0, 0, 4, 12, 606]
 
-    (and 6 + 4 x 6 x 24 for the implementation phase: see its round kind).
+    (and 6 + (4 x 6 + 1) x 24 for the implementation phase, with one uniform a month for the
+    LNA's support base: see its round kind).
     """
     return tuple(b if b is not None else slice(0, 0) for b in st.layout.rounds)
 

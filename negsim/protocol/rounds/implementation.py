@@ -100,7 +100,9 @@ class Implementation(RoundKind):
         >>> from types import SimpleNamespace
         >>> s = negsim.load_scenario("libya-2020")
         >>> Implementation().draws(SimpleNamespace(horizon=24, participants=["GNA", "LNA"]), s)
-        582
+        606
+        >>> 6 + (4 * 6 + 1) * 24  # the LNA's support base: one uniform a month
+        606
         """
         n = len(scenario.actors)
         return n + (PER_MONTH * n + _factions(entry, scenario)) * int(entry.horizon)

@@ -226,9 +226,9 @@ class Phase:
         Examples
         --------
         >>> ph = _example_phase()
-        >>> hit, why = ph.choices(np.zeros((1, 6)), np.full((1, 6), 0.5))
-        >>> hit.shape
-        (1, 2)
+        >>> hit, why = ph.choices(np.zeros((1, 6)), np.full((1, 6), 0.5), None, np.full((1, 1), .5))
+        >>> hit.shape  # GNA, LNA, then the LNA's Libyan support base
+        (1, 3)
         """
         none = np.zeros((u.shape[0], 0), bool), np.zeros((u.shape[0], 0), int)
         parts = [self.strikes(added, u, live) if len(self.sides) else none]
