@@ -249,10 +249,24 @@ def _show_demands(s: Scenario, q: int | None, name: int | None, text: int | None
         for d in a.demands:
             rows.append([a.id, d.issue, d.ideal.value, d.salience.value,
                          _provenance(d.ideal.provenance), _provenance(d.salience.provenance)])
+    for a in s.actors:  # a faction's own numbers; what it does not state is its leader's
+        for f in a.factions:
+            rows += [[f"{a.id}/{f.id}", d.issue] + [
+                f"({a.id}'s)" if v is None else v.value for v in (d.ideal, d.salience)] + [
+                "" if v is None else _provenance(v.provenance) for v in (d.ideal, d.salience)]
+                for d in f.demands]
     table = format_table(["actor", "issue", "ideal", "salience", "ideal from", "salience from"],
                          rows, max_widths=[None, None, None, None, q, q], width=width)
-    return (heading("Demands (an actor with no demand on an issue is indifferent to it)")
-            + "\n" + table)
+    out = (heading("Demands (an actor with no demand on an issue is indifferent to it)")
+           + "\n" + table)
+    factions = [[f"{a.id}/{f.id}", f.name, f.strength.value,
+                 "model's" if f.rationality is None else f.rationality.value,
+                 _provenance(f.strength.provenance)] for a in s.actors for f in a.factions]
+    if factions:
+        out += "\n\n" + heading("Factions (may break the ceasefire their leader keeps)") + "\n" \
+            + format_table(["faction", "name", "strength", "rationality", "strength from"],
+                           factions, max_widths=[None, name, None, None, q], width=width)
+    return out
 
 
 def _show_red_lines(s: Scenario, q: int | None, name: int | None, text: int | None,

@@ -83,7 +83,7 @@ class Knob:
 def _label(path: str) -> str:
     parts = path.split(".")
     if parts[0] == "actors":
-        rest = [p for p in parts[2:] if p not in ("demands", "backs", "outside_option")]
+        rest = [p for p in parts[2:] if p not in ("demands", "backs", "outside_option", "factions")]
         if parts[2:3] == ["backs"]:
             rest = ["backs", *rest]
         return " ".join([parts[1], *rest]).replace("_", " ")

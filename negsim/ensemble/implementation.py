@@ -397,7 +397,8 @@ def implementation_lines(fields: dict[str, Any], runs: int, top: int = 5,
 
     ``words`` names the deal (``deal``), the embargo kept (``embargo``, a verb phrase) and
     the choice of each actor that names its own (``break:ID``, shown next to it among who
-    breaks it first): see :func:`negsim.ensemble.summary.report_words`.
+    breaks it first) and each faction's name (``name:ID/FID``, shown next to it): see
+    :func:`negsim.ensemble.summary.report_words`.
 
     P(holds) at the report months with Wilson intervals, who breaks the ceasefire first,
     why (the ``top`` most frequent reasons, wrapped at ``width``), and P(embargo kept) by
@@ -443,6 +444,7 @@ def implementation_lines(fields: dict[str, Any], runs: int, top: int = 5,
     held = runs - sum(p.count for p in first.values())
     lines += ["", "Who breaks it first (share of runs)"]
     lines += [f"{p.count / runs:6.1%}  {who}" + (
+        f" ({words[f'name:{who}']})" if f"name:{who}" in words else "") + (
         f": {third_person(words[f'break:{who}'])}" if f"break:{who}" in words else "")
         for who, p in first.items()]
     lines.append(f"{held / runs:6.1%}  nobody: it held for {horizon} months")

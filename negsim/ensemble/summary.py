@@ -475,11 +475,14 @@ def report_words(scenario: Any) -> dict[str, str]:
 
     >>> report_words(negsim.load_scenario("jcpoa-2015"))["break:USA"]
     'reimpose nuclear sanctions'
+
+    and a faction (``[actors.ID.factions.FID]``) its name, ``name:ID/FID``.
     """
     keep = [c.keep_phrase for c in scenario.commitments if effect_kind(c.effect).patron_choice]
     out = {"deal": scenario.words.deal, "holds": scenario.words.holds,
            "embargo": " and ".join(keep) or "keep the embargo"}
     out.update({f"break:{a.id}": a.words.break_ for a in scenario.actors
                 if a.words.break_ is not None})
+    out.update({f"name:{a.id}/{f.id}": f.name for a in scenario.actors for f in a.factions})
     return out
 

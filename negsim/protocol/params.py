@@ -73,6 +73,11 @@ class Params:
         Each mediator's inducements in each of the ``T`` timeline entries (its budget for
         side payments and its guarantee, per period; 0 where the file has none; see
         :mod:`negsim.protocol.inducements`).
+    faction_ideal, faction_salience : ndarray, shape (R, F, m)
+        The ``F`` factions' own demands (actors in file order, then each actor's factions),
+        NaN where a faction leaves the number to its leader.
+    faction_strength, faction_rationality : ndarray, shape (R, F)
+        Each faction's strength and logit precision (NaN: the model's ``rationality``).
 
     Examples
     --------
@@ -117,6 +122,10 @@ class Params:
     effect_numbers: np.ndarray
     side_payments: np.ndarray
     guarantee: np.ndarray
+    faction_ideal: np.ndarray
+    faction_salience: np.ndarray
+    faction_strength: np.ndarray
+    faction_rationality: np.ndarray
 
     @property
     def runs(self) -> int:
@@ -226,6 +235,15 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
             for name, arr in induce.items():
                 if getattr(ind, name) is not None:
                     arr[t, a_idx[ind.mediator]] = getattr(ind, name).value
+    factions = [f for a in actors for f in a.factions]
+    f_ideal = np.full((len(factions), m), np.nan)
+    f_salience = np.full((len(factions), m), np.nan)
+    for j, f in enumerate(factions):
+        for d in f.demands:
+            if d.ideal is not None:
+                f_ideal[j, k_idx[d.issue]] = d.ideal.value
+            if d.salience is not None:
+                f_salience[j, k_idx[d.issue]] = d.salience.value
     status_quo = np.array([iss.status_quo.value for iss in issues], dtype=float)
     breach = np.array([c.breach_cost.value for c in scenario.commitments], dtype=float)
     numbered = effect_number_fields(scenario.commitments)
@@ -260,6 +278,11 @@ def compile_scenario(scenario: Scenario, runs: int = 1) -> Params:
         effect_numbers=rep(effect_numbers),
         side_payments=rep(induce["side_payments"]),
         guarantee=rep(induce["guarantee"]),
+        faction_ideal=rep(f_ideal),
+        faction_salience=rep(f_salience),
+        faction_strength=rep([f.strength.value for f in factions]),
+        faction_rationality=rep([np.nan if f.rationality is None else f.rationality.value
+                                 for f in factions]),
         **{name: np.full(runs, np.nan if getattr(mp, name) is None else getattr(mp, name).value)
            for name in _RUN_SCALARS},
     )
@@ -369,6 +392,14 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
                 raise KeyError(path)
             elif parts[0] == "actors" and parts[j] == "outside_option":
                 j += 1
+            elif parts[0] == "actors" and parts[j] == "factions" and len(parts) > 4:
+                index[0] = _faction_index(scenario, str(parts[1]), str(parts[3]))
+                j += 2
+                if parts[j] == "demands" and len(parts) == 7:
+                    index.append(ids["issue"][str(parts[j + 1])])
+                    j += 2
+                if len(parts) == j + 1:
+                    return _faction_field(scenario, path, str(parts[j]), tuple(index))
         elif parts and parts[0] == "model":
             j = 1
         elif parts[:1] == ["timeline"] and len(parts) == 5 and parts[2] == "inducements":
@@ -384,6 +415,22 @@ def slot(scenario: Scenario, path: str) -> tuple[str, tuple[int, ...]]:
         name = FIELD_ALIASES.get(str(parts[j]), str(parts[j]))
         if name in known and path in _paths(scenario):
             return name, tuple(index)
+    raise ValueError(f"{scenario.origin}: uncertainty: unknown parameter path {path!r}")
+
+
+def _faction_index(scenario: Scenario, actor: str, faction: str) -> int:
+    """Return the index of ``actor``'s faction ``faction`` among all factions."""
+    ids = [(a.id, f.id) for a in scenario.actors for f in a.factions]
+    return ids.index((actor, faction)) if (actor, faction) in ids else -1
+
+
+def _faction_field(scenario: Scenario, path: str, name: str, index: tuple[int, ...]) -> (
+    tuple[str, tuple[int, ...]]
+):
+    """Map the last key of a faction's path to its :class:`Params` field."""
+    if index[0] >= 0 and name in ("ideal", "salience", "strength", "rationality") \
+            and path in _paths(scenario):
+        return f"faction_{name}", index
     raise ValueError(f"{scenario.origin}: uncertainty: unknown parameter path {path!r}")
 
 

@@ -83,6 +83,11 @@ class Structure:
         The effects' extra numbers, the last axis of ``Params.effect_numbers``.
     alternatives : tuple of str
         What each actor gets instead of the deal, in words ("fighting on", "no deal").
+    faction_owner : ndarray of int, shape (F,)
+        The actor each faction belongs to (factions of all actors, in file order).
+    faction_ids, faction_names : tuple of str
+        Each faction as ``ACTOR/FACTION`` (the ``broken_by`` of a break) and in words,
+        ``ACTOR (its name)``.
 
     Examples
     --------
@@ -113,6 +118,9 @@ class Structure:
     own_words: tuple[bool, ...] = ()
     commitment_beneficiaries: tuple[np.ndarray, ...] = ()
     effect_fields: tuple[str, ...] = ()
+    faction_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    faction_ids: tuple[str, ...] = ()
+    faction_names: tuple[str, ...] = ()
 
 
 def structure(scenario: Scenario) -> Structure:
@@ -173,6 +181,10 @@ def structure(scenario: Scenario) -> Structure:
         commitment_beneficiaries=tuple(np.array([a_idx[b] for b in c.beneficiaries], dtype=int)
                                        for c in scenario.commitments),
         effect_fields=effect_number_fields(scenario.commitments),
+        faction_owner=np.array([i for i, a in enumerate(scenario.actors) for _ in a.factions],
+                               dtype=int),
+        faction_ids=tuple(f"{a.id}/{f.id}" for a in scenario.actors for f in a.factions),
+        faction_names=tuple(f"{a.id} ({f.name})" for a in scenario.actors for f in a.factions),
     )
 
 
@@ -187,9 +199,10 @@ def lay_blocks(st: Structure) -> tuple[slice, ...]:
     ['event', 'event', 'mediated_round', 'conference', 'implementation']
     >>> blocks = lay_blocks(structure(s))
     >>> [b.stop - b.start for b in blocks]  # 2 per participant, 1 per power and commitment,
-    [0, 0, 4, 12, 582]
+    [0, 0, 4, 12, 606]
 
-    (and 6 + 4 x 6 x 24 for the implementation phase: see its round kind).
+    (and 6 + (4 x 6 + 1) x 24 for the implementation phase, with one uniform a month for the
+    LNA's support base: see its round kind).
     """
     return tuple(b if b is not None else slice(0, 0) for b in st.layout.rounds)
 

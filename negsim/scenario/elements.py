@@ -300,6 +300,7 @@ class Actor:
     backs: tuple[PatronLink, ...] = ()
     outside_option: OutsideOption | None = None
     words: ActorWords = ActorWords()
+    factions: tuple[Any, ...] = ()  # negsim.scenario.factions.Faction (it imports this module)
 
     def demand(self, issue_id: str) -> Demand | None:
         """Return the actor's demand on an issue, or ``None`` (indifferent: salience 0)."""
@@ -333,6 +334,8 @@ class Actor:
             out["outside_option"] = self.outside_option._to_dict()
         if words and not self.words.is_default:
             out["words"] = self.words._to_dict()
+        if self.factions:
+            out["factions"] = {f.id: f._to_dict() for f in self.factions}
         return out
 
 

@@ -27,6 +27,7 @@ from negsim.scenario.elements import (
     Uncertainty,
 )
 from negsim.scenario.errors import describe_value, did_you_mean, format_number
+from negsim.scenario.factions import read_factions
 from negsim.scenario.limits import MAX_PARAMETER
 from negsim.scenario.outside_table import read_outside_option
 from negsim.scenario.paths import field_range
@@ -167,7 +168,7 @@ def read_actor(c: Checker, aid: str, x: object, issue_ids: tuple[str, ...] | Non
     """
     path = join_path("actors", aid)
     tbl = c.table(x, path, ("name", "roles", "capability", "demands"),
-                  ("red_lines", "backs", "outside_option", "words"))
+                  ("red_lines", "backs", "outside_option", "words", "factions"))
     if tbl is None:
         return Actor(aid, "", (), _NAN)
     name = c.opt_string(tbl, "name", path) or ""
@@ -262,8 +263,10 @@ def read_actor(c: Checker, aid: str, x: object, issue_ids: tuple[str, ...] | Non
                "belligerent (at war), not both")
     words = (read_actor_words(c, join_path(path, "words"), tbl["words"]) if "words" in tbl
              else ActorWords())
+    factions = (read_factions(c, join_path(path, "factions"), tbl["factions"], roles, issue_ids)
+                if "factions" in tbl else ())
     return Actor(aid, name, tuple(roles), capability, tuple(demands), tuple(red_lines),
-                 tuple(backs), outside, words)
+                 tuple(backs), outside, words, factions)
 
 
 def _red_line(c: Checker, path: str, x: object, issue_ids: tuple[str, ...] | None,

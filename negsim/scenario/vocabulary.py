@@ -184,5 +184,6 @@ FIELD_RANGES: dict[str, Range] = {
     "amount": NONNEG,
     "side_payments": NONNEG,
     "guarantee": NONNEG,
+    "strength": UNIT,
 }
 """Valid range of every sourced number, by its field name (the last part of its path)."""

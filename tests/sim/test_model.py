@@ -99,6 +99,7 @@ def _assert_identical(mesa_df: pd.DataFrame, engine_df: pd.DataFrame) -> None:
         ("deadlock", 9, np.arange(20)),
         ("accord", 10, np.arange(60)),  # parties only: no_deal and contingent options
         ("accord_induced", 11, np.arange(80)),  # the mediator's side payments and guarantee
+        ("spoiler", 12, np.arange(60)),  # a faction of a side may break the truce
     ],
 )
 def test_mesa_model_and_engine_agree_run_by_run(name, seed, runs):

@@ -120,8 +120,8 @@ def held_at(runs: Any, entry: Any, actor: str | None, value: str, date: Any) -> 
     """Whether the deal still held at ``date`` (``value="holds"``) or had broken (``"broken"``).
 
     ``date`` falls after ``m`` whole months of the phase (:func:`months_between`); the deal
-    had broken by then in the runs where it broke in month ``m`` or before (by ``actor``, if
-    one is named).
+    had broken by then in the runs where it broke in month ``m`` or before (by ``actor`` or
+    one of its factions, if an actor is named: an observer sees the actor's forces strike).
 
     Examples
     --------
@@ -134,6 +134,9 @@ def held_at(runs: Any, entry: Any, actor: str | None, value: str, date: Any) -> 
     [False, True, True]
     >>> held_at(runs, e, "B", "broken", datetime.date(2021, 9, 1)).tolist()
     [False, True, False]
+    >>> runs["after.broken_by"] = ["A", "B/hard", ""]  # a faction of B
+    >>> held_at(runs, e, "B", "broken", datetime.date(2021, 9, 1)).tolist()
+    [False, True, False]
     """
     cols = [f"{entry.id}.broke", f"{entry.id}.duration", f"{entry.id}.broken_by"]
     missing = [c for c in cols if c not in runs.columns]
@@ -142,8 +145,9 @@ def held_at(runs: Any, entry: Any, actor: str | None, value: str, date: Any) -> 
                          f"{entry.id}")
     months = months_between(entry.date, date)
     broken = runs[cols[0]].to_numpy(dtype=bool) & (runs[cols[1]].to_numpy() <= months)
-    if actor is not None:
-        broken &= runs[cols[2]].to_numpy() == actor
+    if actor is not None:  # the actor or one of its factions (``ACTOR/FACTION``)
+        by = runs[cols[2]].astype(str)
+        broken &= ((by == actor) | by.str.startswith(actor + "/")).to_numpy()
     return broken if value == "broken" else ~broken
 
 

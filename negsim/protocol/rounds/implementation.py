@@ -15,18 +15,22 @@ same columns.
 An entry lists the sides bound by the ceasefire as ``participants`` (belligerents) and its
 length as ``horizon`` (months); the phase's numbers are ``[model]`` fields (``delivery``,
 ``detection``, ``monitoring_detection``, ``estimate_error``, ``learning``; each side's
-``outside_option.optimism``). A run draws one
-uniform per actor (its estimate's error), then per month four per actor (delivery,
-detection, strike, shock), used or not. Columns (``I`` the entry's id): ``I.duration``,
-``I.broke``, ``I.broken_by``, ``I.reason``, and per month ``t`` ``I.m{t}.{patron}.delivered``,
-``I.m{t}.{patron}.detected`` and ``I.m{t}.{side}.capability``.
+``outside_option.optimism``). The factions of the sides (``[actors.ID.factions.FID]``) may
+break the ceasefire too, after the sides each month (:mod:`negsim.protocol.rounds.factions`).
+A run draws one uniform per actor (its estimate's error), then per month four per actor
+(delivery, detection, strike, shock), used or not, then, only if the participants have
+factions, per month one per faction (after the months', so that a file without factions
+keeps its draws). Columns (``I`` the entry's id): ``I.duration``, ``I.broke``,
+``I.broken_by`` (an actor, or ``ACTOR/FACTION`` for a faction), ``I.reason``, and per month
+``t`` ``I.m{t}.{patron}.delivered``, ``I.m{t}.{patron}.detected`` and
+``I.m{t}.{side}.capability``.
 
 An entry may give the deal a ``term`` (months), a number of ``renewals`` and
 ``suspension = true`` (:mod:`negsim.protocol.rounds.terms`): renewal rounds at the end of
 each term, the end of the last term and parties' suspensions, decided by payoffs. Only with a
-term does a run draw more: one uniform per actor and renewal round, after the months' draws
-(suspensions use the party's choice uniform of the month). Its columns are then also
-``I.renewed``, ``I.lapsed``, ``I.expired`` and, with suspensions, ``I.suspended`` and
+term does a run draw more: one uniform per actor and renewal round, after the months' and
+the factions' draws (suspensions use the party's choice uniform of the month). Its columns
+are then also ``I.renewed``, ``I.lapsed``, ``I.expired`` and, with suspensions, ``I.suspended`` and
 ``I.m{t}.{party}.suspended``. Without these keys the phase is played exactly as before.
 """
 
@@ -45,9 +49,9 @@ from negsim.protocol.rounds.dated import (
     delivering_patrons,
     held_at,
 )
+from negsim.protocol.rounds.factions import breaker
 from negsim.protocol.rounds.phase import PER_MONTH, Phase
 from negsim.protocol.rounds.phase_result import ImplementationResult
-from negsim.protocol.rounds.reasons import REASONS, reason_words
 from negsim.protocol.rounds.terms import Term, TermPlay, check_terms
 from negsim.protocol.state import RoundState
 from negsim.scenario.kinds import EntryCheck, RoundKind
@@ -187,9 +191,11 @@ class Implementation(RoundKind):
         return held_at(runs, entry, actor, value, date)
 
     def draws(self, entry: Any, scenario: Any) -> int:
-        """One uniform per actor, then four per actor and month, then those of the renewals.
+        """One uniform per actor, four per actor and month, one per faction and month, renewals.
 
-        With a term, one uniform per actor and renewal round follows the months
+        The factions' uniforms (those of the participants' factions, month by month, factions
+        in file order) come after the months', so a file without factions keeps its draws;
+        with a term, one uniform per actor and renewal round follows
         (:mod:`~negsim.protocol.rounds.terms`); without one, nothing.
 
         Examples
@@ -197,12 +203,15 @@ class Implementation(RoundKind):
         >>> import negsim
         >>> from types import SimpleNamespace
         >>> s = negsim.load_scenario("libya-2020")
-        >>> Implementation().draws(SimpleNamespace(horizon=24), s)  # 6 + 24 * 24
-        582
+        >>> Implementation().draws(SimpleNamespace(horizon=24, participants=["GNA", "LNA"]), s)
+        606
+        >>> 6 + (4 * 6 + 1) * 24  # the LNA's support base: one uniform a month
+        606
         """
         n = len(scenario.actors)
         term = Term.of(entry)
-        return n + PER_MONTH * n * int(entry.horizon) + (term.draws(n) if term else 0)
+        return (n + (PER_MONTH * n + _factions(entry, scenario)) * int(entry.horizon)
+                + (term.draws(n) if term else 0))
 
     def play_batch(self, entry: Any, state: RoundState, u: np.ndarray,
                    cols: dict[str, object]) -> None:
@@ -222,6 +231,7 @@ class Implementation(RoundKind):
         sides = state.actor_indices(entry.participants)
         phase = Phase.start(st, p, state.w, _in_force(state), state.committed,
                             state.conference_powers, sides, u[:, :n], *_inducements(state))
+        tail, f = n + PER_MONTH * n * horizon, _factions(entry, state.scenario)
         broke = np.zeros(p.runs, dtype=bool)
         duration = np.full(p.runs, float(horizon))
         by = np.full(p.runs, "", dtype=object)
@@ -233,18 +243,21 @@ class Implementation(RoundKind):
             delivered, detected = phase.deliveries(block[:, :n], block[:, n : 2 * n])
             added = phase.arm(delivered)
             phase.shock(block[:, 3 * n :])
-            hit, code = phase.choices(added, block[:, 2 * n : 3 * n], ~broke)
+            hit, code = phase.choices(added, block[:, 2 * n : 3 * n], ~broke,
+                                      u[:, tail + f * (t - 1) : tail + f * t])
             if terms is not None:
                 hit, code = terms.month(t, phase, hit, code, block[:, 2 * n : 3 * n],
-                                        terms.renewal_uniforms(u, n, t, PER_MONTH * n * horizon
-                                                               + n), ~broke)
+                                        terms.renewal_uniforms(u, n, t, tail + f * horizon),
+                                        ~broke)
             new = hit.any(axis=1) & ~broke
             first = np.argmax(hit, axis=1)
-            for j, a in enumerate(phase.order):
+            for j in range(hit.shape[1]):
                 at = new & (first == j)
-                by[at] = st.actor_ids[a]
-                for c in REASONS:
-                    why[at & (code[:, j] == c)] = reason_words(st, state.scenario, a, c)
+                for c in np.unique(code[at, j]):
+                    who, words = breaker(st, state.scenario, phase.order, phase.spoilers, j,
+                                         int(c))
+                    by[at & (code[:, j] == c)] = who
+                    why[at & (code[:, j] == c)] = words
             duration[new] = float(t)
             broke |= new
             for j, q in enumerate(phase.patrons):
@@ -285,6 +298,7 @@ class Implementation(RoundKind):
                             model.committed, model.conference_powers, sides, u[None, :n],
                             *(None if v is None else v if signed else np.zeros_like(v)
                               for v in (model.keep_bonus, model.break_cost)))
+        tail, f = n + PER_MONTH * n * horizon, _factions(entry, model.scenario)
         delivered: dict[int, FrozenMap] = {}
         detected: dict[int, FrozenMap] = {}
         capability: dict[int, FrozenMap] = {}
@@ -299,19 +313,19 @@ class Implementation(RoundKind):
             detected[t] = FrozenMap({a.actor_id: bool(seen[0, j]) for j, a in enumerate(patrons)})
             added = phase.arm(got)
             phase.shock(block[:, 3 * n :])
-            hit, code = phase.choices(added, block[:, 2 * n : 3 * n], np.array([not broke]))
+            hit, code = phase.choices(added, block[:, 2 * n : 3 * n], np.array([not broke]),
+                                      u[None, tail + f * (t - 1) : tail + f * t])
             if terms is not None:
                 hit, code = terms.month(t, phase, hit, code, block[:, 2 * n : 3 * n],
-                                        terms.renewal_uniforms(u[None], n, t, PER_MONTH * n
-                                                               * horizon + n),
+                                        terms.renewal_uniforms(u[None], n, t, tail + f * horizon),
                                         np.array([not broke]))
             capability[t] = FrozenMap({model.negotiators[a].actor_id: float(phase.capability[0, a])
                                        for a in phase.sides})
             if not broke and hit[0].any():
                 j = int(np.argmax(hit[0]))
                 broke, duration = True, t
-                by = model.negotiators[phase.order[j]].actor_id
-                reason = reason_words(st, model.scenario, int(phase.order[j]), int(code[0, j]))
+                by, reason = breaker(st, model.scenario, phase.order, phase.spoilers, j,
+                                     int(code[0, j]))
             if t < horizon:
                 yield
         model.broken = broke
@@ -323,6 +337,11 @@ class Implementation(RoundKind):
                                                for i, a in enumerate(st.actor_ids)
                                                if st.own_words[i]}),
                                     terms.record(entry.id, phase, st.actor_ids) if terms else None)
+
+
+def _factions(entry: Any, scenario: Any) -> int:
+    """Return how many factions the entry's participants have (one uniform each a month)."""
+    return sum(len(scenario.actor(a).factions) for a in entry.participants)
 
 
 def _in_force(state: RoundState) -> np.ndarray:

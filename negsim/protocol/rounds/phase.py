@@ -25,6 +25,7 @@ from negsim.protocol.aftermath import (
     patrons_of,
     takes_it,
 )
+from negsim.protocol.rounds.factions import Spoilers
 from negsim.protocol.rounds.reasons import (
     CHANCE,
     DECLINE,
@@ -90,6 +91,7 @@ class Phase:
     _gift: np.ndarray | None = field(default=None, repr=False)  # step from patrons to sides
     parties: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     quit_value: np.ndarray | None = None
+    spoilers: Spoilers | None = None  # the factions of the sides (rounds/factions.py)
 
     @classmethod
     def start(cls, st: Structure, p: Any, w: np.ndarray, x: np.ndarray, committed: np.ndarray,
@@ -142,6 +144,7 @@ class Phase:
             capability=p.capability.copy(), parties=parties,
             quit_value=(alone_values(st, p, outside_values(st, p, w))[:, parties]
                         if len(parties) else None),
+            spoilers=Spoilers.start(st, p, x, sides),
         )
 
     def deliveries(self, u: np.ndarray, u_detect: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -224,27 +227,33 @@ class Phase:
         hit = takes_it(value, self.rationality[:, None], u[:, self.parties])
         return hit, np.where(value > 0, QUIT, QUIT_CHANCE)
 
-    def choices(self, added: np.ndarray, u: np.ndarray, live: np.ndarray | None = None) -> (
-        tuple[np.ndarray, np.ndarray]
-    ):
+    def choices(self, added: np.ndarray, u: np.ndarray, live: np.ndarray | None = None,
+                u_factions: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Every participant's choice to break the deal this month, in the order ``order``.
 
         :meth:`strikes` for the sides at war (reasons worked out for the runs in ``live``),
-        :meth:`exits` for the parties.
+        :meth:`exits` for the parties, then the choices of the sides' factions
+        (:class:`~negsim.protocol.rounds.factions.Spoilers`, one uniform each in
+        ``u_factions``), if they have any.
 
         Examples
         --------
         >>> ph = _example_phase()
-        >>> hit, why = ph.choices(np.zeros((1, 6)), np.full((1, 6), 0.5))
-        >>> hit.shape
-        (1, 2)
+        >>> hit, why = ph.choices(np.zeros((1, 6)), np.full((1, 6), 0.5), None, np.full((1, 1), .5))
+        >>> hit.shape  # GNA, LNA, then the LNA's Libyan support base
+        (1, 3)
         """
-        hit, why = self.strikes(added, u, live) if len(self.sides) else (
-            np.zeros((u.shape[0], 0), bool), np.zeros((u.shape[0], 0), int))
-        if not len(self.parties):
-            return hit, why
-        q_hit, q_why = self.exits(u)
-        return np.concatenate([hit, q_hit], axis=1), np.concatenate([why, q_why], axis=1)
+        none = np.zeros((u.shape[0], 0), bool), np.zeros((u.shape[0], 0), int)
+        parts = [self.strikes(added, u, live) if len(self.sides) else none]
+        if len(self.parties):
+            parts.append(self.exits(u))
+        if self.spoilers is not None:
+            parts.append(self.spoilers.choices(self.contest, self.capability, self.strike,
+                                               self.pressure, self.discount, u_factions))
+        if len(parts) == 1:
+            return parts[0]
+        return (np.concatenate([h for h, _ in parts], axis=1),
+                np.concatenate([c for _, c in parts], axis=1))
 
     @property
     def order(self) -> np.ndarray:
