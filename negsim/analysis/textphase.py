@@ -165,7 +165,7 @@ class TextPhase:
     >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=50, seed=0)
     >>> ph = ens.text_phase
     >>> [e.id for e in ph.entries], ph.u[0].shape
-    (['aftermath'], (50, 582))
+    (['aftermath'], (50, 606))
     >>> x = np.clip(ens.central_draft(), *ens.box())
     >>> out = ph.play(np.broadcast_to(x, (50, 9)), np.ones((50, 2), bool))
     >>> bool(np.array_equal(out.holds, ens.evaluate(x).holds))
