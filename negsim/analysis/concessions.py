@@ -29,6 +29,14 @@ objective, :math:`d` the mediators' draft, :math:`x^*` the designed text).
   With an implementation phase, whether a text holds is the phase's verdict, which these
   first-order formulas do not reach: no guarantee is proposed, and a transfer is counted
   in the signing margin only (not in the phase's values of keeping the ceasefire).
+* **With the scenario's own inducements** (a mediated round's ``[timeline.inducements]``),
+  nothing is counted twice: the margins :math:`m_{ir}` already include the transfers the
+  mediators offer on the text
+  (:attr:`~negsim.analysis.fixedtext.TextEvaluation.offered`), so the transfers here
+  close what is left after their offer (a margin their offer brought to exactly 0 needs
+  nothing more: a run *needs* a transfer when :math:`m_{ir} < 0`), are paid on top of
+  theirs and do not change it; the compliance margins :math:`M_{ir}` already include the
+  mediators' guarantee, and a guarantee here adds to it.
 
 Examples
 --------
@@ -175,10 +183,11 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
                   quantile: float = _QUANTILE) -> tuple[SidePayment, ...]:
     """Transfers and guarantees that would close each participant's gap at ``text``.
 
-    See the module notes for the formulas. One transfer per participant whose margin is not
-    positive in some run, and one guarantee per participant whose compliance margin is not
-    positive in some run (only without an implementation phase: the guarantee is sized on
-    the compliance game, which then decides whether the text holds).
+    See the module notes for the formulas. One transfer per participant whose margin is
+    negative in some run (after the scenario's mediators' own offer), and one guarantee per
+    participant whose compliance margin is not positive in some run (only without an
+    implementation phase: the guarantee is sized on the compliance game, which then decides
+    whether the text holds).
 
     Examples
     --------
@@ -204,7 +213,7 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
         m = ev.margin[:, j]
         ok = ev.feasible[:, j]
         need = np.maximum(0.0, -m)
-        short = (m <= 0) & ok
+        short = (m < 0) & ok  # a margin the mediators' own offer brought to 0 needs no more
         if short.any():
             amount = float(np.quantile(need[short], quantile))
             p_with = ens.evaluate(text, transfer={a: amount}).probability
@@ -222,7 +231,7 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
                 val = float(np.quantile(dl, quantile, method="higher"))
                 if np.isfinite(val):
                     levs[pid] = val
-            out.append(SidePayment(a, "transfer", float((m <= 0).mean()), amount, p_with,
+            out.append(SidePayment(a, "transfer", float((m < 0).mean()), amount, p_with,
                                    FrozenMap(levs), float((~ok).mean())))
         if a in pl_actors and ens.text_phase is None:
             c = ev.compliance_margin[:, pl_actors.index(a)]

@@ -30,6 +30,17 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
   participant's payoff in every profile of the compliance game in which no belligerent
   violates). Nobody asks for time: there is no amendment of a final text
   (:meth:`TextEnsemble.table` plays the full round instead).
+* **The round's own inducements** (``[timeline.inducements]``, see
+  :mod:`negsim.protocol.inducements`), as ``negsim run`` plays them, by the protocol's own
+  functions: on a final text the mediators offer their transfers on the margins on that
+  text (:func:`~negsim.protocol.inducements.offer_transfers`, cheapest first within their
+  budget; :attr:`TextEvaluation.offered`), added to :math:`m_i(x)` *before* any
+  ``transfer`` above (which is paid on top and does not change their offer); the offer and
+  the mediators' guarantee then enter the compliance game and the implementation phase as
+  the round's ``keep_bonus`` and ``break_cost``
+  (:func:`~negsim.protocol.inducements.inducement_terms`). A guarantee given to
+  :meth:`TextEnsemble.evaluate` adds to the mediators' in the ceasefire pressure.
+  :meth:`TextEnsemble.table` offers on the tabled draft's margins, as the round does.
 * **Holds**, exactly the engine's criterion (its ``holds`` column):
 
   - **with an implementation phase** after the round (an entry whose kind plays the text
@@ -37,8 +48,9 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
     participant signed it, and the phase is played on it by its round kind, with the runs'
     own parameters, commitments and uniforms; *holds* means that it still holds at the
     phase's horizon (:attr:`TextEvaluation.phase` has the month it broke, who broke it and
-    why). Transfers and guarantees do not enter the phase (see
-    :mod:`negsim.analysis.concessions`).
+    why). The round's own inducements enter the phase; the ``transfer`` and
+    ``guarantee`` arguments of :meth:`TextEnsemble.evaluate` (deal design's tools) do not
+    (see :mod:`negsim.analysis.concessions`).
   - **without one**: the compliance game of :mod:`negsim.protocol.compliance` on the text,
     with the conference's commitments and an optional extra cost of violating for each
     belligerent (a guarantee).
@@ -80,6 +92,13 @@ import numpy as np
 from negsim.analysis.textcompliance import text_compliance
 from negsim.analysis.textphase import TextPhase
 from negsim.analysis.textresults import TabledText, TextEvaluation
+from negsim.protocol.inducements import (
+    entry_position,
+    inducement_terms,
+    offer_transfers,
+    total_budget,
+    uses_side_payments,
+)
 from negsim.protocol.params import Params, compile_scenario, sample_params, shared_red_lines
 from negsim.protocol.rounds.drafts import drafting_box
 from negsim.protocol.rounds.kernels import choose, decide, feasible, signing_margin
@@ -304,11 +323,13 @@ class TextEnsemble:
             central draft).
         transfer : mapping participant -> float, or ndarray (R, k) or (k,), optional
             Side payment per period to a participant while the deal is in force: added to
-            its signing margin and to its compliance payoffs without a violation.
-        guarantee : mapping belligerent -> float, optional
-            Extra cost per period of violating the ceasefire for a belligerent (a guarantee
-            by patrons or mediators); added to the conference's ceasefire pressure in the
-            compliance game (not in an implementation phase).
+            its signing margin and to its compliance payoffs without a violation, on top of
+            any transfer the round's mediators offer (:attr:`TextEvaluation.offered`).
+        guarantee : mapping actor -> float, optional
+            Extra cost per period of breaking the deal for a belligerent or a party (a
+            guarantee by patrons or mediators); added to the conference's ceasefire
+            pressure, and to the round's own guarantee, in the compliance game (not in an
+            implementation phase).
         red_lines : bool or (lo, hi)
             Whether a participant may not sign across its red lines (``False`` only to
             measure what red lines cost), or replacement bounds ``lo, hi`` of shape
@@ -345,7 +366,6 @@ class TextEnsemble:
         x = np.clip(x, 0.0, 1.0)
         k = len(self._parts)
         margin = signing_margin(self._w, p.ideal, self._outside, p.leverage, x)[:, self._parts]
-        margin = margin + self._per_participant(transfer, "transfer", runs)
         if isinstance(red_lines, tuple):
             lo, hi = red_lines
             ok = feasible(np.asarray(lo)[self._parts], np.asarray(hi)[self._parts], x)
@@ -353,6 +373,13 @@ class TextEnsemble:
             ok = feasible(p.lo[self._parts], p.hi[self._parts], x)
         else:
             ok = np.ones((runs, k), dtype=bool)
+        # the scenario's own inducements first: the mediators' offer on the text's margins
+        offered = (offer_transfers(margin, ok, self._budget()) if uses_side_payments(self.entry)
+                   else None)
+        keep, cost = self._inducements(offered)
+        if offered is not None:
+            margin = margin + offered
+        margin = margin + self._per_participant(transfer, "transfer", runs)
         lam = p.rationality[:, None]
         z = np.clip(lam * margin, -700.0, 700.0)
         p_sign = np.where(ok, 1.0 / (1.0 + np.exp(-z)), 0.0)
@@ -364,19 +391,19 @@ class TextEnsemble:
 
         def game() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             ana, hold_margin = text_compliance(self._st, p, self._w, x, inputs, paid,
-                                               self._parts)
+                                               self._parts, keep, cost)
             return ana.holds, hold_margin, ana.margin
 
         if self.text_phase is None:
             verdicts = game()
             return TextEvaluation(
                 text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
-                holds=verdicts[0], compliance=lambda: verdicts)
+                holds=verdicts[0], compliance=lambda: verdicts, offered=offered)
         # the phase decides: played on the text in force (as if every participant signed)
-        phase = self.text_phase.play(x, np.ones((runs, k), dtype=bool))
+        phase = self.text_phase.play(x, np.ones((runs, k), dtype=bool), keep, cost)
         return TextEvaluation(
             text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
-            holds=phase.holds, phase=phase, compliance=game)
+            holds=phase.holds, phase=phase, compliance=game, offered=offered)
 
     def table(self, text: Mapping[str, float] | np.ndarray) -> TabledText:
         """Play the last mediated round with ``text`` tabled as the mediators' first draft.
@@ -414,17 +441,20 @@ class TextEnsemble:
             lo=p.lo, hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
             rationality=p.rationality, parts=parts, box=(lower, upper), u=self._u_round,
             alone=self._alone, contingent=self._st.contingent,
+            budget=self._budget() if uses_side_payments(self.entry) else None,
         )
         signed, final, any_ask = d.signed, d.text, d.amended
-        if self.text_phase is None:
-            holds = self.evaluate(final).holds
+        keep, cost = self._inducements(d.transfer)
+        if self.text_phase is None:  # the engine's compliance game on the final text
+            holds = text_compliance(self._st, p, self._w, final, self._inputs,
+                                    np.zeros((runs, len(parts))), parts, keep, cost)[0].holds
         else:  # the engine's own phase: what is in force follows who signed
-            holds = self.text_phase.play(final, signed).holds
+            holds = self.text_phase.play(final, signed, keep, cost).holds
         code = np.where(signed.all(axis=1), np.where(holds, 0, 1),
                         np.where(signed.any(axis=1), 2, 3))
         names = np.array(OUTCOMES, dtype=object)
         return TabledText(text=final, amended=any_ask, signed=signed, holds=holds,
-                          outcome=names[code])
+                          outcome=names[code], transfer=d.transfer)
 
     def utilities(self, text: np.ndarray) -> np.ndarray:
         """Every actor's utility of a text in every run, ``(R, n)``."""
@@ -436,6 +466,19 @@ class TextEnsemble:
         return self.utilities(text) - self._outside
 
     # ------------------------------------------------------------------ helpers
+    def _budget(self) -> np.ndarray:
+        """Return the mediators' pooled budget for side payments in the round, per run."""
+        return total_budget(self.params.side_payments, entry_position(self.scenario, self.entry),
+                            self._meds)
+
+    def _inducements(self, offered: np.ndarray | None
+                     ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """``(keep_bonus, break_cost)`` of the round's inducements with ``offered`` paid."""
+        p = self.params
+        return inducement_terms(p.side_payments, p.guarantee,
+                                entry_position(self.scenario, self.entry), self._parts,
+                                self._meds, offered, self.entry)
+
     def _per_participant(self, value: Any, what: str, runs: int) -> np.ndarray:
         k = len(self._parts)
         if value is None:
@@ -458,10 +501,10 @@ class TextEnsemble:
             return out
         items = value.items() if isinstance(value, Mapping) else zip(self.participants, value,
                                                                       strict=True)
+        ends = self._st.belligerent | self._st.party  # who can end the deal by breaking it
         for a, v in items:
-            if a not in self._st.actor_ids or not self._st.belligerent[
-                    self._st.actor_ids.index(a)]:
-                raise ValueError(f"guarantee: {a!r} is not a belligerent")
+            if a not in self._st.actor_ids or not ends[self._st.actor_ids.index(a)]:
+                raise ValueError(f"guarantee: {a!r} is neither a belligerent nor a party")
             out[:, self._st.actor_ids.index(a)] += np.asarray(v, dtype=float)
         return out
 
