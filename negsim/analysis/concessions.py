@@ -309,7 +309,10 @@ def binding_red_lines(sc: Scenario, ens: TextEnsemble, x: np.ndarray, draft: np.
 
     For each red line of a participant (and of a mediator if ``with_mediators``) whose
     bound ``x`` lies on, the issue is moved past the bound (0.05, or up to the draft if
-    that is closer) with that red line waived, and ``P`` and ``J`` recomputed.
+    that is closer) with that red line waived (in every run), and ``P`` and ``J``
+    recomputed. A bound under ``[[uncertainty]]`` is that of the box deal design searches:
+    the intersection over runs (the largest ``min``, the smallest ``max`` any run drew;
+    :mod:`negsim.analysis.textredlines`).
 
     Parameters
     ----------
@@ -345,11 +348,17 @@ def binding_red_lines(sc: Scenario, ens: TextEnsemble, x: np.ndarray, draft: np.
     who = list(ens.participants) + (list(ens.mediators) if with_mediators else [])
     out = []
     ids = ens._st.actor_ids
+    lo_r, hi_r = ens.red_line_bounds
     for aid in who:
         actor = sc.actor(aid)
+        i = ids.index(aid)
         for rl in actor.red_lines:
             k = ens.issue_ids.index(rl.issue)
             for bound, value, sign in (("min", rl.min, -1.0), ("max", rl.max, 1.0)):
+                if value is not None and _uncertain(lo_r[:, i, k] if bound == "min"
+                                                    else hi_r[:, i, k]):
+                    # each run has its own bound: the box's (the intersection over runs)
+                    value = float(lo_r[:, i, k].max() if bound == "min" else hi_r[:, i, k].min())
                 if value is None or abs(x[k] - value) > 1e-9:
                     continue
                 target = value + sign * _STEP
@@ -357,15 +366,19 @@ def binding_red_lines(sc: Scenario, ens: TextEnsemble, x: np.ndarray, draft: np.
                     target = value + sign * min(_STEP, abs(draft[k] - value))
                 y = x.copy()
                 y[k] = float(np.clip(target, 0.0, 1.0))
-                lo_w, hi_w = ens.params.lo.copy(), ens.params.hi.copy()
-                i = ids.index(aid)
+                lo_w, hi_w = lo_r.copy(), hi_r.copy()  # each run's red lines, one waived
                 if bound == "min":
-                    lo_w[i, k] = 0.0
+                    lo_w[:, i, k] = 0.0
                 else:
-                    hi_w[i, k] = 1.0
+                    hi_w[:, i, k] = 1.0
                 p = ens.evaluate(y, red_lines=(lo_w, hi_w)).probability
                 j = p - penalty * float(np.abs(y - draft).sum())
                 out.append(BindingRedLine(aid, rl.issue, bound, float(value), rl.description,
                                           float(p - p_best), float(j - j_best),
                                           bool(j > j_best + 1e-12)))
     return tuple(out)
+
+
+def _uncertain(bounds: np.ndarray) -> bool:
+    """Whether a red-line bound differs between runs (it is under ``[[uncertainty]]``)."""
+    return bool(len(bounds)) and not bool((bounds == bounds[0]).all())

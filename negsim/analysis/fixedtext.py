@@ -62,6 +62,11 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
   repeated-game gains :math:`g_{jS}`, leaving out coalitions whose least gain is 0
   (indifferent, never profitable; :math:`h = \infty` if no coalition is left).
 
+Red lines under ``[[uncertainty]]`` are each run's own (:mod:`negsim.analysis.textredlines`):
+a text is judged on them run by run, and the round's drafting and protocol are played for
+each group of runs sharing them, as in the engine; :meth:`TextEnsemble.box` is their
+intersection over the runs.
+
 The probability that every participant signs and the text holds, given run :math:`r`'s
 parameters and commitments, is :math:`\prod_i P_r(\text{$i$ signs}) \cdot
 \mathbb{1}[\text{holds}_r]`; its mean over runs (:attr:`TextEvaluation.probability`) is the
@@ -91,6 +96,7 @@ import numpy as np
 
 from negsim.analysis.textcompliance import text_compliance
 from negsim.analysis.textphase import TextPhase
+from negsim.analysis.textredlines import by_groups, run_red_lines
 from negsim.analysis.textresults import TabledText, TextEvaluation
 from negsim.protocol.inducements import (
     entry_position,
@@ -99,7 +105,7 @@ from negsim.protocol.inducements import (
     total_budget,
     uses_side_payments,
 )
-from negsim.protocol.params import Params, compile_scenario, sample_params, shared_red_lines
+from negsim.protocol.params import Params, compile_scenario, sample_params
 from negsim.protocol.rounds.drafts import drafting_box
 from negsim.protocol.rounds.kernels import choose, decide, feasible, signing_margin
 from negsim.protocol.rounds.mediated import mediators_draft
@@ -177,6 +183,7 @@ class TextEnsemble:
     _inputs: ComplianceInputs  # what the conferences' commitments put into compliance
     _alone: np.ndarray | None = None
     text_phase: TextPhase | None = None
+    _bounds: tuple[np.ndarray, np.ndarray] | None = None  # each run's red lines (R, n, m)
 
     def __repr__(self) -> str:
         return (f"TextEnsemble(scenario={self.scenario.id!r}, runs={self.params.runs}, "
@@ -226,8 +233,7 @@ class TextEnsemble:
         st = structure(scenario)
         index = np.arange(int(first_run), int(first_run) + int(runs), dtype=np.int64)
         u_all = run_uniforms(int(seed), index, st.layout.total)
-        p = shared_red_lines(sample_params(scenario, u_all[:, st.layout.uncertainty]),
-                             f"{scenario.id}: fixed-text ensembles")
+        p = sample_params(scenario, u_all[:, st.layout.uncertainty])
         state, phase = _other_rounds(scenario, st, p, u_all, pos)
         w, outside = state.w, state.outside
         inputs = compliance_inputs(st, p, state.committed, state.conference_powers)
@@ -243,7 +249,7 @@ class TextEnsemble:
             participants=tuple(entry.participants), mediators=tuple(entry.mediators),
             issue_ids=st.issue_ids, params=p, _st=st, _w=w, _outside=outside, _parts=parts,
             _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _inputs=inputs,
-            _alone=state.alone, text_phase=phase,
+            _alone=state.alone, text_phase=phase, _bounds=run_red_lines(p),
         )
 
     # ------------------------------------------------------------------ texts
@@ -252,7 +258,9 @@ class TextEnsemble:
 
         With ``mediators=True`` also within the mediators' red lines (a mediator does not
         table a text across its own red lines). Returns ``(lower, upper)``, each ``(m,)``;
-        where ``lower > upper`` no such text exists.
+        where ``lower > upper`` no such text exists. With red lines under
+        ``[[uncertainty]]``, the intersection over the runs as well: the texts within every
+        run's red lines (:attr:`red_line_bounds`).
 
         Examples
         --------
@@ -264,8 +272,27 @@ class TextEnsemble:
         (0.5, 0.5)
         """
         who = np.concatenate([self._parts, self._meds]) if mediators else self._parts
-        lo, hi = self.params.lo[who], self.params.hi[who]
-        return lo.max(axis=0), hi.min(axis=0)
+        lo, hi = self.red_line_bounds
+        return lo[:, who].max(axis=(0, 1)), hi[:, who].min(axis=(0, 1))
+
+    @property
+    def red_line_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each run's red lines ``(lo, hi)``, each ``(R, n, m)`` (every actor's bounds).
+
+        The same in every run unless red-line bounds are under ``[[uncertainty]]``
+        (:mod:`negsim.analysis.textredlines`).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=5)
+        >>> lo, hi = ens.red_line_bounds
+        >>> lo.shape, bool((hi == ens.params.hi).all())
+        ((5, 6, 9), True)
+        """
+        if self._bounds is None:
+            return run_red_lines(self.params)
+        return self._bounds
 
     def mediators_draft(self) -> np.ndarray:
         """Return the mediators' draft of the last mediated round in every run, ``(R, m)``.
@@ -273,7 +300,8 @@ class TextEnsemble:
         The same asymmetric Nash bargaining draft as the engine's first draft of that
         round (``negsim.protocol.rounds.kernels.draft_text`` on each run's parameters).
         """
-        return _draft(self.params, self._w, self._outside, self._parts, self._meds, self.entry)
+        return by_groups(self.params, lambda idx, q: _draft(
+            q, self._w[idx], self._outside[idx], self._parts, self._meds, self.entry))
 
     @property
     def entry(self) -> Any:
@@ -331,9 +359,10 @@ class TextEnsemble:
             pressure, and to the round's own guarantee, in the compliance game (not in an
             implementation phase).
         red_lines : bool or (lo, hi)
-            Whether a participant may not sign across its red lines (``False`` only to
-            measure what red lines cost), or replacement bounds ``lo, hi`` of shape
-            ``(n, m)`` (e.g. with one red line waived).
+            Whether a participant may not sign across its red lines (each run's own,
+            :attr:`red_line_bounds`; ``False`` only to measure what red lines cost), or
+            replacement bounds ``lo, hi`` of shape ``(n, m)`` or, per run, ``(R, n, m)``
+            (e.g. with one red line waived).
 
         Returns
         -------
@@ -368,9 +397,11 @@ class TextEnsemble:
         margin = signing_margin(self._w, p.ideal, self._outside, p.leverage, x)[:, self._parts]
         if isinstance(red_lines, tuple):
             lo, hi = red_lines
-            ok = feasible(np.asarray(lo)[self._parts], np.asarray(hi)[self._parts], x)
+            ok = feasible(np.asarray(lo)[..., self._parts, :], np.asarray(hi)[..., self._parts, :],
+                          x)
         elif red_lines:
-            ok = feasible(p.lo[self._parts], p.hi[self._parts], x)
+            lo, hi = self.red_line_bounds
+            ok = feasible(lo[:, self._parts], hi[:, self._parts], x)
         else:
             ok = np.ones((runs, k), dtype=bool)
         # the scenario's own inducements first: the mediators' offer on the text's margins
@@ -435,14 +466,18 @@ class TextEnsemble:
         runs = p.runs
         x0 = np.broadcast_to(self.as_text(text), (runs, len(self.issue_ids))).copy()
         parts = self._parts
-        lower, upper = drafting_box(p.lo, p.hi, self._meds, parts, self.entry.respect_red_lines)
-        d = decide(
-            x0, w=self._w, ideal=p.ideal, outside=self._outside, leverage=p.leverage,
-            lo=p.lo, hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
-            rationality=p.rationality, parts=parts, box=(lower, upper), u=self._u_round,
-            alone=self._alone, contingent=self._st.contingent,
-            budget=self._budget() if uses_side_payments(self.entry) else None,
-        )
+        budget = self._budget() if uses_side_payments(self.entry) else None
+
+        def play(idx: np.ndarray, q: Params) -> Any:  # a group of runs sharing red lines
+            return decide(
+                x0[idx], w=self._w[idx], ideal=q.ideal, outside=self._outside[idx],
+                leverage=q.leverage, lo=q.lo, hi=q.hi, discount=q.discount,
+                amendment_reach=q.amendment_reach, rationality=q.rationality, parts=parts,
+                box=drafting_box(q.lo, q.hi, self._meds, parts, self.entry.respect_red_lines),
+                u=self._u_round[idx], alone=None if self._alone is None else self._alone[idx],
+                contingent=self._st.contingent, budget=None if budget is None else budget[idx])
+
+        d = by_groups(p, play)
         signed, final, any_ask = d.signed, d.text, d.amended
         keep, cost = self._inducements(d.transfer)
         if self.text_phase is None:  # the engine's compliance game on the final text
