@@ -129,3 +129,24 @@ def test_design_side_payments_are_sized_on_top_of_the_file_offer(induced):
                 s.probability_with)
     with pytest.raises(ValueError, match="neither a belligerent nor a party"):
         ens.evaluate(x, guarantee={"EU": 0.1})
+
+
+def test_deal_analysis_counts_the_inducements_as_the_ensemble(induced):
+    # negsim.analyze at the central values = a one-run ensemble without uncertainty
+    # (the United States' value of no deal in its range; more sanctions relief than the
+    # draft: the United States needs a transfer, which the EU's budget covers)
+    central = dataclasses.replace(induced, uncertainty=()).with_overrides(
+        {"actors.USA.outside_option.value": 0.85})
+    ens = TextEnsemble.build(central, runs=1, seed=0)
+    x = ens.as_text({"sanctions_relief": 0.8})
+    deal = dict(zip(ens.issue_ids, x.tolist(), strict=True))
+    a = negsim.analyze(central, deal, runs=200)
+    ev = ens.evaluate(x)
+    assert [a.transfers[p] for p in ens.participants] == ev.offered[0].tolist()
+    assert any(v > 0 for v in a.transfers.values())
+    assert [a.margins[p] for p in ens.participants] == ev.margin[0].tolist()
+    assert a.compliance.holds == bool(ev.compliance_holds[0])
+    # the guarantee and the transfers reach the phase: more plays hold than without them
+    bare = negsim.analyze(_without_inducements(central), deal, runs=200)
+    assert bare.transfers == {}
+    assert a.probability_holds > bare.probability_holds
