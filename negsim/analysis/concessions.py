@@ -29,6 +29,14 @@ objective, :math:`d` the mediators' draft, :math:`x^*` the designed text).
   With an implementation phase, whether a text holds is the phase's verdict, which these
   first-order formulas do not reach: no guarantee is proposed, and a transfer is counted
   in the signing margin only (not in the phase's values of keeping the ceasefire).
+* **With the scenario's own inducements** (a mediated round's ``[timeline.inducements]``),
+  nothing is counted twice: the margins :math:`m_{ir}` already include the transfers the
+  mediators offer on the text
+  (:attr:`~negsim.analysis.fixedtext.TextEvaluation.offered`), so the transfers here
+  close what is left after their offer (a margin their offer brought to exactly 0 needs
+  nothing more: a run *needs* a transfer when :math:`m_{ir} < 0`), are paid on top of
+  theirs and do not change it; the compliance margins :math:`M_{ir}` already include the
+  mediators' guarantee, and a guarantee here adds to it.
 
 Examples
 --------
@@ -175,10 +183,11 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
                   quantile: float = _QUANTILE) -> tuple[SidePayment, ...]:
     """Transfers and guarantees that would close each participant's gap at ``text``.
 
-    See the module notes for the formulas. One transfer per participant whose margin is not
-    positive in some run, and one guarantee per participant whose compliance margin is not
-    positive in some run (only without an implementation phase: the guarantee is sized on
-    the compliance game, which then decides whether the text holds).
+    See the module notes for the formulas. One transfer per participant whose margin is
+    negative in some run (after the scenario's mediators' own offer), and one guarantee per
+    participant whose compliance margin is not positive in some run (only without an
+    implementation phase: the guarantee is sized on the compliance game, which then decides
+    whether the text holds).
 
     Examples
     --------
@@ -204,7 +213,7 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
         m = ev.margin[:, j]
         ok = ev.feasible[:, j]
         need = np.maximum(0.0, -m)
-        short = (m <= 0) & ok
+        short = (m < 0) & ok  # a margin the mediators' own offer brought to 0 needs no more
         if short.any():
             amount = float(np.quantile(need[short], quantile))
             p_with = ens.evaluate(text, transfer={a: amount}).probability
@@ -222,7 +231,7 @@ def side_payments(ens: TextEnsemble, text: np.ndarray,
                 val = float(np.quantile(dl, quantile, method="higher"))
                 if np.isfinite(val):
                     levs[pid] = val
-            out.append(SidePayment(a, "transfer", float((m <= 0).mean()), amount, p_with,
+            out.append(SidePayment(a, "transfer", float((m < 0).mean()), amount, p_with,
                                    FrozenMap(levs), float((~ok).mean())))
         if a in pl_actors and ens.text_phase is None:
             c = ev.compliance_margin[:, pl_actors.index(a)]
@@ -300,7 +309,10 @@ def binding_red_lines(sc: Scenario, ens: TextEnsemble, x: np.ndarray, draft: np.
 
     For each red line of a participant (and of a mediator if ``with_mediators``) whose
     bound ``x`` lies on, the issue is moved past the bound (0.05, or up to the draft if
-    that is closer) with that red line waived, and ``P`` and ``J`` recomputed.
+    that is closer) with that red line waived (in every run), and ``P`` and ``J``
+    recomputed. A bound under ``[[uncertainty]]`` is that of the box deal design searches:
+    the intersection over runs (the largest ``min``, the smallest ``max`` any run drew;
+    :mod:`negsim.analysis.textredlines`).
 
     Parameters
     ----------
@@ -336,11 +348,17 @@ def binding_red_lines(sc: Scenario, ens: TextEnsemble, x: np.ndarray, draft: np.
     who = list(ens.participants) + (list(ens.mediators) if with_mediators else [])
     out = []
     ids = ens._st.actor_ids
+    lo_r, hi_r = ens.red_line_bounds
     for aid in who:
         actor = sc.actor(aid)
+        i = ids.index(aid)
         for rl in actor.red_lines:
             k = ens.issue_ids.index(rl.issue)
             for bound, value, sign in (("min", rl.min, -1.0), ("max", rl.max, 1.0)):
+                if value is not None and _uncertain(lo_r[:, i, k] if bound == "min"
+                                                    else hi_r[:, i, k]):
+                    # each run has its own bound: the box's (the intersection over runs)
+                    value = float(lo_r[:, i, k].max() if bound == "min" else hi_r[:, i, k].min())
                 if value is None or abs(x[k] - value) > 1e-9:
                     continue
                 target = value + sign * _STEP
@@ -348,15 +366,19 @@ def binding_red_lines(sc: Scenario, ens: TextEnsemble, x: np.ndarray, draft: np.
                     target = value + sign * min(_STEP, abs(draft[k] - value))
                 y = x.copy()
                 y[k] = float(np.clip(target, 0.0, 1.0))
-                lo_w, hi_w = ens.params.lo.copy(), ens.params.hi.copy()
-                i = ids.index(aid)
+                lo_w, hi_w = lo_r.copy(), hi_r.copy()  # each run's red lines, one waived
                 if bound == "min":
-                    lo_w[i, k] = 0.0
+                    lo_w[:, i, k] = 0.0
                 else:
-                    hi_w[i, k] = 1.0
+                    hi_w[:, i, k] = 1.0
                 p = ens.evaluate(y, red_lines=(lo_w, hi_w)).probability
                 j = p - penalty * float(np.abs(y - draft).sum())
                 out.append(BindingRedLine(aid, rl.issue, bound, float(value), rl.description,
                                           float(p - p_best), float(j - j_best),
                                           bool(j > j_best + 1e-12)))
     return tuple(out)
+
+
+def _uncertain(bounds: np.ndarray) -> bool:
+    """Whether a red-line bound differs between runs (it is under ``[[uncertainty]]``)."""
+    return bool(len(bounds)) and not bool((bounds == bounds[0]).all())

@@ -3,18 +3,31 @@
 At the scenario's central values; with an implementation phase in the timeline, the phase
 is played many times on the deal in force (its own random draws only:
 :class:`negsim.analysis.textphase.TextPhase`, the kind's own code), as the deal's
-:attr:`~negsim.sim.results.DealAnalysis.implementation`.
+:attr:`~negsim.sim.results.DealAnalysis.implementation`. Where the scenario's last mediated
+round has inducements (:mod:`negsim.protocol.inducements`), the deal is that round's text:
+its mediators offer their transfers on the participants' margins on the deal (cheapest
+first within their budget, :attr:`~negsim.sim.results.DealAnalysis.transfers`, added to
+those margins), and the transfers and the guarantee enter the compliance game and the
+phase, as in :func:`negsim.simulate` and in fixed-text ensembles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
 from negsim.analysis.textphase import TextPhase
 from negsim.protocol.compliance import compliance_verdicts
 from negsim.protocol.explain import deviation_words
+from negsim.protocol.inducements import (
+    entry_position,
+    inducement_terms,
+    offer_transfers,
+    total_budget,
+    uses_side_payments,
+)
 from negsim.protocol.params import compile_scenario
 from negsim.protocol.rounds.kernels import feasible, signing_margin
 from negsim.protocol.state import RoundState
@@ -116,6 +129,7 @@ def analyze(
     util = text_utility(w, p.ideal, xr)[0]
     margin = signing_margin(w, p.ideal, outside, p.leverage, xr)[0]
     ok = feasible(p.lo, p.hi, x)
+    transfers, terms = _inducements(scenario, st, p, margin, ok)
     violated = {
         a.id: tuple(
             rl.description for rl in a.red_lines
@@ -131,7 +145,7 @@ def analyze(
     attending |= set(np.flatnonzero(committed[0].any(axis=1)).tolist())
     powers = [np.array(sorted(attending), dtype=int)] if attending else []
     pl = st.players
-    pay = compliance_table(st, p, w, xr, compliance_inputs(st, p, committed, powers))
+    pay = compliance_table(st, p, w, xr, compliance_inputs(st, p, committed, powers), *terms)
     ana = compliance_verdicts(pl, pay, p.discount[:, pl.actors])
     names = tuple(st.actor_ids[a] for a in pl.actors)
     stage = [
@@ -161,13 +175,46 @@ def analyze(
             a: bool(ok[i] and margin[i] > 0) for i, a in enumerate(ids) if st.belligerent[i]
         }),
         compliance=compliance,
-        implementation=_implementation(scenario, x, committed, powers, int(runs), int(seed)),
+        implementation=_implementation(scenario, x, committed, powers, int(runs), int(seed),
+                                       terms),
+        transfers=FrozenMap(transfers),
     )
 
 
+def _inducements(scenario: Scenario, st: Any, p: Any, margin: np.ndarray, ok: np.ndarray
+                 ) -> tuple[dict[str, float], tuple[np.ndarray | None, np.ndarray | None]]:
+    """Return the last mediated round's inducements on the deal.
+
+    The transfers offered (added to ``margin`` in place) and ``(keep_bonus, break_cost)``,
+    each ``(1, n)`` or None.
+    """
+    rounds = [e for e in scenario.timeline if round_kind(e.kind).signs_text]
+    entry = rounds[-1] if rounds else None
+    if entry is None or not getattr(entry, "inducements", ()):
+        return {}, (None, None)
+    parts = np.array([st.actor_ids.index(a) for a in entry.participants], dtype=int)
+    meds = np.array([st.actor_ids.index(a) for a in entry.mediators], dtype=int)
+    pos = entry_position(scenario, entry)
+    offered = None
+    if uses_side_payments(entry):
+        offered = offer_transfers(margin[None, parts], ok[None, parts],
+                                  total_budget(p.side_payments, pos, meds))
+        margin[parts] = margin[parts] + offered[0]
+    keep, cost = inducement_terms(p.side_payments, p.guarantee, pos, parts, meds, offered,
+                                  entry)
+    transfers = {} if offered is None else {
+        st.actor_ids[a]: float(offered[0, j]) for j, a in enumerate(parts)}
+    return transfers, (keep, cost)
+
+
 def _implementation(scenario: Scenario, x: np.ndarray, committed: np.ndarray,
-                    powers: list[np.ndarray], runs: int, seed: int) -> PhaseVerdict | None:
-    """Play the implementation phase ``runs`` times on the deal in force (central values)."""
+                    powers: list[np.ndarray], runs: int, seed: int,
+                    terms: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
+                    ) -> PhaseVerdict | None:
+    """Play the implementation phase ``runs`` times on the deal in force (central values).
+
+    ``terms`` are the inducements' ``(keep_bonus, break_cost)``, ``(1, n)`` arrays or None.
+    """
     texts = [i for i, e in enumerate(scenario.timeline) if round_kind(e.kind).signs_text]
     start = TextPhase.starts_at(scenario, texts[-1] if texts else -1)
     if start is None:
@@ -187,7 +234,9 @@ def _implementation(scenario: Scenario, x: np.ndarray, committed: np.ndarray,
                                                         strict=True) if b))
     phase = TextPhase(state, tuple(e for e, _ in tail), tuple(u[:, b] for _, b in tail),
                       parts, len(texts))
-    out = phase.play(np.repeat(x[None], runs, axis=0), np.ones((runs, len(parts)), bool))
+    keep, cost = (None if v is None else np.repeat(v, runs, axis=0) for v in terms)
+    out = phase.play(np.repeat(x[None], runs, axis=0), np.ones((runs, len(parts)), bool),
+                     keep, cost)
     return PhaseVerdict(
         entry=out.entry, horizon=out.horizon, runs=runs, seed=seed,
         probability=out.probability, holds_at=FrozenMap(out.probability_at()),

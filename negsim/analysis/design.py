@@ -408,8 +408,10 @@ def design_deal(
     lo, hi = ens.box(mediators=mediators_red_lines)
     if np.any(lo > hi + 1e-12):
         bad = [ens.issue_ids[k] for k in np.flatnonzero(lo > hi + 1e-12)]
-        raise ValueError(f"{sc.id}: the red lines leave no text every participant can sign "
-                         f"(issues: {', '.join(bad)})")
+        every = (" in every run (red lines under [[uncertainty]]: the box is their "
+                 "intersection over the runs)") if np.isnan(ens.params.lo).any() else ""
+        raise ValueError(f"{sc.id}: the red lines leave no text every participant can sign"
+                         f"{every} (issues: {', '.join(bad)})")
     free = np.flatnonzero(hi - lo > 1e-12)
     start = np.clip(draft, lo, hi)
     n_eval = 0

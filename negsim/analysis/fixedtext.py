@@ -30,6 +30,17 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
   participant's payoff in every profile of the compliance game in which no belligerent
   violates). Nobody asks for time: there is no amendment of a final text
   (:meth:`TextEnsemble.table` plays the full round instead).
+* **The round's own inducements** (``[timeline.inducements]``, see
+  :mod:`negsim.protocol.inducements`), as ``negsim run`` plays them, by the protocol's own
+  functions: on a final text the mediators offer their transfers on the margins on that
+  text (:func:`~negsim.protocol.inducements.offer_transfers`, cheapest first within their
+  budget; :attr:`TextEvaluation.offered`), added to :math:`m_i(x)` *before* any
+  ``transfer`` above (which is paid on top and does not change their offer); the offer and
+  the mediators' guarantee then enter the compliance game and the implementation phase as
+  the round's ``keep_bonus`` and ``break_cost``
+  (:func:`~negsim.protocol.inducements.inducement_terms`). A guarantee given to
+  :meth:`TextEnsemble.evaluate` adds to the mediators' in the ceasefire pressure.
+  :meth:`TextEnsemble.table` offers on the tabled draft's margins, as the round does.
 * **Holds**, exactly the engine's criterion (its ``holds`` column):
 
   - **with an implementation phase** after the round (an entry whose kind plays the text
@@ -37,8 +48,9 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
     participant signed it, and the phase is played on it by its round kind, with the runs'
     own parameters, commitments and uniforms; *holds* means that it still holds at the
     phase's horizon (:attr:`TextEvaluation.phase` has the month it broke, who broke it and
-    why). Transfers and guarantees do not enter the phase (see
-    :mod:`negsim.analysis.concessions`).
+    why). The round's own inducements enter the phase; the ``transfer`` and
+    ``guarantee`` arguments of :meth:`TextEnsemble.evaluate` (deal design's tools) do not
+    (see :mod:`negsim.analysis.concessions`).
   - **without one**: the compliance game of :mod:`negsim.protocol.compliance` on the text,
     with the conference's commitments and an optional extra cost of violating for each
     belligerent (a guarantee).
@@ -49,6 +61,11 @@ scenario's **last mediated round** (the round whose signatures decide the outcom
   hold): :math:`h = -\max_S \min_{j \in S} g_{jS}` over coalitions :math:`S` with
   repeated-game gains :math:`g_{jS}`, leaving out coalitions whose least gain is 0
   (indifferent, never profitable; :math:`h = \infty` if no coalition is left).
+
+Red lines under ``[[uncertainty]]`` are each run's own (:mod:`negsim.analysis.textredlines`):
+a text is judged on them run by run, and the round's drafting and protocol are played for
+each group of runs sharing them, as in the engine; :meth:`TextEnsemble.box` is their
+intersection over the runs.
 
 The probability that every participant signs and the text holds, given run :math:`r`'s
 parameters and commitments, is :math:`\prod_i P_r(\text{$i$ signs}) \cdot
@@ -79,8 +96,16 @@ import numpy as np
 
 from negsim.analysis.textcompliance import text_compliance
 from negsim.analysis.textphase import TextPhase
+from negsim.analysis.textredlines import by_groups, run_red_lines
 from negsim.analysis.textresults import TabledText, TextEvaluation
-from negsim.protocol.params import Params, compile_scenario, sample_params, shared_red_lines
+from negsim.protocol.inducements import (
+    entry_position,
+    inducement_terms,
+    offer_transfers,
+    total_budget,
+    uses_side_payments,
+)
+from negsim.protocol.params import Params, compile_scenario, sample_params
 from negsim.protocol.rounds.drafts import drafting_box
 from negsim.protocol.rounds.kernels import choose, decide, feasible, signing_margin
 from negsim.protocol.rounds.mediated import mediators_draft
@@ -158,6 +183,7 @@ class TextEnsemble:
     _inputs: ComplianceInputs  # what the conferences' commitments put into compliance
     _alone: np.ndarray | None = None
     text_phase: TextPhase | None = None
+    _bounds: tuple[np.ndarray, np.ndarray] | None = None  # each run's red lines (R, n, m)
 
     def __repr__(self) -> str:
         return (f"TextEnsemble(scenario={self.scenario.id!r}, runs={self.params.runs}, "
@@ -207,8 +233,7 @@ class TextEnsemble:
         st = structure(scenario)
         index = np.arange(int(first_run), int(first_run) + int(runs), dtype=np.int64)
         u_all = run_uniforms(int(seed), index, st.layout.total)
-        p = shared_red_lines(sample_params(scenario, u_all[:, st.layout.uncertainty]),
-                             f"{scenario.id}: fixed-text ensembles")
+        p = sample_params(scenario, u_all[:, st.layout.uncertainty])
         state, phase = _other_rounds(scenario, st, p, u_all, pos)
         w, outside = state.w, state.outside
         inputs = compliance_inputs(st, p, state.committed, state.conference_powers)
@@ -224,7 +249,7 @@ class TextEnsemble:
             participants=tuple(entry.participants), mediators=tuple(entry.mediators),
             issue_ids=st.issue_ids, params=p, _st=st, _w=w, _outside=outside, _parts=parts,
             _meds=meds, _u_sign=u_sign, _u_round=u_all[:, block], _inputs=inputs,
-            _alone=state.alone, text_phase=phase,
+            _alone=state.alone, text_phase=phase, _bounds=run_red_lines(p),
         )
 
     # ------------------------------------------------------------------ texts
@@ -233,7 +258,9 @@ class TextEnsemble:
 
         With ``mediators=True`` also within the mediators' red lines (a mediator does not
         table a text across its own red lines). Returns ``(lower, upper)``, each ``(m,)``;
-        where ``lower > upper`` no such text exists.
+        where ``lower > upper`` no such text exists. With red lines under
+        ``[[uncertainty]]``, the intersection over the runs as well: the texts within every
+        run's red lines (:attr:`red_line_bounds`).
 
         Examples
         --------
@@ -245,8 +272,27 @@ class TextEnsemble:
         (0.5, 0.5)
         """
         who = np.concatenate([self._parts, self._meds]) if mediators else self._parts
-        lo, hi = self.params.lo[who], self.params.hi[who]
-        return lo.max(axis=0), hi.min(axis=0)
+        lo, hi = self.red_line_bounds
+        return lo[:, who].max(axis=(0, 1)), hi[:, who].min(axis=(0, 1))
+
+    @property
+    def red_line_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each run's red lines ``(lo, hi)``, each ``(R, n, m)`` (every actor's bounds).
+
+        The same in every run unless red-line bounds are under ``[[uncertainty]]``
+        (:mod:`negsim.analysis.textredlines`).
+
+        Examples
+        --------
+        >>> import negsim
+        >>> ens = TextEnsemble.build(negsim.load_scenario("libya-2020"), runs=5)
+        >>> lo, hi = ens.red_line_bounds
+        >>> lo.shape, bool((hi == ens.params.hi).all())
+        ((5, 6, 9), True)
+        """
+        if self._bounds is None:
+            return run_red_lines(self.params)
+        return self._bounds
 
     def mediators_draft(self) -> np.ndarray:
         """Return the mediators' draft of the last mediated round in every run, ``(R, m)``.
@@ -254,7 +300,8 @@ class TextEnsemble:
         The same asymmetric Nash bargaining draft as the engine's first draft of that
         round (``negsim.protocol.rounds.kernels.draft_text`` on each run's parameters).
         """
-        return _draft(self.params, self._w, self._outside, self._parts, self._meds, self.entry)
+        return by_groups(self.params, lambda idx, q: _draft(
+            q, self._w[idx], self._outside[idx], self._parts, self._meds, self.entry))
 
     @property
     def entry(self) -> Any:
@@ -304,15 +351,18 @@ class TextEnsemble:
             central draft).
         transfer : mapping participant -> float, or ndarray (R, k) or (k,), optional
             Side payment per period to a participant while the deal is in force: added to
-            its signing margin and to its compliance payoffs without a violation.
-        guarantee : mapping belligerent -> float, optional
-            Extra cost per period of violating the ceasefire for a belligerent (a guarantee
-            by patrons or mediators); added to the conference's ceasefire pressure in the
-            compliance game (not in an implementation phase).
+            its signing margin and to its compliance payoffs without a violation, on top of
+            any transfer the round's mediators offer (:attr:`TextEvaluation.offered`).
+        guarantee : mapping actor -> float, optional
+            Extra cost per period of breaking the deal for a belligerent or a party (a
+            guarantee by patrons or mediators); added to the conference's ceasefire
+            pressure, and to the round's own guarantee, in the compliance game (not in an
+            implementation phase).
         red_lines : bool or (lo, hi)
-            Whether a participant may not sign across its red lines (``False`` only to
-            measure what red lines cost), or replacement bounds ``lo, hi`` of shape
-            ``(n, m)`` (e.g. with one red line waived).
+            Whether a participant may not sign across its red lines (each run's own,
+            :attr:`red_line_bounds`; ``False`` only to measure what red lines cost), or
+            replacement bounds ``lo, hi`` of shape ``(n, m)`` or, per run, ``(R, n, m)``
+            (e.g. with one red line waived).
 
         Returns
         -------
@@ -345,14 +395,22 @@ class TextEnsemble:
         x = np.clip(x, 0.0, 1.0)
         k = len(self._parts)
         margin = signing_margin(self._w, p.ideal, self._outside, p.leverage, x)[:, self._parts]
-        margin = margin + self._per_participant(transfer, "transfer", runs)
         if isinstance(red_lines, tuple):
             lo, hi = red_lines
-            ok = feasible(np.asarray(lo)[self._parts], np.asarray(hi)[self._parts], x)
+            ok = feasible(np.asarray(lo)[..., self._parts, :], np.asarray(hi)[..., self._parts, :],
+                          x)
         elif red_lines:
-            ok = feasible(p.lo[self._parts], p.hi[self._parts], x)
+            lo, hi = self.red_line_bounds
+            ok = feasible(lo[:, self._parts], hi[:, self._parts], x)
         else:
             ok = np.ones((runs, k), dtype=bool)
+        # the scenario's own inducements first: the mediators' offer on the text's margins
+        offered = (offer_transfers(margin, ok, self._budget()) if uses_side_payments(self.entry)
+                   else None)
+        keep, cost = self._inducements(offered)
+        if offered is not None:
+            margin = margin + offered
+        margin = margin + self._per_participant(transfer, "transfer", runs)
         lam = p.rationality[:, None]
         z = np.clip(lam * margin, -700.0, 700.0)
         p_sign = np.where(ok, 1.0 / (1.0 + np.exp(-z)), 0.0)
@@ -364,19 +422,19 @@ class TextEnsemble:
 
         def game() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             ana, hold_margin = text_compliance(self._st, p, self._w, x, inputs, paid,
-                                               self._parts)
+                                               self._parts, keep, cost)
             return ana.holds, hold_margin, ana.margin
 
         if self.text_phase is None:
             verdicts = game()
             return TextEvaluation(
                 text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
-                holds=verdicts[0], compliance=lambda: verdicts)
+                holds=verdicts[0], compliance=lambda: verdicts, offered=offered)
         # the phase decides: played on the text in force (as if every participant signed)
-        phase = self.text_phase.play(x, np.ones((runs, k), dtype=bool))
+        phase = self.text_phase.play(x, np.ones((runs, k), dtype=bool), keep, cost)
         return TextEvaluation(
             text=np.array(x), margin=margin, feasible=ok, p_sign=p_sign, signed=signed,
-            holds=phase.holds, phase=phase, compliance=game)
+            holds=phase.holds, phase=phase, compliance=game, offered=offered)
 
     def table(self, text: Mapping[str, float] | np.ndarray) -> TabledText:
         """Play the last mediated round with ``text`` tabled as the mediators' first draft.
@@ -408,23 +466,30 @@ class TextEnsemble:
         runs = p.runs
         x0 = np.broadcast_to(self.as_text(text), (runs, len(self.issue_ids))).copy()
         parts = self._parts
-        lower, upper = drafting_box(p.lo, p.hi, self._meds, parts, self.entry.respect_red_lines)
-        d = decide(
-            x0, w=self._w, ideal=p.ideal, outside=self._outside, leverage=p.leverage,
-            lo=p.lo, hi=p.hi, discount=p.discount, amendment_reach=p.amendment_reach,
-            rationality=p.rationality, parts=parts, box=(lower, upper), u=self._u_round,
-            alone=self._alone, contingent=self._st.contingent,
-        )
+        budget = self._budget() if uses_side_payments(self.entry) else None
+
+        def play(idx: np.ndarray, q: Params) -> Any:  # a group of runs sharing red lines
+            return decide(
+                x0[idx], w=self._w[idx], ideal=q.ideal, outside=self._outside[idx],
+                leverage=q.leverage, lo=q.lo, hi=q.hi, discount=q.discount,
+                amendment_reach=q.amendment_reach, rationality=q.rationality, parts=parts,
+                box=drafting_box(q.lo, q.hi, self._meds, parts, self.entry.respect_red_lines),
+                u=self._u_round[idx], alone=None if self._alone is None else self._alone[idx],
+                contingent=self._st.contingent, budget=None if budget is None else budget[idx])
+
+        d = by_groups(p, play)
         signed, final, any_ask = d.signed, d.text, d.amended
-        if self.text_phase is None:
-            holds = self.evaluate(final).holds
+        keep, cost = self._inducements(d.transfer)
+        if self.text_phase is None:  # the engine's compliance game on the final text
+            holds = text_compliance(self._st, p, self._w, final, self._inputs,
+                                    np.zeros((runs, len(parts))), parts, keep, cost)[0].holds
         else:  # the engine's own phase: what is in force follows who signed
-            holds = self.text_phase.play(final, signed).holds
+            holds = self.text_phase.play(final, signed, keep, cost).holds
         code = np.where(signed.all(axis=1), np.where(holds, 0, 1),
                         np.where(signed.any(axis=1), 2, 3))
         names = np.array(OUTCOMES, dtype=object)
         return TabledText(text=final, amended=any_ask, signed=signed, holds=holds,
-                          outcome=names[code])
+                          outcome=names[code], transfer=d.transfer)
 
     def utilities(self, text: np.ndarray) -> np.ndarray:
         """Every actor's utility of a text in every run, ``(R, n)``."""
@@ -436,6 +501,19 @@ class TextEnsemble:
         return self.utilities(text) - self._outside
 
     # ------------------------------------------------------------------ helpers
+    def _budget(self) -> np.ndarray:
+        """Return the mediators' pooled budget for side payments in the round, per run."""
+        return total_budget(self.params.side_payments, entry_position(self.scenario, self.entry),
+                            self._meds)
+
+    def _inducements(self, offered: np.ndarray | None
+                     ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """``(keep_bonus, break_cost)`` of the round's inducements with ``offered`` paid."""
+        p = self.params
+        return inducement_terms(p.side_payments, p.guarantee,
+                                entry_position(self.scenario, self.entry), self._parts,
+                                self._meds, offered, self.entry)
+
     def _per_participant(self, value: Any, what: str, runs: int) -> np.ndarray:
         k = len(self._parts)
         if value is None:
@@ -458,10 +536,10 @@ class TextEnsemble:
             return out
         items = value.items() if isinstance(value, Mapping) else zip(self.participants, value,
                                                                       strict=True)
+        ends = self._st.belligerent | self._st.party  # who can end the deal by breaking it
         for a, v in items:
-            if a not in self._st.actor_ids or not self._st.belligerent[
-                    self._st.actor_ids.index(a)]:
-                raise ValueError(f"guarantee: {a!r} is not a belligerent")
+            if a not in self._st.actor_ids or not ends[self._st.actor_ids.index(a)]:
+                raise ValueError(f"guarantee: {a!r} is neither a belligerent nor a party")
             out[:, self._st.actor_ids.index(a)] += np.asarray(v, dtype=float)
         return out
 

@@ -24,7 +24,9 @@ _TOL = 1e-9
 
 
 def text_compliance(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
-                    inputs: ComplianceInputs, paid: np.ndarray, parts: np.ndarray
+                    inputs: ComplianceInputs, paid: np.ndarray, parts: np.ndarray,
+                    keep_bonus: np.ndarray | None = None,
+                    break_cost: np.ndarray | None = None,
                     ) -> tuple[ComplianceVerdicts, np.ndarray]:
     """Play the compliance game on text ``x`` in every run; return the verdicts and ``h``.
 
@@ -42,6 +44,10 @@ def text_compliance(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
         payoff in every profile in which no belligerent violates.
     parts : ndarray of int, shape (k,)
         The participants (actor indices).
+    keep_bonus, break_cost : ndarray, shape (R, n), optional
+        The mediators' inducements of the scenario's round on this text
+        (:func:`negsim.protocol.inducements.inducement_terms`), passed to
+        :func:`negsim.protocol.structure.compliance_table` as the engine passes them.
 
     Returns
     -------
@@ -63,7 +69,7 @@ def text_compliance(st: Structure, p: Params, w: np.ndarray, x: np.ndarray,
     """
     runs = p.runs
     pl = st.players
-    pay = compliance_table(st, p, w, x, inputs)
+    pay = compliance_table(st, p, w, x, inputs, keep_bonus, break_cost)
     if np.any(paid != 0):
         # a transfer is paid while the deal is in force: it adds to the participant's
         # payoff in every profile in which no belligerent violates

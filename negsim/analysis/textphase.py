@@ -194,7 +194,8 @@ class TextPhase:
                 return i
         return None
 
-    def play(self, text: np.ndarray, signed: np.ndarray) -> PhaseOutcome:
+    def play(self, text: np.ndarray, signed: np.ndarray, keep_bonus: np.ndarray | None = None,
+             break_cost: np.ndarray | None = None) -> PhaseOutcome:
         """Put ``text`` to signature with the decisions ``signed`` and play the phase.
 
         Parameters
@@ -202,6 +203,10 @@ class TextPhase:
         text : ndarray, shape (R, m)
         signed : ndarray of bool, shape (R, k)
             Who of :attr:`parts` signed, per run (all ``True``: the text is in force).
+        keep_bonus, break_cost : ndarray, shape (R, n), optional
+            The mediators' inducements on the text (:attr:`RoundState.keep_bonus
+            <negsim.protocol.state.RoundState.keep_bonus>`, ``break_cost``), as the round
+            leaves them; the phase's kind applies them where every participant signed.
 
         Returns
         -------
@@ -214,6 +219,7 @@ class TextPhase:
         state.signed = np.asarray(signed, dtype=bool)
         state.parts = self.parts
         state.last_round = self.text_rounds - 1
+        state.keep_bonus, state.break_cost = keep_bonus, break_cost
         cols: dict[str, Any] = {}
         last = None
         for entry, u in zip(self.entries, self.u, strict=True):

@@ -50,6 +50,11 @@ class TextEvaluation:
     phase : PhaseOutcome or None
         What the implementation phase did with the text in force in each run
         (:class:`negsim.analysis.textphase.PhaseOutcome`; None without a phase).
+    offered : ndarray, shape (R, k), or None
+        The transfers per period the scenario's mediators offer on the text from their
+        budget for side payments (``[timeline.inducements]``, cheapest first, as in
+        :func:`negsim.protocol.inducements.offer_transfers`), included in ``margin``; None
+        when the round has no side payments.
     compliance : callable
         Returns ``(compliance_holds, hold_margin, compliance_margin)``: with a phase, the
         compliance game is played only when one of them is first read.
@@ -79,6 +84,7 @@ class TextEvaluation:
     phase: PhaseOutcome | None = None
     compliance: Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]] | None = field(
         default=None, repr=False)
+    offered: np.ndarray | None = None
 
     @cached_property
     def _game(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -164,6 +170,9 @@ class TabledText:
     holds : ndarray of bool, shape (R,)
     outcome : ndarray of str, shape (R,)
         The engine's outcome categories.
+    transfer : ndarray, shape (R, k), or None
+        The transfers the scenario's mediators offered on the tabled draft (the engine's
+        ``ROUND.ACTOR.transfer`` columns); None when the round has no side payments.
 
     Examples
     --------
@@ -180,6 +189,7 @@ class TabledText:
     signed: np.ndarray
     holds: np.ndarray
     outcome: np.ndarray
+    transfer: np.ndarray | None = None
 
     def __repr__(self) -> str:
         return f"TabledText(runs={len(self.holds)}, probability={self.probability:.4f})"

@@ -8,7 +8,7 @@ The result types of single rounds belong to their round kinds
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from negsim._frozen import FrozenMap
@@ -396,6 +396,10 @@ class DealAnalysis:
     implementation : PhaseVerdict or None
         With an implementation phase in the timeline, whether the deal, put in force, holds
         through it (what ``holds`` means in :func:`negsim.simulate`); None without one.
+    transfers : FrozenMap
+        With side payments among the inducements of the scenario's last mediated round:
+        the transfer per period its mediators offer each participant on the deal
+        (included in ``margins``); empty without side payments.
 
     Examples
     --------
@@ -418,6 +422,7 @@ class DealAnalysis:
     would_sign: FrozenMap
     compliance: ComplianceResult
     implementation: PhaseVerdict | None = None
+    transfers: FrozenMap = field(default_factory=lambda: FrozenMap({}))
 
     @property
     def probability_holds(self) -> float:

@@ -335,9 +335,11 @@ def test_binding_constraints_use_each_runs_red_lines(uncertain_red_line: Scenari
     assert (named == (violated & unsigned)).all()
 
 
-def test_fixed_text_ensembles_refuse_uncertain_red_lines(uncertain_red_line: Scenario) -> None:
+def test_fixed_text_ensembles_take_each_runs_red_lines(uncertain_red_line: Scenario) -> None:
+    # (they used to refuse uncertain red lines; tests/analysis/test_textredlines.py has more)
     from negsim.analysis.fixedtext import TextEnsemble
 
-    with pytest.raises(ValueError, match="do not support red-line bounds under "
-                                         r"\[\[uncertainty\]\] yet"):
-        TextEnsemble.build(uncertain_red_line, runs=5, seed=0)
+    ens = TextEnsemble.build(uncertain_red_line, runs=5, seed=0)
+    df = simulate_runs(uncertain_red_line, 0, 5)
+    draft = df[[f"moscow.draft.{k}" for k in ens.issue_ids]].to_numpy()
+    assert np.array_equal(ens.mediators_draft(), draft)
