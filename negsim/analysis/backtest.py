@@ -26,6 +26,13 @@ Scores (each observation is a binary event: *what was observed happened*):
   months was detected. The table words it with the scenario's phrase (the named
   commitment's ``break``, else the patron's: "Russia: found to break the arms embargo by
   2020-06-01").
+* A dated observation of the renewals of a deal with a term in phase P at D, ``renewed``
+  or ``lapsed`` (optionally by an actor), reads ``P.renewed``, ``P.lapsed``,
+  ``P.duration`` and ``P.broken_by``: with ``j`` renewal dates up to D, the deal had been
+  renewed in the runs with at least ``j`` renewals agreed, and had lapsed in the runs
+  where a participant did not renew it at a renewal round of month ``m`` or before. The
+  table words it with the scenario's name of the deal ("renewal of the grain deal by
+  2022-11-22").
 * **Brier score** :math:`(1 - p)^2` (0 is perfect, 1 the worst).
 * **log score** :math:`-\ln \max(p, \varepsilon)` with :math:`\varepsilon = 10^{-4}`
   (:data:`LOG_CLIP`), the clipping keeping the score finite when no run produced what was
@@ -40,9 +47,10 @@ Baselines (no skill):
   observed value among the *other* observations of the same kind in the scenario
   (leave-one-out: the scored observation is never used to predict itself). Kinds: sign
   decisions (:math:`K = 2` values), commitment decisions (:math:`K = 2`), ceasefire
-  observations (:math:`K = 2`), embargo observations (:math:`K = 2`), round outcomes
-  (:math:`K = 4`); :math:`n` other observations of the kind, :math:`c` of them with the
-  observed value. With no other observation of its kind it is :math:`1/K`, the uniform guess.
+  observations (:math:`K = 2`), embargo observations (:math:`K = 2`), renewal
+  observations (:math:`K = 2`: ``renewed``, ``lapsed``), round outcomes (:math:`K = 4`);
+  :math:`n` other observations of the kind, :math:`c` of them with the observed value.
+  With no other observation of its kind it is :math:`1/K`, the uniform guess.
 
 Examples
 --------
@@ -96,8 +104,9 @@ def observation_frame(observed: tuple[Observation, ...] | list[Observation]) -> 
 
     ``kind`` is ``"sign"`` (sign/no_sign), ``"commit"`` (commit/no_commit), ``"ceasefire"``
     (holds/broken at a date of an implementation phase), ``"embargo"`` (breached/kept: a
-    patron found delivering arms by a date, or not) or ``"outcome"``; ``date`` is the
-    ISO date of a dated observation, else None.
+    patron found delivering arms by a date, or not), ``"renewal"`` (renewed/lapsed: a deal
+    with a term renewed at every renewal date by a date, or lapsed) or ``"outcome"``;
+    ``date`` is the ISO date of a dated observation, else None.
 
     Examples
     --------
@@ -291,7 +300,8 @@ class BacktestResult:
     phrases : tuple of str
         Per observation, the scenario's words for the choice it observed where the table
         prints them (an embargo observation: the commitment's or the patron's break phrase,
-        "break the arms embargo"), else ``""``.
+        "break the arms embargo"; a renewal observation: the deal, "the grain deal"), else
+        ``""``.
 
     Examples
     --------
@@ -399,12 +409,7 @@ class BacktestResult:
         df = self.scores
         rows = []
         for i, r in enumerate(df.itertuples(index=False)):
-            phrase = (self.phrases[i] if i < len(self.phrases) else "") or "breach the embargo"
-            what = (r.actor if r.kind == "sign" else f"{r.actor}: {r.commitment}"
-                    if r.kind == "commit" else "(round outcome)" if r.kind == "outcome"
-                    else f"{r.actor}: found to {phrase} by {r.date}" if r.kind == "embargo"
-                    else f"ceasefire on {r.date}" + (f" ({r.actor})" if isinstance(r.actor, str)
-                                                     else ""))
+            what = _who(r, self.phrases[i] if i < len(self.phrases) else "")
             rows.append([r.round, what, r.observed, r.source, r.probability,
                          r.brier, r.log_score, r.base_rate])
         body = format_table(["round", "who", "observed", "source", "P(observed)", "Brier",
@@ -474,14 +479,34 @@ def backtest(scenario: Scenario | str, runs: int = 2000, seed: int = 0,
                           phrases=tuple(_phrase(sc, o) for o in sc.observed))
 
 
-def _phrase(scenario: Scenario, o: Observation) -> str:
-    """Return the scenario's words for what an embargo observation is about, else ``""``.
+def _who(r: Any, phrase: str) -> str:
+    """Return the "who" column of :meth:`BacktestResult.table` for one scored observation."""
+    by = f" ({r.actor})" if isinstance(r.actor, str) else ""
+    if r.kind == "sign":
+        return str(r.actor)
+    if r.kind == "commit":
+        return f"{r.actor}: {r.commitment}"
+    if r.kind == "outcome":
+        return "(round outcome)"
+    if r.kind == "embargo":
+        return f"{r.actor}: found to {phrase or 'breach the embargo'} by {r.date}"
+    if r.kind == "renewal":
+        return f"renewal of {phrase or 'the deal'} by {r.date}{by}"
+    return f"ceasefire on {r.date}{by}"
 
-    The named commitment's break phrase, else the patron's (its own ``words.break``, else
-    the break phrases of the scenario's ``embargo`` commitments).
+
+def _phrase(scenario: Scenario, o: Observation) -> str:
+    """Return the scenario's words for what an embargo or renewal observation is about.
+
+    For an embargo observation: the named commitment's break phrase, else the patron's (its
+    own ``words.break``, else the break phrases of the scenario's ``embargo`` commitments);
+    for a renewal observation, the deal (``words.deal``); else ``""``.
     """
-    if o.decision is None or deciding_kind(o.decision).observation_kind_of(o.decision) \
-            != "embargo":
+    kind = (None if o.decision is None
+            else deciding_kind(o.decision).observation_kind_of(o.decision))
+    if kind == "renewal":
+        return scenario.words.deal
+    if kind != "embargo":
         return ""
     for c in scenario.commitments:
         if c.id == o.commitment:

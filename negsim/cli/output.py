@@ -20,7 +20,7 @@ import pandas as pd
 __all__ = ["PLOT_GROUPS", "TORNADO_METRICS", "check_plot_options", "kept_columns", "write_plots",
            "write_table"]
 
-#: The choices of ``--tornado-metric`` besides ``sign:ROUND:ACTOR``.
+#: The choices of ``--tornado-metric`` besides ``sign:ROUND:ACTOR`` and ``holds_at:M``.
 TORNADO_METRICS = ("signed_and_holds", "holds", "signed_but_fragile", "partial_signature",
                    "no_agreement")
 
@@ -216,6 +216,12 @@ def check_plot_options(scenario: Any, issue_axes: str | None, tornado_metric: st
     Traceback (most recent call last):
     ...
     negsim.cli.common.CliError: --tornado-metric 'sign:berlin:LNA': ... sign:moscow:GNA, ...
+    >>> check_plot_options(sc, None, "holds_at:3")
+    (None, 'holds_at:3')
+    >>> check_plot_options(sc, None, "holds_at:30")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.cli.common.CliError: --tornado-metric 'holds_at:30': month 30 is after the horizon ...
     """
     from negsim.cli.common import CliError
     from negsim.scenario.kinds import round_kind
@@ -229,10 +235,42 @@ def check_plot_options(scenario: Any, issue_axes: str | None, tornado_metric: st
                            f"A,B of scenario {scenario.id!r}; issues: "
                            f"{', '.join(scenario.issue_ids)}")
         axes = (ids[0], ids[1])
-    if tornado_metric is not None:
+    if tornado_metric is not None and tornado_metric.startswith("holds_at:"):
+        _check_holds_at(scenario, tornado_metric)
+    elif tornado_metric is not None:
         signers = [f"sign:{e.id}:{a}" for e in scenario.timeline
                    if round_kind(e.kind).signs_text for a in e.participants]
         if tornado_metric not in (*TORNADO_METRICS, *signers):
+            phase = _phase_horizon(scenario)
+            months = [] if phase is None else [f"holds_at:M (M = 1 to {phase[1]})"]
             raise CliError(f"--tornado-metric {tornado_metric!r}: expected one of "
-                           f"{', '.join((*TORNADO_METRICS, *signers))}")
+                           f"{', '.join((*TORNADO_METRICS, *signers, *months))}")
     return axes, tornado_metric
+
+
+def _phase_horizon(scenario: Any) -> tuple[str, int] | None:
+    """Return the last implementation entry's id and horizon (the survival curve's), or None."""
+    from negsim.scenario.kinds import round_kind
+
+    phases = [(e.id, int(e.horizon)) for e in scenario.timeline
+              if round_kind(e.kind).plays_text_in_force and getattr(e, "horizon", None)]
+    return phases[-1] if phases else None
+
+
+def _check_holds_at(scenario: Any, metric: str) -> None:
+    """Refuse ``--tornado-metric holds_at:M`` without a phase, or with M not in 1..horizon."""
+    from negsim.cli.common import CliError
+    from negsim.ensemble.implementation import holds_at_month
+
+    try:
+        month = holds_at_month(metric)
+    except ValueError as e:
+        raise CliError(f"--tornado-metric {metric!r}: {str(e).partition(': ')[2]}") from None
+    phase = _phase_horizon(scenario)
+    if phase is None:
+        raise CliError(f"--tornado-metric {metric!r}: scenario {scenario.id!r} has no "
+                       "implementation phase (a timeline entry of kind 'implementation'), so "
+                       "nothing says whether the deal still holds after a month")
+    if month is not None and month > phase[1]:
+        raise CliError(f"--tornado-metric {metric!r}: month {month} is after the horizon of "
+                       f"{phase[0]!r} ({phase[1]} months); M is from 1 to {phase[1]}")

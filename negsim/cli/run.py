@@ -86,7 +86,8 @@ def register(subparsers: Any) -> None:
     run.add_argument("--tornado-metric", default=None, metavar="METRIC",
                      help="what tornado.png explains: signed_and_holds (default; holds if "
                           "that never varies), holds, signed_but_fragile, partial_signature, "
-                          "no_agreement, or sign:ROUND:ACTOR")
+                          "no_agreement, sign:ROUND:ACTOR, or holds_at:M (the deal still "
+                          "holds after month M of the implementation phase)")
     run.add_argument("--issue-axes", default=None, metavar="A,B",
                      help="the two issues of issue-space.png (default: the two most salient)")
     run.set_defaults(func=cmd_run)

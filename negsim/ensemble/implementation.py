@@ -6,8 +6,9 @@ An implementation entry ``I`` of the timeline (months after the talks, up to a h
 ``I.m<t>.<patron>.delivered`` / ``.detected`` and ``I.m<t>.<belligerent>.capability``
 (see ``docs/reference/results.md``). :func:`implementation_columns` finds them again;
 :func:`survival_curve` estimates the survival of the ceasefire (Kaplan–Meier, censored at
-the horizon: :mod:`~negsim.ensemble.survival`); :func:`holds_counts` the runs still
-holding at the report months; :func:`breakers` who breaks first and why;
+the horizon: :mod:`~negsim.ensemble.survival`); :func:`holds_at` whether each run's
+ceasefire still holds after a month and :func:`holds_counts` how many at the report months;
+:func:`breakers` who breaks first and why;
 :func:`embargo_kept` each patron's compliance with the embargo per month.
 :func:`implementation_fields` and :func:`implementation_lines` give the
 :class:`~negsim.ensemble.summary.Summary` its fields and printed lines.
@@ -30,10 +31,13 @@ from negsim.scenario.words import third_person
 from negsim.sim.results import FrozenMap
 
 __all__ = [
+    "HOLDS_AT",
     "REPORT_MONTHS",
     "ImplementationColumns",
     "breakers",
     "embargo_kept",
+    "holds_at",
+    "holds_at_month",
     "holds_counts",
     "implementation_columns",
     "implementation_fields",
@@ -235,6 +239,11 @@ def survival_curve(runs: pd.DataFrame, entry: str | None = None) -> SurvivalCurv
     return kaplan_meier(d, b, range(cols.horizon + 1), entry=cols.entry)
 
 
+def _still_holds(d: np.ndarray, b: np.ndarray, month: int) -> np.ndarray:
+    """Return the survival curve's event: a run still holds after ``month`` unless it broke."""
+    return ~(b & (d <= month))
+
+
 def holds_counts(runs: pd.DataFrame, entry: str | None = None,
                  months: Any = None) -> dict[int, int]:
     """Count the runs whose ceasefire still holds after each month (default: report months).
@@ -248,7 +257,85 @@ def holds_counts(runs: pd.DataFrame, entry: str | None = None,
     cols = _entry(runs, entry)
     d, b = _duration_broke(runs, cols)
     months = report_months(cols.horizon) if months is None else months
-    return {int(m): int(np.sum(~(b & (d <= m)))) for m in months}
+    return {int(m): int(np.sum(_still_holds(d, b, int(m)))) for m in months}
+
+
+HOLDS_AT = "holds_at:"
+"""The prefix of the per-run metric ``holds_at:M`` (:func:`holds_at_month`)."""
+
+
+def holds_at_month(metric: str) -> int | None:
+    """Return ``M`` of a metric ``"holds_at:M"``, or None for another metric.
+
+    Raises
+    ------
+    ValueError
+        If the metric starts with ``holds_at:`` but ``M`` is not a whole number of months of
+        at least 1 (whether it is within the horizon is checked against the runs, by
+        :func:`holds_at`).
+
+    Examples
+    --------
+    >>> holds_at_month("holds_at:3"), holds_at_month("holds")
+    (3, None)
+    >>> holds_at_month("holds_at:0")
+    Traceback (most recent call last):
+    ...
+    ValueError: metric 'holds_at:0': M must be a whole number of months, at least 1, got '0'
+    """
+    if not metric.startswith(HOLDS_AT):
+        return None
+    text = metric[len(HOLDS_AT):]
+    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
+        raise ValueError(f"metric {metric!r}: M must be a whole number of months, at least 1, "
+                         f"got {text!r}")
+    return int(text)
+
+
+def holds_at(runs: pd.DataFrame, month: int, entry: str | None = None) -> np.ndarray:
+    """Return, per run, whether the ceasefire in force still holds after ``month`` months.
+
+    This is the event the survival curve counts (:func:`survival_curve`,
+    :func:`holds_counts`): a run holds after month ``M`` unless it broke (``I.broke``) in
+    month ``I.duration <= M``. Every run plays the phase from the deal in force: the signed
+    text where every participant signed, otherwise the scenario's status quo, so a run
+    without a signed deal is counted like any other, by whether the terms in force held;
+    a deal that lapsed at a renewal date broke then; one that ran its last term and
+    expired (``I.expired``) did not break, and holds.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        A runs table with an implementation entry (see :func:`implementation_columns`).
+    month : int
+        ``M``, from 1 to the entry's horizon.
+    entry : str, optional
+        Which entry (default: the last one, as for the survival curve).
+
+    Raises
+    ------
+    ValueError
+        If the runs have no implementation phase (or no such entry), or ``month`` is not a
+        whole number from 1 to the horizon.
+
+    Examples
+    --------
+    >>> runs = pd.DataFrame({"I.duration": [1.0, 3.0, 4.0], "I.broke": [True, True, False]})
+    >>> holds_at(runs, 3).tolist(), holds_at(runs, 2).tolist()
+    ([False, False, True], [False, True, True])
+    >>> holds_at(runs, 5)
+    Traceback (most recent call last):
+    ...
+    ValueError: holds_at:5: month 5 is after the horizon of implementation entry 'I' (4 months)
+    """
+    cols = _entry(runs, entry)
+    if isinstance(month, bool) or not isinstance(month, (int, np.integer)) or month < 1:
+        raise ValueError(f"holds_at:{month}: the month must be a whole number, at least 1")
+    if month > cols.horizon:
+        raise ValueError(f"holds_at:{month}: month {month} is after the horizon of "
+                         f"implementation entry {cols.entry!r} ({cols.horizon} months)")
+    d, b = _duration_broke(runs, cols)
+    return _still_holds(d, b, int(month))
 
 
 def breakers(runs: pd.DataFrame, entry: str | None = None,

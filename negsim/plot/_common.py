@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from negsim.ensemble import EnsembleResult, wilson_interval
+from negsim.ensemble.implementation import HOLDS_AT, holds_at, holds_at_month
 from negsim.scenario import OUTCOMES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -210,8 +211,10 @@ def metric_values(runs: pd.DataFrame, metric: str) -> np.ndarray:
     """Return, per run, whether ``metric`` holds.
 
     ``metric`` is a boolean column (``"holds"``: the final text holds), an outcome category
-    (``"signed_and_holds"``, ...), or ``"sign:ROUND:ACTOR"``: the actor signed the final
-    text of that mediated round.
+    (``"signed_and_holds"``, ...), ``"sign:ROUND:ACTOR"``: the actor signed the final
+    text of that mediated round, or ``"holds_at:M"``: the deal in force still holds after
+    month ``M`` of the (last) implementation phase, as the survival curve counts it
+    (:func:`negsim.ensemble.implementation.holds_at`).
 
     Raises
     ------
@@ -226,9 +229,18 @@ def metric_values(runs: pd.DataFrame, metric: str) -> np.ndarray:
     ([True, False], [False, True])
     >>> metric_values(runs, "sign:talks:A").tolist()
     [True, False]
+    >>> phase = pd.DataFrame({"I.duration": [2.0, 6.0], "I.broke": [True, False]})
+    >>> metric_values(phase, "holds_at:3").tolist()
+    [False, True]
     """
     if metric in OUTCOMES:
         return (runs["outcome"] == metric).to_numpy()
+    month = holds_at_month(metric)
+    if month is not None:
+        try:
+            return holds_at(runs, month)
+        except ValueError as e:
+            raise ValueError(f"metric {metric!r}: {e}") from None
     if metric.startswith("sign:"):
         parts = metric.split(":")
         column = f"{parts[1]}.{parts[2]}.decision" if len(parts) == 3 else ""
@@ -241,19 +253,24 @@ def metric_values(runs: pd.DataFrame, metric: str) -> np.ndarray:
     if metric in runs.columns and pd.api.types.is_bool_dtype(runs[metric]):
         return runs[metric].to_numpy(dtype=bool)
     raise ValueError(f"metric must be 'holds' (or another boolean column), an outcome category "
-                     f"({', '.join(OUTCOMES)}) or sign:ROUND:ACTOR, got {metric!r}")
+                     f"({', '.join(OUTCOMES)}), sign:ROUND:ACTOR or holds_at:M, got {metric!r}")
 
 
-def metric_words(metric: str) -> str:
-    """Put a metric of :func:`metric_values` in words.
+def metric_words(metric: str, deal: str = "the deal") -> str:
+    """Put a metric of :func:`metric_values` in words (``deal``: the scenario's deal).
 
     Examples
     --------
     >>> metric_words("holds"), metric_words("signed_and_holds"), metric_words("sign:moscow:LNA")
     ('the final text holds', 'signed and holds', 'LNA signs at moscow')
+    >>> metric_words("holds_at:1"), metric_words("holds_at:3", "the ceasefire")
+    ('the deal still holds after 1 month', 'the ceasefire still holds after 3 months')
     """
     if metric == "holds":
         return "the final text holds"
+    if metric.startswith(HOLDS_AT) and metric[len(HOLDS_AT):].isdigit():
+        m = int(metric[len(HOLDS_AT):])
+        return f"{deal} still holds after {m} month{'s' if m != 1 else ''}"
     if metric.startswith("sign:") and metric.count(":") == 2:
         _, rnd, actor = metric.split(":")
         return f"{actor} signs at {rnd}"

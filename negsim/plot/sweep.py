@@ -112,6 +112,9 @@ def tornado_data(result: EnsembleResult | pd.DataFrame, parameters: Sequence[str
     model-free (no regression) and so also shows non-linear (monotone) effects, but it
     cannot separate interactions. Parameters that take a single value are left out.
 
+    ``metric`` is any metric of :func:`negsim.plot._common.metric_values`: ``"holds"``, an
+    outcome category, ``"sign:ROUND:ACTOR"`` or ``"holds_at:M"`` (the deal in force still
+    holds after month ``M`` of the implementation phase, the survival curve's event).
     ``read(name)``, if given, returns the values of a parameter column the runs lack
     (e.g. read from a Parquet file one column at a time, so that memory holds one).
 
@@ -259,7 +262,9 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
     metric : str
         ``"holds"`` (the final text holds), another boolean column, an outcome category
         such as ``"signed_and_holds"``, or ``"sign:ROUND:ACTOR"`` (the actor signs the
-        final text of that mediated round); see :func:`negsim.plot._common.metric_values`.
+        final text of that mediated round), or ``"holds_at:M"`` (the deal in force still
+        holds after month ``M`` of the implementation phase, as the survival curve counts
+        it); see :func:`negsim.plot._common.metric_values`.
     quantile : float
         Size of the low and high groups (0.2: quintiles).
     top : int
@@ -298,11 +303,15 @@ def plot_tornado(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, 
               for p, lo, hi in zip(df["parameter"], df["low_value"], df["high_value"],
                                    strict=True)]
     ax.set_yticks(y, labels, fontsize=8)
-    what = literal(metric_words(metric))
+    deal = scenario.words.deal if scenario is not None else "the deal"
+    what = literal(metric_words(metric, deal))
     pct = round(quantile * 100)
     ax.set_xlabel(f"P({what} | parameter in its top {pct}%)\n"
                   f"− P({what} | parameter in its bottom {pct}%)")
-    fit_title(ax, f"Which uncertainty matters: effect on P({what})\n{subtitle(result)}")
+    # The title is centred on the axes, which the long parameter labels push to the right:
+    # wrap it narrower than the figure so that it stays inside.
+    fit_title(ax, f"Which uncertainty matters: effect on P({what})\n{subtitle(result)}",
+              chars_per_inch=7.5)
     if len(df):
         span = float(np.nanmax(np.abs(np.concatenate([df["effect_low"], df["effect_high"]]))))
         ax.set_xlim(-max(span, 0.05) * 1.1, max(span, 0.05) * 1.1)

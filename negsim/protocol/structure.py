@@ -29,6 +29,7 @@ from negsim.scenario.outside import outside_option_kind
 __all__ = [
     "ComplianceInputs",
     "Structure",
+    "break_cost_sources",
     "compliance_inputs",
     "compliance_table",
     "lay_blocks",
@@ -77,6 +78,9 @@ class Structure:
         the ``keep`` phrases of the ``embargo`` commitments for patrons).
     own_words : tuple of bool
         Per actor, whether it names its own compliance choice (``[actors.ID.words]``).
+    break_costs : tuple of tuple of str
+        Per actor, what breaking the deal can cost it in the scenario, in words, for the
+        reasons of the implementation phase (:func:`break_cost_sources`).
     commitment_beneficiaries : tuple of ndarray of int
         Per commitment, the actor indices of its ``beneficiaries``.
     effect_fields : tuple of str
@@ -116,6 +120,7 @@ class Structure:
     actor_break: tuple[str, ...] = ()
     actor_keep: tuple[str, ...] = ()
     own_words: tuple[bool, ...] = ()
+    break_costs: tuple[tuple[str, ...], ...] = ()
     commitment_beneficiaries: tuple[np.ndarray, ...] = ()
     effect_fields: tuple[str, ...] = ()
     faction_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
@@ -178,6 +183,7 @@ def structure(scenario: Scenario) -> Structure:
         actor_break=actor_break,
         actor_keep=actor_keep,
         own_words=tuple(not a.words.is_default for a in scenario.actors),
+        break_costs=break_cost_sources(scenario, links),
         commitment_beneficiaries=tuple(np.array([a_idx[b] for b in c.beneficiaries], dtype=int)
                                        for c in scenario.commitments),
         effect_fields=effect_number_fields(scenario.commitments),
@@ -186,6 +192,54 @@ def structure(scenario: Scenario) -> Structure:
         faction_ids=tuple(f"{a.id}/{f.id}" for a in scenario.actors for f in a.factions),
         faction_names=tuple(f"{a.id} ({f.name})" for a in scenario.actors for f in a.factions),
     )
+
+
+PATRONS_PRESSURE = "its patrons' pressure"
+OWN_COMMITMENTS = "the costs of its own commitments"
+GUARANTEE = "the mediators' guarantee"
+
+
+def break_cost_sources(scenario: Scenario, links: np.ndarray) -> tuple[tuple[str, ...], ...]:
+    """Per actor, what breaking the deal can cost it in the scenario, in words.
+
+    In this order, those that apply: ``"its patrons' pressure"`` if a patron of the actor
+    can commit at a conference to a commitment whose costs fall on the committed patron's
+    clients (``ceasefire_support``); ``"the costs of its own commitments"`` if the actor can
+    commit at a conference to one whose costs of ending the deal fall on the committed
+    (``inspections``, ``sanctions_relief``, ``payments``: see
+    :attr:`negsim.scenario.effects.EffectKind.break_cost_on`); ``"the mediators'
+    guarantee"`` if it takes part in a round whose mediators guarantee the deal
+    (:mod:`negsim.protocol.inducements`). The words are the scenario's, the same in every
+    run, so that runs can be counted by reason: a source is named whether or not, in a
+    given run, anyone committed to it.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> break_cost_sources(s, structure(s).links)[:3]
+    (("its patrons' pressure",), ("its patrons' pressure",), ())
+    """
+    from negsim.protocol.inducements import uses_guarantee
+
+    kinds = {c.id: effect_kind(c.effect).break_cost_on for c in scenario.commitments}
+    clients: set[int] = set()
+    committed: set[int] = set()
+    guaranteed: set[int] = set()
+    ids = {a: i for i, a in enumerate(scenario.actor_ids)}
+    for entry in scenario.timeline:
+        who = [ids[a] for a in getattr(entry, "participants", ()) if a in ids]
+        on = {kinds.get(c, "") for c in getattr(entry, "commitments", ())}
+        if "clients" in on:
+            clients.update(int(c) for p in who for c in np.flatnonzero(links[p]))
+        if "committed" in on:
+            committed.update(who)
+        if uses_guarantee(entry):
+            guaranteed.update(who)
+    return tuple(tuple(words for words, named in ((PATRONS_PRESSURE, i in clients),
+                                                  (OWN_COMMITMENTS, i in committed),
+                                                  (GUARANTEE, i in guaranteed)) if named)
+                 for i in range(len(scenario.actors)))
 
 
 def lay_blocks(st: Structure) -> tuple[slice, ...]:

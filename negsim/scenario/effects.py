@@ -10,7 +10,9 @@ A commitment's ``effect`` (``[commitments.ID] effect = ...``) names a registered
 * ``doc``, one sentence on what it does (for the reference and messages),
 * ``monitors``: its commitments count in the monitoring share (the ``monitoring`` kind),
 * ``patron_choice``: its ``keep``/``break`` phrases name the patrons' compliance choice
-  (the ``embargo`` kind), and
+  (the ``embargo`` kind),
+* ``break_cost_on``: on whom its costs of ending the deal fall (for the words of a reason:
+  "its patrons' pressure", "the costs of its own commitments"), and
 * :meth:`EffectKind.terms`, the kind's contribution to the inputs of the compliance game and
   of the implementation phase, vectorised over runs.
 
@@ -68,6 +70,13 @@ class EffectKind:
         and raise the detection of deliveries).
     patron_choice : bool
         Its ``keep``/``break`` phrases name the patrons' compliance choice.
+    break_cost_on : str
+        On whom the costs of ending the deal that its commitments bring fall, as its
+        :meth:`terms` give them: ``"clients"`` (the clients of a committed patron, through
+        its leverage: a ``support`` term), ``"committed"`` (the committed actor itself: a
+        ``break_cost`` term) or ``""`` (nobody). Only the words of the implementation
+        phase's reasons read it (what breaking costs a side: its patrons' pressure, the
+        costs of its own commitments).
     doc : str
         What it does, in one sentence.
 
@@ -86,6 +95,7 @@ class EffectKind:
     beneficiaries: ClassVar[bool] = False
     monitors: ClassVar[bool] = False
     patron_choice: ClassVar[bool] = False
+    break_cost_on: ClassVar[str] = ""
     doc: ClassVar[str] = ""
 
     @property

@@ -322,7 +322,9 @@ def read_observations(c: Checker, x: object, timeline: tuple[TimelineEntry, ...]
             if problem is not None:
                 c.fail(join_path(path, "commitment"), problem)
         prov = c.provenance(tbl, path, assumption_ok=False)
-        key = (rid, actor, commitment, "outcome" if "outcome" in tbl else "decision", date)
+        what = ("outcome" if "outcome" in tbl else "decision" if decision is None
+                else deciding_kind(decision).observation_kind_of(decision))
+        key = (rid, actor, commitment, what, date)
         if rid is not None and key in seen:
             c.fail(path, f"duplicates observed[{seen[key]}] (same round, actor, kind and date)")
         elif rid is not None:

@@ -32,6 +32,7 @@ class CeasefireSupport(EffectKind):
     """
 
     name = "ceasefire_support"
+    break_cost_on = "clients"
     doc = ("a committed patron pressures its clients to comply: breaking costs a client "
            "leverage x breach_cost")
 

@@ -38,6 +38,7 @@ class Inspections(EffectKind):
     """
 
     name = "inspections"
+    break_cost_on = "committed"
     required = ("detection",)
     doc = ("the committed actor accepts inspections that detect its breach with probability "
            "detection; a detected breach costs breach_cost")

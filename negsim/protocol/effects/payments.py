@@ -41,6 +41,7 @@ class Payments(EffectKind):
     """
 
     name = "payments"
+    break_cost_on = "committed"
     required = ("amount",)
     beneficiaries = True
     doc = ("the committed actor pays amount per period, split equally among the "

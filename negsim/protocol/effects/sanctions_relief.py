@@ -39,6 +39,7 @@ class SanctionsRelief(EffectKind):
     """
 
     name = "sanctions_relief"
+    break_cost_on = "committed"
     required = ("value",)
     beneficiaries = True
     doc = ("the committed actor lifts sanctions on the beneficiaries: each gains value per "

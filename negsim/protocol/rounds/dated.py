@@ -1,4 +1,4 @@
-"""Dated observations of an implementation phase: the deal held, or a patron was found arming.
+"""Dated observations of an implementation phase: the deal held, a patron armed, a renewal.
 
 An ``[[observed]]`` entry on an ``implementation`` round records, at a ``date`` inside the
 phase,
@@ -10,7 +10,13 @@ phase,
   one that delivers in the phase (:func:`delivering_patrons`), whether or not it pledged an
   embargo at a conference: what is observed is a detected delivery, which the runs record for
   every patron. An optional ``commitment`` (an ``embargo`` commitment) names the pledge in
-  the printed words.
+  the printed words; or
+- ``renewed`` or ``lapsed``, on an entry whose deal has a ``term``, at a date at or after
+  its first renewal date: the deal had been renewed at every renewal round up to that date,
+  or it had lapsed by then, a participant not renewing it at a renewal round
+  (:func:`renewed_by`; ``lapsed`` may name that participant). The two are one kind of
+  observation of their own (``renewal``), not complements: a deal that broke between two
+  renewal dates was neither renewed nor did it lapse.
 
 The phase is played in whole months, so a date is read as the number of whole calendar
 months since the phase began (:func:`months_between`): the deal had broken by ``date`` in
@@ -28,10 +34,12 @@ from typing import Any
 
 import numpy as np
 
+from negsim.protocol.rounds.terms import Term
 from negsim.scenario.outside import outside_option_kind, outside_option_kinds
 
 __all__ = [
     "EMBARGO_DECISIONS",
+    "RENEWAL_DECISIONS",
     "add_months",
     "breach_problem",
     "breached_by",
@@ -39,10 +47,15 @@ __all__ = [
     "delivering_patrons",
     "held_at",
     "months_between",
+    "renewal_problem",
+    "renewed_by",
 ]
 
 EMBARGO_DECISIONS = ("breached", "kept")
 """The decisions of an observation of a patron's arms deliveries (found by a date, or not)."""
+
+RENEWAL_DECISIONS = ("renewed", "lapsed")
+"""The decisions of an observation of a deal with a term (renewed, or lapsed, by a date)."""
 
 
 def add_months(start: Any, months: int) -> Any:
@@ -230,3 +243,106 @@ def breached_by(runs: Any, entry: Any, actor: str, value: str, date: Any) -> np.
     for col in cols:
         found |= runs[col].to_numpy(dtype=bool)
     return found if value == "breached" else ~found
+
+
+def _renewal_dates(entry: Any) -> tuple[int, ...]:
+    """Return the months at whose end the entry holds a renewal round (none without a term)."""
+    term = Term.of(entry)
+    return () if term is None else term.dates
+
+
+def renewal_problem(entry: Any, actor: str | None, decision: str,
+                    date: Any) -> tuple[str, str] | None:
+    """Return ``(key, problem)`` if a renewal observation of ``entry`` is invalid, else None.
+
+    The entry's deal has a ``term`` and holds a renewal round within its horizon; the date
+    falls in the phase's months, at or after the first renewal date (the end of month
+    ``term``); ``renewed`` names no actor (every participant renewed).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from types import SimpleNamespace
+    >>> e = SimpleNamespace(id="corridor", date=datetime.date(2022, 7, 22), horizon=12,
+    ...                     term=4, renewals=None, suspension=False)
+    >>> print(*renewal_problem(e, None, "renewed", datetime.date(2022, 10, 1)))
+    date date 2022-10-01 is before the first renewal date of 'corridor' (2022-11-22, the end of
+    month 4): a renewal is observed at or after a renewal date (here 2022-11-22, 2023-03-22)
+    >>> renewal_problem(e, "RUS", "lapsed", datetime.date(2023, 3, 22)) is None
+    True
+    >>> print(*renewal_problem(SimpleNamespace(id="after", term=None, suspension=False,
+    ...                                        horizon=12), None, "lapsed", None))
+    decision 'lapsed' is an observation of a deal with a term: 'after' has none (its deal is
+    open-ended; give the entry a term = ... to observe its renewals)
+    """
+    if getattr(entry, "term", None) is None:
+        return "decision", (f"{decision!r} is an observation of a deal with a term: "
+                            f"{entry.id!r} has none (its deal is open-ended; give the entry a "
+                            "term = ... to observe its renewals)")
+    if actor is not None and decision == "renewed":
+        return "actor", ("'renewed' is the deal's (every participant renewed it), not an "
+                         "actor's: omit 'actor' (a 'lapsed' observation may name the "
+                         "participant that did not renew)")
+    if date is None:
+        return "date", (f"missing: an observation of the renewals of {entry.id!r} is made at a "
+                        "date (the deal had been renewed by it, or had lapsed)")
+    problem = _in_phase(entry, date)
+    if problem is not None:
+        return problem
+    months = _renewal_dates(entry)
+    if not months:
+        renewals = getattr(entry, "renewals", None)
+        return "decision", (f"{entry.id!r} holds no renewal round within its horizon (term "
+                            f"{entry.term}, horizon {int(entry.horizon)} months"
+                            + ("" if renewals is None else f", renewals {renewals}")
+                            + "): nothing can be observed renewed or lapsed")
+    first = add_months(entry.date, months[0])
+    if date < first:
+        dates = ", ".join(str(add_months(entry.date, m)) for m in months)
+        return "date", (f"date {date} is before the first renewal date of {entry.id!r} "
+                        f"({first}, the end of month {months[0]}): a renewal is observed at or "
+                        f"after a renewal date (here {dates})")
+    return None
+
+
+def renewed_by(runs: Any, entry: Any, actor: str | None, value: str, date: Any) -> np.ndarray:
+    """Whether the deal had been renewed at every renewal round by ``date``, or had lapsed.
+
+    ``date`` falls after ``m`` whole months of the phase (:func:`months_between`), after the
+    ``j`` renewal dates (ends of months ``term``, ``2 term``, ...) up to month ``m``.
+    ``"renewed"``: the runs with at least ``j`` renewals agreed (``I.renewed``; renewals
+    come one after the other, so these are the runs renewed at each of those rounds and
+    in force after the last). ``"lapsed"``: the runs whose deal lapsed, a participant not
+    renewing it, at a renewal round of month ``m`` or before (``I.lapsed`` with
+    ``I.duration <= m``), by ``actor`` if one is named (``I.broken_by``).
+
+    Examples
+    --------
+    >>> import datetime, pandas as pd
+    >>> from types import SimpleNamespace
+    >>> e = SimpleNamespace(id="c", date=datetime.date(2022, 7, 22), horizon=12, term=4,
+    ...                     renewals=None, suspension=False)
+    >>> runs = pd.DataFrame({"c.renewed": [2, 1, 0, 0], "c.lapsed": [False, True, True, False],
+    ...                      "c.duration": [12.0, 8.0, 4.0, 2.0], "c.broke": [False] + [True] * 3,
+    ...                      "c.broken_by": ["", "UKR", "RUS", "RUS"]})
+    >>> renewed_by(runs, e, None, "renewed", datetime.date(2022, 12, 1)).tolist()  # 1 round
+    [True, True, False, False]
+    >>> renewed_by(runs, e, None, "renewed", datetime.date(2023, 3, 22)).tolist()  # 2 rounds
+    [True, False, False, False]
+    >>> renewed_by(runs, e, "RUS", "lapsed", datetime.date(2023, 7, 1)).tolist()
+    [False, False, True, False]
+    """
+    cols = [f"{entry.id}.renewed", f"{entry.id}.lapsed", f"{entry.id}.duration",
+            f"{entry.id}.broken_by"]
+    missing = [c for c in cols if c not in runs.columns]
+    if missing:
+        raise ValueError(f"the runs have no column {missing[0]!r} for the observation of the "
+                         f"renewals of {entry.id}")
+    months = months_between(entry.date, date)
+    if value == "renewed":
+        rounds = sum(1 for m in _renewal_dates(entry) if m <= months)
+        return runs[cols[0]].to_numpy() >= rounds
+    lapsed = runs[cols[1]].to_numpy(dtype=bool) & (runs[cols[2]].to_numpy() <= months)
+    if actor is not None:
+        lapsed &= runs[cols[3]].to_numpy() == actor
+    return lapsed

@@ -43,11 +43,14 @@ import numpy as np
 from negsim._frozen import FrozenMap
 from negsim.protocol.rounds.dated import (
     EMBARGO_DECISIONS,
+    RENEWAL_DECISIONS,
     breach_problem,
     breached_by,
     date_problem,
     delivering_patrons,
     held_at,
+    renewal_problem,
+    renewed_by,
 )
 from negsim.protocol.rounds.factions import breaker
 from negsim.protocol.rounds.phase import PER_MONTH, Phase
@@ -72,7 +75,7 @@ class Implementation(RoundKind):
     fields = frozenset({"horizon", "term", "renewals", "suspension"})
     model_fields = ("delivery", "detection", "monitoring_detection", "estimate_error", "learning",
                     "volatility")
-    decisions = ("holds", "broken", *EMBARGO_DECISIONS)
+    decisions = ("holds", "broken", *EMBARGO_DECISIONS, *RENEWAL_DECISIONS)
     decision_place = "in an implementation phase"
     observation_kind = "ceasefire"
     dated = True
@@ -100,7 +103,9 @@ class Implementation(RoundKind):
                             date: Any) -> tuple[str, str] | None:
         """Require a date inside the phase (see :mod:`negsim.protocol.rounds.dated`).
 
-        An observation of the embargo (``breached``, ``kept``) names its patron too.
+        An observation of the embargo (``breached``, ``kept``) names its patron too; one of
+        the renewals (``renewed``, ``lapsed``) needs a deal with a term and a date at or
+        after its first renewal date.
 
         Examples
         --------
@@ -112,17 +117,25 @@ class Implementation(RoundKind):
         """
         if decision in EMBARGO_DECISIONS:
             return breach_problem(entry, actor, date)
+        if decision in RENEWAL_DECISIONS:
+            return renewal_problem(entry, actor, decision, date)
         return date_problem(entry, actor, decision, date)
 
     def observation_kind_of(self, decision: str) -> str:
-        """``"embargo"`` for ``breached``/``kept``, else ``"ceasefire"``.
+        """``"embargo"`` for ``breached``/``kept``, ``"renewal"`` for ``renewed``/``lapsed``.
+
+        Else ``"ceasefire"`` (``holds``/``broken``). Each is a kind of its own in a
+        backtest's base rate, with two values.
 
         Examples
         --------
-        >>> Implementation().observation_kind_of("kept")
-        'embargo'
+        >>> Implementation().observation_kind_of("kept"), Implementation().observation_kind_of(
+        ...     "lapsed")
+        ('embargo', 'renewal')
         """
-        return "embargo" if decision in EMBARGO_DECISIONS else self.observation_kind
+        if decision in EMBARGO_DECISIONS:
+            return "embargo"
+        return "renewal" if decision in RENEWAL_DECISIONS else self.observation_kind
 
     def actor_problem(self, entry: Any, actor: str, decision: str,
                       actors: Any) -> str | None:
@@ -184,10 +197,14 @@ class Implementation(RoundKind):
         """Whether the deal held at ``date`` (:func:`~negsim.protocol.rounds.dated.held_at`).
 
         For ``breached``/``kept``: whether the patron ``actor`` had been found delivering arms
-        by ``date`` (:func:`~negsim.protocol.rounds.dated.breached_by`).
+        by ``date`` (:func:`~negsim.protocol.rounds.dated.breached_by`); for
+        ``renewed``/``lapsed``: whether the deal had been renewed at every renewal round by
+        ``date``, or had lapsed (:func:`~negsim.protocol.rounds.dated.renewed_by`).
         """
         if value in EMBARGO_DECISIONS:
             return breached_by(runs, entry, str(actor), value, date)
+        if value in RENEWAL_DECISIONS:
+            return renewed_by(runs, entry, actor, value, date)
         return held_at(runs, entry, actor, value, date)
 
     def draws(self, entry: Any, scenario: Any) -> int:
