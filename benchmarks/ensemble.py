@@ -40,9 +40,10 @@ puts 100,000 runs at 9 to 10 s: at the target, not yet shown under it on a quiet
 The script prints the runs without the phase and the ratio, so rerun it to check.
 
 On a quiet machine (6 December 2026, a later session, load 0.5, ``--mesa-runs 40``):
-100,000 runs with the 24-month phase took **9.39 s serial** (9.39 s CPU; 6.12 s on 2 processes including their
-start-up), against 4.10 s without the phase (x2.29); Mesa loop 40 runs/s, engine 10,647
-runs/s (268x); all 346 columns identical, and the serial and 2-process runs identical.
+100,000 runs with the 24-month phase took **9.39 s serial** (9.39 s CPU; 6.12 s on 2
+processes including their start-up), against 4.10 s without the phase (x2.29); Mesa loop
+40 runs/s, engine 10,647 runs/s (268x); all 346 columns identical, and the serial and
+2-process runs identical.
 """
 
 from __future__ import annotations
