@@ -26,7 +26,8 @@ victory is worth more to it than the deal, and otherwise only by the noise of th
 choice. Its break ends the ceasefire for everyone, as a side's strike does.
 
 Each month draws one uniform per faction of the entry's participants (factions in file
-order), after all the other draws of the entry (:meth:`Implementation.draws
+order), after the months' draws of the entry and before a term's renewal draws
+(:meth:`Implementation.draws
 <negsim.protocol.rounds.implementation.Implementation.draws>`), so a file without factions
 keeps its draws.
 """
