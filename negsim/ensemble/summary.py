@@ -142,11 +142,14 @@ class Summary:
         Wilson 95% interval), ``counts`` (the same keys, numbers of runs),
         ``binding_constraints`` (constraint -> number of runs, most frequent first) and
         ``versions``. With an implementation phase, also ``survival`` (month -> probability
-        that the ceasefire still holds, months 0..H) and ``embargo_kept`` (month -> patron
-        -> probability that it delivered no arms, months 1..H), after ``holds_if_signed``;
-        with a deal with a term, ``renewed_at`` (renewal round -> probability that the deal
-        was renewed then) and, with suspensions, ``suspended`` (party -> probability that it
-        suspended at least once) after them.
+        that the ceasefire still holds, months 0..H), ``embargo_kept`` (month -> patron
+        -> probability that it delivered no arms, months 1..H) and ``broken_first`` (who
+        broke it first, an actor or ``ACTOR/FACTION`` -> share of all runs, most frequent
+        first, as the printed "Who breaks it first"; the runs in which it held to the
+        horizon are left out), after ``holds_if_signed``; with a deal with a term,
+        ``renewed_at`` (renewal round -> probability that the deal was renewed then) and,
+        with suspensions, ``suspended`` (party -> probability that it suspended at least
+        once) after them.
         """
 
         def nest(m: Mapping[str, Any], leaf: Any) -> Any:
@@ -195,7 +198,8 @@ class Summary:
         if self.survival is None:
             return out
         phase = {"survival": {str(m): p for m, p in self.survival.to_dict().items()},
-                 "embargo_kept": {str(m): nest(by, p) for m, by in self.embargo_kept.items()}}
+                 "embargo_kept": {str(m): nest(by, p) for m, by in self.embargo_kept.items()},
+                 "broken_first": nest(self.first_breaker, p)}
         if self.renewed_at:
             phase["renewed_at"] = {str(k): v.probability for k, v in self.renewed_at.items()}
         if self.suspended:

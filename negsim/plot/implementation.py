@@ -33,6 +33,7 @@ from negsim.plot._common import (
     runs_of,
     subtitle,
 )
+from negsim.protocol.rounds.terms import Term
 from negsim.scenario.effects import effect_kind
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -169,6 +170,28 @@ def _draw_curve(ax: Axes, df: pd.DataFrame, colour: str, label: str, dashed: boo
                     fontsize=8, color=colour)
 
 
+def _renewal_dates(result: EnsembleResult | pd.DataFrame, entry: str) -> tuple[int, ...]:
+    """Return the renewal dates (months) of the entry's term; none without a term or scenario.
+
+    Examples
+    --------
+    >>> _renewal_dates(_example_runs(), "I")  # a runs table: no scenario at hand
+    ()
+    """
+    scenario = getattr(result, "scenario", None)
+    found = [e for e in getattr(scenario, "timeline", ()) if e.id == entry]
+    term = Term.of(found[0]) if found else None
+    return () if term is None else term.dates
+
+
+def _mark_renewals(ax: Axes, dates: tuple[int, ...]) -> list[Any]:
+    """Draw a light vertical line at each renewal date; return the legend's one handle."""
+    lines = [ax.axvline(m, color="0.55", linewidth=1, linestyle=":", alpha=0.8, zorder=1,
+                        gid="renewal date", label="renewal date" if i == 0 else "_renewal")
+             for i, m in enumerate(dates)]
+    return lines[:1]
+
+
 def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None, *,
                   baseline: EnsembleResult | pd.DataFrame | None = None,
                   entry: str | None = None, label: str = "this ensemble",
@@ -176,7 +199,10 @@ def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None,
     """Step plot of the probability that the deal still holds, month by month.
 
     Kaplan–Meier with censoring at the horizon and a Greenwood 95% band (log-log); the
-    probability is marked and written at 1, 3, 6 and 12 months (within the horizon).
+    probability is marked and written at 1, 3, 6 and 12 months (within the horizon). A
+    deal with a term (the entry's ``term``, :mod:`negsim.protocol.rounds.terms`) has its
+    renewal dates marked by light vertical lines ("renewal date" in the legend; those of
+    ``result``'s entry, read from its scenario, so not for a bare runs table).
 
     Parameters
     ----------
@@ -188,7 +214,7 @@ def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None,
     entry : str, optional
         The implementation entry (default: the last; the same id in ``baseline``).
     label, baseline_label : str
-        Legend labels (the legend is drawn only with a baseline).
+        Legend labels (the legend is drawn only with a baseline or renewal dates).
 
     Returns
     -------
@@ -208,11 +234,15 @@ def plot_survival(result: EnsembleResult | pd.DataFrame, ax: Axes | None = None,
     entry_id = survival_curve(runs_of(result), entry).entry
     _draw_curve(ax, df, PALETTE[0], label, dashed=False)
     horizon = float(df["month"].iloc[-1])
+    handles = []
     if baseline is not None:
         base = survival_data(baseline, entry)
         _draw_curve(ax, base, PALETTE[1], baseline_label, dashed=True)
         horizon = max(horizon, float(base["month"].iloc[-1]))
-        ax.legend(loc="lower left", frameon=False)
+        handles = ax.get_legend_handles_labels()[0]
+    handles += _mark_renewals(ax, _renewal_dates(result, entry_id))
+    if handles:
+        ax.legend(handles=handles, loc="lower left", frameon=False)
     ax.set_xlim(0, horizon)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("Months after the talks")

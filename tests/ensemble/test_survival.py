@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -256,6 +257,38 @@ def test_summary_json_gains_survival_and_embargo_kept():
     assert set(frame["quantity"]) >= {"survival", "holds_at", "first_breaker", "break_reason",
                                       "embargo_kept"}
     assert (frame["quantity"] == "survival").sum() == 13
+
+
+def test_summary_json_says_who_breaks_it_first_as_the_printed_summary():
+    # B's hardliners (a faction, "B/hard") and, with noisier choices, B itself break the
+    # spoiler fixture's truce: the JSON's broken_first is a hand count of the runs'
+    # broken_by, in the printed order and with the printed numbers.
+    import negsim
+    from negsim.ensemble.summary import report_words
+
+    fixture = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "spoiler.toml"
+    spoiler = negsim.load_scenario(fixture).with_overrides({"model.rationality": 5.0})
+    result = negsim.simulate(spoiler, runs=400, seed=7)
+    runs = result.runs
+    counts: dict[str, int] = {}
+    for who in runs["after.broken_by"]:
+        if who != "":
+            counts[who] = counts.get(who, 0) + 1
+    assert "B/hard" in counts and len(counts) >= 2
+    by_hand = {who: k / len(runs) for who, k in sorted(counts.items(),
+                                                        key=lambda kv: (-kv[1], kv[0]))}
+    d = result.summary().to_dict()
+    assert list(d["broken_first"].items()) == list(by_hand.items())
+    keys = list(d)
+    assert keys[keys.index("embargo_kept") + 1] == "broken_first"
+    assert json.loads(result.summary().to_json())["broken_first"] == by_hand
+    table = summarize(runs, words=report_words(spoiler)).table()
+    block = table.split("Who breaks it first (share of runs)\n", 1)[1].split("\n\n", 1)[0]
+    printed = [line.split()[:2] for line in block.splitlines() if "nobody" not in line]
+    assert printed == [[f"{p:.1%}", who] for who, p in d["broken_first"].items()]
+    # nothing broke: an empty mapping (the runs that held are left out)
+    held = summarize(_runs([3, 3], [False, False], horizon=3)).to_dict()
+    assert held["broken_first"] == {}
 
 
 def test_summary_text_shows_holds_breakers_and_embargo():

@@ -92,6 +92,31 @@ def test_survival_plot_with_a_baseline():
     assert "synthetic: 400 runs, seed 7" in ax.get_title()
 
 
+def _renewal_lines(ax: Axes) -> list[float]:
+    return [float(line.get_xdata()[0]) for line in ax.lines if line.get_gid() == "renewal date"]
+
+
+def test_survival_plot_marks_the_renewal_dates_of_a_deal_with_a_term():
+    # grain.toml: terms of 4 months on a 12-month horizon, renewal rounds at months 4 and 8
+    from pathlib import Path
+
+    import negsim
+
+    grain = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "grain.toml"
+    result = negsim.simulate(grain, runs=100, seed=1)
+    ax = plot_survival(result, ax=Figure().add_subplot())
+    assert _renewal_lines(ax) == [4.0, 8.0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["renewal date"]
+    with_base = plot_survival(result, baseline=result, baseline_label="again")
+    assert _renewal_lines(with_base) == [4.0, 8.0]
+    assert [t.get_text() for t in with_base.get_legend().get_texts()] == [
+        "this ensemble", "again", "renewal date"]
+    # Libya's entry has no term: no lines and, without a baseline, no legend
+    libya = plot_survival(negsim.simulate("libya-2020", runs=50, seed=1))
+    assert _renewal_lines(libya) == [] and libya.get_legend() is None
+    assert isinstance(libya, Axes)
+
+
 def test_known_answer_all_break_at_month_3():
     runs = _runs()
     runs["aftermath.duration"] = 3.0

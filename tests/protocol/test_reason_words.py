@@ -184,3 +184,42 @@ def test_each_kind_declares_where_its_costs_of_ending_the_deal_fall(path):
         assert ("break_cost" in keys) == (on == "committed"), name
         seen.add(name)
     assert seen  # the two files hold the six built-in kinds between them
+
+
+def _faction_words(s: negsim.Scenario) -> dict[int, str]:
+    """Why B's hardliners broke the truce, by the issue they care about and by chance."""
+    from negsim.protocol.rounds.factions import CHANCE as BY_CHANCE
+    from negsim.protocol.rounds.factions import Spoilers
+
+    st, p = structure(s), compile_scenario(s)
+    sp = Spoilers.start(st, p, p.status_quo, np.array([0, 1]))
+    assert sp is not None
+    return {c: sp.words(st, s, 0, c) for c in (0, BY_CHANCE)}
+
+
+def test_a_faction_is_told_as_its_leader():
+    spoiler = (DATA / "spoiler.toml").read_text(encoding="utf-8")
+    # the default words: the hardliners strike, as their leader would
+    assert list(_faction_words(_parse(spoiler)).values()) == [
+        "B (Hardliners): striking is worth more to it than the agreement, which gives it less "
+        "than it wants on Ceasefire line",
+        "B (Hardliners): struck although striking was worth less to it than the agreement "
+        "(logit choice)"]
+    # words that name the choice: the hardliners shell across the border
+    border = _parse(spoiler + BORDER_WORDS)
+    assert list(_faction_words(border).values()) == [
+        "B (Hardliners): shelling across the border is worth more to it than the border "
+        "truce, which gives it less than it wants on Ceasefire line",
+        "B (Hardliners): chose to shell across the border although shelling across the "
+        "border was worth less to it than the border truce (logit choice)"]
+    runs = negsim.simulate(border, runs=200, seed=7).runs
+    reasons = set(runs.loc[runs["after.broken_by"] == "B/hard", "after.reason"])
+    assert reasons and all("shelling across the border" in r for r in reasons), reasons
+    assert not any("strik" in r or "struck" in r for r in reasons), reasons
+
+
+def test_libyas_faction_still_strikes():
+    libya = negsim.load_scenario("libya-2020")
+    assert list(_faction_words(libya).values())[0].startswith(
+        "LNA (Libyan support base): striking is worth more to it than the ceasefire, which "
+        "gives it less than it wants on ")

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from negsim.protocol.aftermath import Contest, takes_it
-from negsim.protocol.rounds.reasons import reason_words
+from negsim.protocol.rounds.reasons import names_the_choice, reason_words
 from negsim.protocol.structure import Structure
 from negsim.protocol.utility import batch_power, text_utility, weights
 from negsim.scenario.words import gerund
@@ -187,6 +187,11 @@ class Spoilers:
     def words(self, st: Structure, scenario: Any, j: int, code: int) -> str:
         """Say why faction ``j`` broke the ceasefire, in the scenario's words.
 
+        A faction breaks it as its leader would: it "strikes" unless its leader names its
+        own choice or the scenario's ``[words]`` name one
+        (:func:`~negsim.protocol.rounds.reasons.names_the_choice`), and then its reasons use
+        that phrase.
+
         Examples
         --------
         >>> sp = _example_spoilers()
@@ -201,9 +206,10 @@ class Spoilers:
         """
         a = int(self.owner[j])
         name, deal = st.faction_names[self.index[j]], scenario.words.deal
-        breaking = gerund(st.actor_break[a]) if st.own_words[a] else "striking"
+        named = names_the_choice(st, scenario, a)
+        breaking = gerund(st.actor_break[a]) if named else "striking"
         if code == CHANCE:
-            did = f"chose to {st.actor_break[a]}" if st.own_words[a] else "struck"
+            did = f"chose to {st.actor_break[a]}" if named else "struck"
             return f"{name}: {did} although {breaking} was worth less to it than {deal} " \
                    "(logit choice)"
         return (f"{name}: {breaking} is worth more to it than {deal}, which gives it less "

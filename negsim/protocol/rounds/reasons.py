@@ -11,7 +11,8 @@ holding fire and its patrons' pressure", "A: it expects the other side to shell 
 border first". It "strikes" only when the words add nothing to "breaking the deal": the
 scenario's ``break`` is ``"break "`` followed by its ``deal`` (the defaults, "break the
 agreement"; Libya's "break the ceasefire"), where striking is the more telling verb for a
-war (:func:`told_as_striking`).
+war (:func:`told_as_striking`). A faction of a side (:mod:`negsim.protocol.rounds.factions`)
+is told as its leader is (:func:`names_the_choice`).
 
 What breaking costs a side at war is named by its sources in the scenario
 (:func:`negsim.protocol.structure.break_cost_sources`): its patrons' pressure, the costs of
@@ -25,7 +26,7 @@ from typing import Any
 from negsim.protocol.structure import Structure
 from negsim.scenario.words import gerund
 
-__all__ = ["reason_words", "told_as_striking"]
+__all__ = ["names_the_choice", "reason_words", "told_as_striking"]
 
 #: The reason codes of a break (the order of the checks: see the implementation kind).
 CHANCE, WORSE, OPTIMISM, STRUCK, DECLINE, STRIKE, QUIT, QUIT_CHANCE = range(8)
@@ -78,6 +79,27 @@ def told_as_striking(words: Any) -> bool:
     return bool(words.break_ == f"break {words.deal}")
 
 
+def names_the_choice(st: Structure, scenario: Any, actor: int) -> bool:
+    """Whether the reasons of ``actor`` (or of its factions) name its choice to break.
+
+    They do when it names its own choice (``[actors.ID.words]``) or the scenario's
+    ``[words]`` name one (:func:`told_as_striking`); otherwise a side at war, and each of
+    its factions, "strikes". The phrase is then ``st.actor_break[actor]``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.protocol.structure import structure
+    >>> s = negsim.load_scenario("libya-2020")
+    >>> names_the_choice(structure(s), s, 1)  # the LNA strikes
+    False
+    >>> j = negsim.load_scenario("jcpoa-2015")
+    >>> names_the_choice(structure(j), j, 0)
+    True
+    """
+    return bool(st.own_words[actor]) or not told_as_striking(scenario.words)
+
+
 def _with(first: str, costs: tuple[str, ...]) -> str:
     """Return ``first`` and the costs as a list: "the ceasefire and its patrons' pressure"."""
     items = [first, *costs]
@@ -107,10 +129,9 @@ def reason_words(st: Structure, scenario: Any, actor: int, code: int) -> str:
     """
     brk, keep = st.actor_break[actor], st.actor_keep[actor]
     words = scenario.words
-    named = not told_as_striking(words)
     if code == STRUCK:  # the other side's choice: in the scenario's words, if they name it
-        text = IN_WORDS[STRUCK] if named else REASONS[STRUCK]
-    elif named or st.own_words[actor]:
+        text = REASONS[STRUCK] if told_as_striking(words) else IN_WORDS[STRUCK]
+    elif names_the_choice(st, scenario, actor):
         text = IN_WORDS.get(code, REASONS[code])
     else:
         text = REASONS[code]
