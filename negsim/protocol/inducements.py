@@ -13,17 +13,17 @@ chosen by the mediators inside the simulation:
   the smallest transfer that brings a negative margin to zero is :math:`t_i = -m_i(x_0)`.
   Participants that need one (margin below 0, the draft within their red lines: no transfer
   moves a red line) are offered theirs cheapest first (ties in participant order), as long as
-  the running total stays within the mediators' pooled budget :math:`B = \sum_m B_m`; the
+  the running total stays within the mediators' pooled budget :math:`R = \sum_m R_m`; the
   first that does not fit and all dearer ones get nothing (an all-or-nothing offer: a part of
   :math:`t_i` would leave the margin negative). A larger budget therefore never lowers any
-  participant's transfer. Each mediator pays the share :math:`B_m / B` of the total.
-* **Guarantees.** A participant that breaks the deal pays :math:`\kappa = \sum_m \kappa_m` per
+  participant's transfer. Each mediator pays the share :math:`R_m / R` of the total.
+* **Guarantees.** A participant that breaks the deal pays :math:`\phi = \sum_m \phi_m` per
   period (each mediator's ``guarantee``), added to its ceasefire pressure.
 
 While the deal holds, a transfer is paid: it adds :math:`t_i` to the recipient's payoff
 (``keep_bonus``) and takes its share from each paying mediator, in the compliance game (in
 every profile in which the deal has not ended) and in an implementation phase (the value of
-keeping the deal). The guarantee adds :math:`\kappa` to what breaking costs (``break_cost``).
+keeping the deal). The guarantee adds :math:`\phi` to what breaking costs (``break_cost``).
 """
 
 from __future__ import annotations
@@ -165,8 +165,8 @@ def inducement_terms(side_payments: np.ndarray, guarantee: np.ndarray, position:
                 keep[:, m] = keep[:, m] - share * side_payments[:, position, m]
     if uses_guarantee(entry):
         cost = np.zeros((runs, n))
-        kappa = np.zeros(runs)
+        phi = np.zeros(runs)
         for m in meds:
-            kappa = kappa + guarantee[:, position, m]
-        cost[:, parts] = kappa[:, None]
+            phi = phi + guarantee[:, position, m]
+        cost[:, parts] = phi[:, None]
     return keep, cost
