@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import negsim
@@ -21,7 +20,6 @@ from negsim.scenario.effects import (
     unregister_effect,
 )
 from negsim.sim.engine import simulate_runs
-from negsim.sim.model import NegotiationModel
 
 RELIEF = Path(__file__).parents[1] / "data" / "scenarios" / "relief.toml"
 
@@ -55,21 +53,8 @@ def test_the_builtin_kinds_are_registered_and_libya_gets_no_new_terms():
     assert inputs.bonus is None  # no relief or payments: the payoffs are the text's alone
 
 
-def test_engine_and_mesa_model_agree_run_by_run(relief):
-    runs = np.arange(60)
-    engine = simulate_runs(relief, 11, runs)
-    rows = []
-    for i in runs:
-        model = NegotiationModel(relief, rng=np.random.SeedSequence([11, int(i)]))
-        rows.append({"run": int(i), "seed": 11, **model.run().to_row()})
-    mesa = pd.DataFrame(rows)
-    assert set(mesa.columns) == set(engine.columns)
-    for col in engine.columns:
-        a, b = mesa[col].to_numpy(), engine[col].to_numpy()
-        if engine[col].dtype.kind == "f":
-            assert np.array_equal(a.astype(float), b, equal_nan=True), col
-        else:
-            assert list(a) == list(b), col
+def test_engine_and_mesa_model_agree_run_by_run(relief, engine_equals_mesa):
+    engine = engine_equals_mesa(relief, 11, np.arange(60))
     assert engine["after.broke"].any() and not engine["after.broke"].all()
 
 

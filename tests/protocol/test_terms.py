@@ -42,29 +42,15 @@ def _truce_with_term(truce: negsim.Scenario, lines: str) -> negsim.Scenario:
     return _edit(truce, "horizon = 12\n", f"horizon = 12\n{lines}\n")
 
 
-def _agree(scenario: negsim.Scenario, runs: list[int], seed: int = 5) -> None:
-    df = simulate_runs(scenario, seed=seed, runs=np.array(runs))
-    for k, i in enumerate(runs):
-        row = negsim.NegotiationModel(scenario, rng=np.random.SeedSequence([seed, i])).run(
-            ).to_row()
-        assert set(row) == set(df.columns) - {"run", "seed"}
-        for col, value in row.items():
-            got = df[col].iloc[k]
-            if isinstance(value, float) and np.isnan(value):
-                assert np.isnan(got), (i, col)
-            else:
-                assert got == value, (i, col, got, value)
-
-
-def test_engine_and_mesa_agree_with_terms_and_suspensions(grain):
+def test_engine_and_mesa_agree_with_terms_and_suspensions(grain, engine_equals_mesa):
     df = simulate_runs(grain, seed=5, runs=np.arange(60))
     # the fixture exercises what is compared: renewals, refusals, suspensions, breaks
     assert df["corridor.renewed"].max() == 2 and df["corridor.suspended"].any()
     assert df["corridor.broke"].any() and not df["corridor.broke"].all()
-    _agree(grain, list(range(60)))
+    engine_equals_mesa(grain, 5, np.arange(60), engine=df)
 
 
-def test_engine_and_mesa_agree_for_sides_at_war_with_a_term(truce):
+def test_engine_and_mesa_agree_for_sides_at_war_with_a_term(truce, engine_equals_mesa):
     # A side that prefers fighting on usually strikes first rather than let the deal lapse;
     # without a first-strike advantage and with noisier choices some let it lapse.
     s = _truce_with_term(truce, "term = 3\nrenewals = 2").with_overrides(
@@ -74,7 +60,7 @@ def test_engine_and_mesa_agree_for_sides_at_war_with_a_term(truce):
     assert df["after.lapsed"].sum() >= 3 and df["after.expired"].any()
     assert df.loc[df["after.lapsed"], "after.reason"].str.contains(
         "did not renew the agreement").all()
-    _agree(s, runs)
+    engine_equals_mesa(s, 5, runs, engine=df)
 
 
 def test_a_file_without_a_term_keeps_its_draws_and_columns(truce):
